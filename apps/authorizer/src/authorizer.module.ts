@@ -1,0 +1,55 @@
+import { Module } from '@nestjs/common';
+import { ClientsModule, Transport } from '@nestjs/microservices';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from '@bridge/persistence';
+import { AUTHORIZER_CONFIG, type AuthorizerConfig } from './config/authorizer-config';
+import { EXCHANGE_CLIENT, ExchangeAdapterClient } from './exchange/exchange-adapter.client';
+import { HealthController } from './ops/health.controller';
+import { AuthorizationPipeline } from './pipeline/authorization-pipeline';
+import { AuthorizationRecorder } from './pipeline/authorization-recorder';
+import { AuthorizationService } from './pipeline/authorization.service';
+import { panTokenizerProvider } from './pipeline/pan-tokenizer.provider';
+import { FetchInstructionsStep } from './pipeline/steps/fetch-instructions.step';
+import { FindAccountStep } from './pipeline/steps/find-account.step';
+import { SettlePaymentStep } from './pipeline/steps/settle-payment.step';
+import { ValidateRequestStep } from './pipeline/steps/validate-request.step';
+import { AssetDirectory } from './settlement/asset-directory';
+import { ChainGateway } from './settlement/chain-gateway';
+import { keyStoreProvider } from './settlement/key-store.provider';
+import { PaymentTracker } from './settlement/payment-tracker';
+import { SettlementService } from './settlement/settlement.service';
+import { IsoController } from './transport/iso.controller';
+
+/** The authorizer: ISO 8583 transport → mapping → pipeline steps → settlement, plus ops HTTP. */
+export class AuthorizerModule {
+  static forConfig(config: AuthorizerConfig) {
+    return {
+      module: AuthorizerModule,
+      imports: [
+        TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(config.databaseUrl, config.dbPoolSize) }),
+        ClientsModule.registerAsync([
+          { name: EXCHANGE_CLIENT, useFactory: () => ({ transport: Transport.TCP, options: { host: config.adapterHost, port: config.adapterPort } }) },
+        ]),
+      ],
+      controllers: [IsoController, HealthController],
+      providers: [
+        { provide: AUTHORIZER_CONFIG, useValue: config },
+        keyStoreProvider,
+        panTokenizerProvider,
+        ChainGateway,
+        AssetDirectory,
+        SettlementService,
+        PaymentTracker,
+        ExchangeAdapterClient,
+        ValidateRequestStep,
+        FindAccountStep,
+        FetchInstructionsStep,
+        SettlePaymentStep,
+        AuthorizationPipeline,
+        AuthorizationRecorder,
+        AuthorizationService,
+      ],
+    };
+  }
+}
+Module({})(AuthorizerModule);

@@ -1,0 +1,49 @@
+import type { FramingKind } from '@bridge/iso8583';
+import { EnvReader } from '@bridge/runtime';
+
+export type SettlementIndicator = 'de48' | 'de39-85' | 'de39-01';
+
+/** Every setting of the authorizer, validated once at start (README "Configuration"). */
+export interface AuthorizerConfig {
+  readonly databaseUrl: string;
+  readonly rpcUrl: string;
+  readonly isoHost: string;
+  readonly isoPort: number;
+  readonly isoFraming: FramingKind;
+  readonly isoMaxFrameBytes: number;
+  readonly isoIdleTimeoutMs: number;
+  readonly isoMaxInFlight: number;
+  readonly httpHost: string;
+  readonly httpPort: number;
+  readonly adapterHost: string;
+  readonly adapterPort: number;
+  readonly responseDeadlineMs: number;
+  readonly settlementIndicator: SettlementIndicator;
+  readonly erc20GasLimit: bigint;
+  readonly confirmations: number;
+  readonly dbPoolSize: number;
+}
+
+export const AUTHORIZER_CONFIG = Symbol('AUTHORIZER_CONFIG');
+
+export function loadAuthorizerConfig(env = new EnvReader()): AuthorizerConfig {
+  return {
+    databaseUrl: env.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    rpcUrl: env.url('RPC_URL', ['http:', 'https:']),
+    isoHost: env.string('ISO_HOST', '127.0.0.1'),
+    isoPort: env.port('ISO_PORT', 8583),
+    isoFraming: env.oneOf('ISO_FRAMING', ['binary2', 'ascii4', 'bcd2'] as const, 'binary2'),
+    isoMaxFrameBytes: env.int('ISO_MAX_FRAME_BYTES', 8192, 64, 65535),
+    isoIdleTimeoutMs: env.int('ISO_IDLE_TIMEOUT_MS', 300_000, 1_000),
+    isoMaxInFlight: env.int('ISO_MAX_IN_FLIGHT', 256, 1, 10_000),
+    httpHost: env.string('HTTP_HOST', '127.0.0.1'),
+    httpPort: env.port('HTTP_PORT', 3000),
+    adapterHost: env.string('EXCHANGE_ADAPTER_HOST', '127.0.0.1'),
+    adapterPort: env.port('EXCHANGE_ADAPTER_PORT', 8584),
+    responseDeadlineMs: env.int('RESPONSE_DEADLINE_MS', 1500, 100, 30_000),
+    settlementIndicator: env.oneOf('SETTLEMENT_INDICATOR', ['de48', 'de39-85', 'de39-01'] as const, 'de48'),
+    erc20GasLimit: BigInt(env.int('ERC20_GAS_LIMIT', 100_000, 21_000, 1_000_000)),
+    confirmations: env.int('CONFIRMATIONS', 1, 1, 1_000),
+    dbPoolSize: env.int('DB_POOL_SIZE', 20, 1, 200),
+  };
+}

@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DeclineReason } from '@bridge/contracts';
+import { DIALECT_1987_ASCII, fromNamedFields, IsoMessage, NamedFields, responseMti, toNamedFields } from '@bridge/iso8583';
+import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
+import type { AuthorizationRequest } from '../mapping/authorization-request';
+import type { AuthorizationResult } from '../mapping/authorization-result';
+import { toAuthorizationResponse } from '../mapping/to-authorization-response';
+import { approvalCode } from './approval-code';
+import { AuthorizationContext } from './authorization-context';
+import { AuthorizationPipeline } from './authorization-pipeline';
+import { AuthorizationRecorder, type StoredAuthorization } from './authorization-recorder';
+import { requestHash } from './request-hash';
+
+const DUPLICATE_POLL_MS = 20;
+
+/**
+ * One 0100/0101 end to end: claim the network key, run the pipeline against the response
+ * deadline, answer, record. At the deadline the answer is 91 and the context is closed, so
+ * no payment can be persisted afterwards; one already persisted makes it LATE_APPROVED.
+ */
+@Injectable()
+export class AuthorizationService {
+  constructor(
+    private readonly pipeline: AuthorizationPipeline,
+    private readonly recorder: AuthorizationRecorder,
+    @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
+  ) {}
+
+  async authorize(request: AuthorizationRequest): Promise<IsoMessage> {
+    const ctx = new AuthorizationContext(request, Date.now() + this.config.responseDeadlineMs);
+    const existing = await this.recorder.begin(ctx);
+    if (existing) return this.replay(ctx, existing);
+    const work = this.pipeline.run(ctx).then((decline) => this.complete(ctx, decline));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<IsoMessage>((resolve) => {
+      timer = setTimeout(() => {
+        ctx.answeredLate = true;
+        resolve(this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' }));
+      }, Math.max(0, ctx.remainingMs()));
+    });
+    try {
+      return await Promise.race([work, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async complete(ctx: AuthorizationContext, decline: DeclineReason | undefined): Promise<IsoMessage> {
+    const result: AuthorizationResult = decline
+      ? { approved: false, reason: decline }
+      : { approved: true, approvalCode: approvalCode(), chain: ctx.instructions!.chain, txHash: ctx.txHash!, cryptoAmount: ctx.cryptoAmount!, assetSymbol: ctx.asset!.symbol };
+    const answered = ctx.answeredLate ? this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' }) : this.respond(ctx, result);
+    const sent = toNamedFields(answered, DIALECT_1987_ASCII);
+    const late = ctx.txHash !== undefined && (ctx.answeredLate || decline !== undefined);
+    await this.recorder.finish(ctx, {
+      status: late ? 'LATE_APPROVED' : result.approved && !ctx.answeredLate ? 'APPROVED' : 'DECLINED',
+      declineReason: ctx.answeredLate ? 'ISSUER_UNAVAILABLE' : decline,
+      responseCode: sent.responseCode as string,
+      approvalCode: sent.approvalCode as string | undefined,
+      responseFields: withoutPan(sent),
+    });
+    return answered;
+  }
+
+  private respond(ctx: AuthorizationContext, result: AuthorizationResult): IsoMessage {
+    return toAuthorizationResponse(ctx.request.mti, ctx.request.echo, result, this.config.settlementIndicator);
+  }
+
+  /** A repeat or retransmission: the stored answer, DE2 re-echoed; same key, other content → 94. */
+  private async replay(ctx: AuthorizationContext, stored: StoredAuthorization): Promise<IsoMessage> {
+    if (stored.requestHash !== requestHash(ctx.request)) return this.respond(ctx, { approved: false, reason: 'DUPLICATE_MISMATCH' });
+    while (!stored.responseFields && ctx.remainingMs() > DUPLICATE_POLL_MS) {
+      await new Promise((r) => setTimeout(r, DUPLICATE_POLL_MS));
+      stored = await this.recorder.load(ctx);
+    }
+    if (!stored.responseFields) return this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
+    const fields: NamedFields = { ...stored.responseFields };
+    if (ctx.request.echo.pan !== undefined) fields.pan = ctx.request.echo.pan;
+    return fromNamedFields(responseMti(ctx.request.mti), fields, DIALECT_1987_ASCII);
+  }
+}
+
+function withoutPan(fields: NamedFields): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(fields)) if (k !== 'pan' && typeof v === 'string') out[k] = v;
+  return out;
+}

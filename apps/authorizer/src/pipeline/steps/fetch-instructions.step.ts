@@ -1,0 +1,58 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { DeclineReason, ExchangeRefusal } from '@bridge/contracts';
+import { ExchangeAdapterClient } from '../../exchange/exchange-adapter.client';
+import { ExchangeUnavailableError } from '../../exchange/exchange-unavailable.error';
+import { AssetDirectory } from '../../settlement/asset-directory';
+import { ChainGateway } from '../../settlement/chain-gateway';
+import type { AuthorizationContext } from '../authorization-context';
+import type { AuthorizationStep } from '../authorization-step';
+
+/** Time kept back from the exchange call for funds check, signing, persisting and broadcast. */
+const SETTLEMENT_RESERVE_MS = 150;
+
+const DECLINE_BY_REFUSAL: Record<ExchangeRefusal, DeclineReason> = {
+  UNKNOWN_MERCHANT: 'NOT_PERMITTED',
+  UNSUPPORTED_CURRENCY: 'NOT_PERMITTED',
+  NO_RATE: 'NOT_PERMITTED',
+  UNAVAILABLE: 'ISSUER_UNAVAILABLE',
+};
+
+/** Asks the exchange adapter for the merchant's destination and an FX quote (patent steps 3-4). */
+@Injectable()
+export class FetchInstructionsStep implements AuthorizationStep {
+  readonly name = 'instructions';
+  private readonly logger = new Logger(FetchInstructionsStep.name);
+
+  constructor(
+    private readonly exchange: ExchangeAdapterClient,
+    private readonly assets: AssetDirectory,
+    private readonly chain: ChainGateway,
+  ) {}
+
+  async run(ctx: AuthorizationContext): Promise<DeclineReason | undefined> {
+    const { request } = ctx;
+    let reply;
+    try {
+      reply = await this.exchange.paymentInstructions(
+        { acquirerId: request.acquirerId, merchantId: request.merchantId, currencyNumeric: request.currencyNumeric, amountMinor: request.amountMinor.toString(), authorizationId: ctx.authorizationId },
+        ctx.remainingMs() - SETTLEMENT_RESERVE_MS,
+      );
+    } catch (e) {
+      if (e instanceof ExchangeUnavailableError) {
+        this.logger.warn(e.message);
+        return 'ISSUER_UNAVAILABLE';
+      }
+      throw e;
+    }
+    if (!reply.ok) return DECLINE_BY_REFUSAL[reply.error];
+    const instructions = reply.instructions;
+    if (Date.parse(instructions.expiresAt) <= Date.now()) return 'ISSUER_UNAVAILABLE'; // expired quote: never pay on it
+    if (instructions.chain !== this.chain.caip2) return 'NOT_PERMITTED';
+    const asset = await this.assets.find(instructions.chain, instructions.assetSymbol);
+    if (!asset?.tokenAddress) return 'NOT_PERMITTED';
+    ctx.instructions = instructions;
+    ctx.asset = asset;
+    ctx.cryptoAmount = BigInt(instructions.cryptoAmount);
+    return undefined;
+  }
+}

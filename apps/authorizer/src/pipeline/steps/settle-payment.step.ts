@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import type { DeclineReason } from '@bridge/contracts';
+import { ChainError } from '../../settlement/chain-error';
+import { SettlementService } from '../../settlement/settlement.service';
+import type { AuthorizationContext } from '../authorization-context';
+import type { AuthorizationStep } from '../authorization-step';
+
+/** Funds check + sign + persist + broadcast (patent step 5). */
+@Injectable()
+export class SettlePaymentStep implements AuthorizationStep {
+  readonly name = 'settle';
+
+  constructor(private readonly settlement: SettlementService) {}
+
+  async run(ctx: AuthorizationContext): Promise<DeclineReason | undefined> {
+    const { instructions, asset, account, cryptoAmount } = ctx;
+    if (!instructions || !asset?.tokenAddress || !account?.walletId || cryptoAmount === undefined) return 'SYSTEM_ERROR';
+    try {
+      const outcome = await this.settlement.pay({
+        authorizationId: ctx.authorizationId,
+        walletId: account.walletId,
+        assetSymbol: asset.symbol,
+        token: asset.tokenAddress,
+        destination: instructions.destination,
+        amount: cryptoAmount,
+        stillInTime: () => ctx.stillInTime(),
+      });
+      if (outcome.kind === 'INSUFFICIENT_FUNDS') return 'INSUFFICIENT_FUNDS';
+      if (outcome.kind === 'DEADLINE_PASSED') return 'ISSUER_UNAVAILABLE';
+      ctx.txHash = outcome.txHash;
+      // Persisted but not accepted by the node: the tracker will re-send it, so the money will move;
+      // answering 91 now would make it a late approval, so the pipeline reports it as such.
+      return outcome.broadcast ? undefined : 'ISSUER_UNAVAILABLE';
+    } catch (e) {
+      if (e instanceof ChainError) return 'ISSUER_UNAVAILABLE';
+      throw e;
+    }
+  }
+}

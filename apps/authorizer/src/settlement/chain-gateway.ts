@@ -1,0 +1,122 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { JsonRpcProvider, TransactionReceipt } from 'ethers';
+import { redactUrl } from '@bridge/runtime';
+import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
+import { ChainError } from './chain-error';
+import { ERC20 } from './erc20';
+
+export interface FeeQuote {
+  readonly maxFeePerGas: bigint;
+  readonly maxPriorityFeePerGas: bigint;
+}
+
+const FEE_REFRESH_MS = 2_000;
+
+/**
+ * The only door to the chain node. Chain id and EIP-1559 fees are cached and refreshed in the
+ * background so a broadcast is one eth_sendRawTransaction call (../shared/notes/stack.md).
+ */
+@Injectable()
+export class ChainGateway implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(ChainGateway.name);
+  private provider!: JsonRpcProvider;
+  private fees?: FeeQuote;
+  private timer?: NodeJS.Timeout;
+  chainId!: bigint;
+
+  constructor(@Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    const probe = new JsonRpcProvider(this.config.rpcUrl);
+    this.chainId = await this.call('eth_chainId', () => probe.getNetwork().then((n) => n.chainId));
+    probe.destroy();
+    // staticNetwork + no cache + no batching: the default cache hands out stale nonces and batching adds ~10 ms.
+    this.provider = new JsonRpcProvider(this.config.rpcUrl, this.chainId, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1 });
+    await this.refreshFees();
+    this.timer = setInterval(() => void this.refreshFees().catch((e) => this.logger.warn(`fee refresh failed: ${(e as Error).message}`)), FEE_REFRESH_MS);
+    this.timer.unref();
+    this.logger.log(`chain eip155:${this.chainId} at ${redactUrl(this.config.rpcUrl)}`);
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+    this.provider?.destroy();
+  }
+
+  get caip2(): string {
+    return `eip155:${this.chainId}`;
+  }
+
+  currentFees(): FeeQuote {
+    if (!this.fees) throw new ChainError('UNAVAILABLE', 'no fee data yet');
+    return this.fees;
+  }
+
+  async tokenBalance(token: string, owner: string): Promise<bigint> {
+    const data = ERC20.encodeFunctionData('balanceOf', [owner]);
+    const result = await this.call('eth_call', () => this.provider.call({ to: token, data }));
+    return BigInt(result);
+  }
+
+  async nativeBalance(owner: string): Promise<bigint> {
+    return this.call('eth_getBalance', () => this.provider.getBalance(owner));
+  }
+
+  async blockNumber(): Promise<number> {
+    return this.call('eth_blockNumber', () => this.provider.getBlockNumber());
+  }
+
+  async receipt(hash: string): Promise<TransactionReceipt | null> {
+    return this.call('eth_getTransactionReceipt', () => this.provider.getTransactionReceipt(hash));
+  }
+
+  /**
+   * Sends a signed transaction. "already known" and "nonce too low" for a hash the node already
+   * has are success: it is our own earlier broadcast of the same bytes.
+   */
+  async broadcast(rawTx: string, hash: string): Promise<void> {
+    try {
+      await this.provider.send('eth_sendRawTransaction', [rawTx]);
+    } catch (e) {
+      const text = errorText(e);
+      if (/already known|already imported|nonce too low|nonce has already been used/i.test(text) && (await this.known(hash))) return;
+      throw toChainError('eth_sendRawTransaction', e);
+    }
+  }
+
+  private async known(hash: string): Promise<boolean> {
+    const tx = await this.call('eth_getTransactionByHash', () => this.provider.getTransaction(hash));
+    return tx !== null;
+  }
+
+  private async refreshFees(): Promise<void> {
+    const block = await this.call('eth_getBlockByNumber', () => this.provider.getBlock('latest'));
+    const base = block?.baseFeePerGas ?? 0n;
+    const priority = 1_000_000_000n; // 1 gwei tip
+    // 2 × base + tip survives six full blocks of base-fee growth (EIP-1559: +12.5% per block).
+    this.fees = { maxFeePerGas: base * 2n + priority, maxPriorityFeePerGas: priority };
+  }
+
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw toChainError(what, e);
+    }
+  }
+}
+
+function errorText(e: unknown): string {
+  const err = e as { message?: string; info?: unknown; error?: { message?: string } };
+  return [err?.message, err?.error?.message, JSON.stringify(err?.info ?? '')].join(' ');
+}
+
+function toChainError(what: string, e: unknown): ChainError {
+  const code = (e as { code?: string })?.code;
+  const text = errorText(e);
+  if (code === 'TIMEOUT') return new ChainError('TIMEOUT', `${what} timed out`, { cause: e });
+  if (/ECONNREFUSED|ECONNRESET|fetch failed|NETWORK_ERROR|SERVER_ERROR/.test(`${code} ${text}`)) {
+    return new ChainError('UNAVAILABLE', `${what}: node unreachable`, { cause: e });
+  }
+  return new ChainError('REJECTED', `${what}: ${String((e as Error)?.message ?? e).slice(0, 200)}`, { cause: e });
+}

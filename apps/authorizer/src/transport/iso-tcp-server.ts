@@ -1,0 +1,71 @@
+import { createServer, type Server as NetServer } from 'node:net';
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { lastValueFrom } from 'rxjs';
+import { decodeIso, DIALECT_1987_ASCII, encodeIso, IsoCodecError, IsoMessage, salvageFields } from '@bridge/iso8583';
+import { ISO_MALFORMED, ISO_UNHANDLED, type IsoInbound } from './iso-inbound';
+import { IsoConnection, type ConnectionOptions } from './iso-connection';
+
+export const ISO_TRANSPORT = Symbol('ISO8583_TCP');
+
+export interface IsoTcpServerOptions extends ConnectionOptions {
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * NestJS custom transport: ISO 8583 over TCP. Handlers are bound by MTI
+ * (`@MessagePattern('0100', ISO_TRANSPORT)`) and return the response message.
+ */
+export class IsoTcpServer extends Server implements CustomTransportStrategy {
+  override readonly transportId = ISO_TRANSPORT;
+  private server?: NetServer;
+
+  constructor(private readonly options: IsoTcpServerOptions) {
+    super();
+  }
+
+  listen(callback: (...args: unknown[]) => void): void {
+    this.server = createServer((socket) => new IsoConnection(socket, this.options, (body) => this.process(body)));
+    this.server.on('error', (e) => callback(e));
+    this.server.listen(this.options.port, this.options.host, () => callback());
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  on(): never {
+    throw new Error('IsoTcpServer does not emit events');
+  }
+
+  unwrap<T>(): T {
+    return this.server as T;
+  }
+
+  get address(): { port: number } | undefined {
+    return this.server?.address() as { port: number } | undefined;
+  }
+
+  /** Decodes, dispatches by MTI and encodes the answer; undefined closes the connection. */
+  private async process(body: Buffer): Promise<Buffer | undefined> {
+    let inbound: IsoInbound;
+    try {
+      inbound = { kind: 'message', message: decodeIso(body, DIALECT_1987_ASCII) };
+    } catch (e) {
+      if (!IsoCodecError.isIsoCodecError(e)) throw e;
+      const salvage = salvageFields(body, DIALECT_1987_ASCII);
+      if (!salvage.mti) return undefined; // no MTI: nothing to answer to (issue: close the connection)
+      this.logger.warn(`malformed ${salvage.mti}: ${e.message}`);
+      inbound = { kind: 'malformed', partial: { mti: salvage.mti, fields: salvage.fields }, error: e };
+    }
+    const answer = await this.dispatch(inbound);
+    return encodeIso(answer, DIALECT_1987_ASCII);
+  }
+
+  private async dispatch(inbound: IsoInbound): Promise<IsoMessage> {
+    const pattern = inbound.kind === 'malformed' ? ISO_MALFORMED : inbound.message.mti;
+    const handler = this.getHandlerByPattern(pattern) ?? this.getHandlerByPattern(ISO_UNHANDLED);
+    if (!handler) throw new Error(`no handler for ${pattern}`);
+    return lastValueFrom(this.transformToObservable(await handler(inbound)));
+  }
+}

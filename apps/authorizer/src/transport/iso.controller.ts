@@ -1,0 +1,54 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { de39For } from '@bridge/contracts';
+import { DIALECT_1987_ASCII, type IsoMessage, toNamedFields } from '@bridge/iso8583';
+import { toAuthorizationRequest } from '../mapping/to-authorization-request';
+import { toSimpleResponse } from '../mapping/to-simple-response';
+import { AuthorizationService } from '../pipeline/authorization.service';
+import { ISO_MALFORMED, ISO_UNHANDLED, type IsoInbound } from './iso-inbound';
+import { ISO_TRANSPORT } from './iso-tcp-server';
+
+/** Thin edge: MTI → service. */
+@Controller()
+export class IsoController {
+  constructor(private readonly authorizations: AuthorizationService) {}
+
+  @MessagePattern('0100', ISO_TRANSPORT)
+  authorize(@Payload() inbound: IsoInbound): Promise<IsoMessage> {
+    return this.authorizeAny(inbound);
+  }
+
+  /** 0101 is a repeat: the same key replays the stored answer, never a second payment. */
+  @MessagePattern('0101', ISO_TRANSPORT)
+  repeat(@Payload() inbound: IsoInbound): Promise<IsoMessage> {
+    return this.authorizeAny(inbound);
+  }
+
+  /** 0800 network management (DE70 001 sign-on, 002 sign-off, 301 echo) → 0810 00. */
+  @MessagePattern('0800', ISO_TRANSPORT)
+  networkManagement(@Payload() inbound: IsoInbound): IsoMessage {
+    const message = (inbound as Extract<IsoInbound, { kind: 'message' }>).message;
+    const code = toNamedFields(message, DIALECT_1987_ASCII).networkManagementCode;
+    const known = code === '001' || code === '002' || code === '301';
+    return toSimpleResponse(message, known ? '00' : '12', ['networkManagementCode']);
+  }
+
+  @MessagePattern(ISO_MALFORMED, ISO_TRANSPORT)
+  malformed(@Payload() inbound: IsoInbound): IsoMessage {
+    const message = inbound.kind === 'malformed' ? inbound.partial : inbound.message;
+    return toSimpleResponse(message, de39For('FORMAT_ERROR'), ['networkManagementCode']);
+  }
+
+  @MessagePattern(ISO_UNHANDLED, ISO_TRANSPORT)
+  unhandled(@Payload() inbound: IsoInbound): IsoMessage {
+    const message = inbound.kind === 'malformed' ? inbound.partial : inbound.message;
+    return toSimpleResponse(message, de39For('UNSUPPORTED_TRANSACTION'));
+  }
+
+  private async authorizeAny(inbound: IsoInbound): Promise<IsoMessage> {
+    if (inbound.kind !== 'message') return this.malformed(inbound);
+    const mapped = toAuthorizationRequest(inbound.message);
+    if (!mapped.ok) return toSimpleResponse(inbound.message, de39For('FORMAT_ERROR'));
+    return this.authorizations.authorize(mapped.request);
+  }
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from '@bridge/persistence';
+import { ADAPTER_CONFIG, type AdapterConfig } from './config/adapter-config';
+import { MerchantDirectory } from './merchants/merchant-directory';
+import { PaymentInstructionsService } from './merchants/payment-instructions.service';
+import { QuoteService } from './quotes/quote.service';
+import { StaticRateSource } from './quotes/static-rate-source';
+import { InstructionsController } from './transport/instructions.controller';
+
+/** The exchange adapter: merchant destinations and FX quotes behind @nestjs/microservices. */
+export class ExchangeAdapterModule {
+  static forConfig(config: AdapterConfig) {
+    return {
+      module: ExchangeAdapterModule,
+      imports: [TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(config.databaseUrl, 10) })],
+      controllers: [InstructionsController],
+      providers: [{ provide: ADAPTER_CONFIG, useValue: config }, MerchantDirectory, StaticRateSource, QuoteService, PaymentInstructionsService],
+    };
+  }
+}
+Module({})(ExchangeAdapterModule);

@@ -1,0 +1,42 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { PaymentInstructionsReply, PaymentInstructionsRequest } from '@bridge/contracts';
+import { AssetEntity } from '@bridge/persistence';
+import { QuoteService } from '../quotes/quote.service';
+import { MerchantDirectory } from './merchant-directory';
+
+/** The patent's exchange answer: the merchant's destination address and the quoted crypto amount. */
+@Injectable()
+export class PaymentInstructionsService {
+  private readonly logger = new Logger(PaymentInstructionsService.name);
+
+  constructor(
+    private readonly merchants: MerchantDirectory,
+    private readonly quotes: QuoteService,
+    private readonly db: DataSource,
+  ) {}
+
+  async forPayment(request: PaymentInstructionsRequest): Promise<PaymentInstructionsReply> {
+    if (!/^[0-9]{1,20}$/.test(String(request?.amountMinor))) return { ok: false, error: 'UNSUPPORTED_CURRENCY', detail: 'amountMinor must be digits' };
+    const merchant = await this.merchants.find(request.acquirerId, request.merchantId);
+    if (!merchant) return { ok: false, error: 'UNKNOWN_MERCHANT', detail: `no merchant ${request.acquirerId}/${request.merchantId.trimEnd()}` };
+    const asset = await this.db.getRepository(AssetEntity).findOneBy({ chain: merchant.chain, symbol: merchant.assetSymbol });
+    if (!asset) return { ok: false, error: 'NO_RATE', detail: `asset ${merchant.assetSymbol} not configured on ${merchant.chain}` };
+    const quote = await this.quotes.quote(request.currencyNumeric, BigInt(request.amountMinor), asset);
+    if (typeof quote === 'string') return { ok: false, error: quote, detail: `no quote for ${request.currencyNumeric} → ${asset.symbol}` };
+    this.logger.debug(`quote ${quote.quoteId} for authorization ${request.authorizationId}`);
+    return {
+      ok: true,
+      instructions: {
+        chain: merchant.chain,
+        destination: merchant.payoutAddress,
+        assetSymbol: asset.symbol,
+        quoteId: quote.quoteId,
+        rate: quote.rate,
+        spreadBps: quote.spreadBps,
+        cryptoAmount: quote.cryptoAmount.toString(),
+        expiresAt: quote.expiresAt.toISOString(),
+      },
+    };
+  }
+}

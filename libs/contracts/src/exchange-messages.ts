@@ -1,0 +1,38 @@
+/**
+ * Contract between the authorizer and the exchange adapter (@nestjs/microservices).
+ * Amounts travel as decimal strings of bigint base/minor units: JSON has no bigint.
+ */
+export const EXCHANGE_PATTERNS = {
+  /** The patent's address request: merchant destination + FX quote in one round trip. */
+  paymentInstructions: 'exchange.payment-instructions',
+  ping: 'exchange.ping',
+} as const;
+
+export interface PaymentInstructionsRequest {
+  readonly acquirerId: string;
+  readonly merchantId: string;
+  readonly currencyNumeric: string;
+  readonly amountMinor: string;
+  /** Authorization id, so the adapter can correlate later notifications. */
+  readonly authorizationId: string;
+}
+
+export type PaymentInstructionsReply =
+  | { readonly ok: true; readonly instructions: PaymentInstructions }
+  | { readonly ok: false; readonly error: ExchangeRefusal; readonly detail: string };
+
+/** Why the adapter refuses to give instructions (each maps to a decline in the authorizer). */
+export type ExchangeRefusal = 'UNKNOWN_MERCHANT' | 'UNSUPPORTED_CURRENCY' | 'NO_RATE' | 'UNAVAILABLE';
+
+export interface PaymentInstructions {
+  /** CAIP-2 chain id, e.g. eip155:31337. */
+  readonly chain: string;
+  readonly destination: string;
+  readonly assetSymbol: string;
+  readonly quoteId: string;
+  /** Token units per major fiat unit, spread included, as an exact decimal string. */
+  readonly rate: string;
+  readonly spreadBps: number;
+  readonly cryptoAmount: string;
+  readonly expiresAt: string;
+}

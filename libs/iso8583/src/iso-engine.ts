@@ -1,0 +1,38 @@
+import Iso8583 = require('iso_8583');
+import type { Dialect } from './field-spec';
+
+/**
+ * The mandated iso_8583 engine, configured from our dialect table. It only understands
+ * binary bitmaps; binary LLLVAR values come back corrupted (read as UTF-8), so callers
+ * take `b` fields from the strict scan and compare only text fields.
+ */
+export class IsoEngine {
+  private readonly engine: Iso8583;
+
+  constructor(readonly dialect: Dialect) {
+    const formats: Record<string, { ContentType: string; Label: string; LenType: 'fixed' | 'llvar' | 'lllvar'; MaxLen: number }> = {};
+    for (const [n, spec] of Object.entries(dialect.fields)) {
+      const binaryFixed = spec.format === 'b' && spec.lengthType === 'FIXED';
+      formats[n] = {
+        ContentType: spec.format,
+        Label: spec.description,
+        LenType: spec.lengthType === 'FIXED' ? 'fixed' : spec.lengthType === 'LLVAR' ? 'llvar' : 'lllvar',
+        MaxLen: binaryFixed ? spec.maxLength * 2 : spec.maxLength, // engine counts fixed `b` in hex digits
+      };
+    }
+    this.engine = new Iso8583(undefined, formats);
+  }
+
+  get supported(): boolean {
+    return this.dialect.bitmapEncoding === 'binary';
+  }
+
+  /** Unpacks a frame body into field strings keyed by number, or returns the engine's error text. */
+  unpack(body: Buffer): Record<string, string> | { error: string } {
+    try {
+      return this.engine.getIsoJSON(body, { lenHeader: false });
+    } catch (e) {
+      return { error: e instanceof Error ? e.message : String(e) }; // some engine paths throw
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import type { DataSourceOptions } from 'typeorm';
+import { ALL_ENTITIES } from './entities';
+import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-schema';
+
+export const MIGRATIONS = [InitialSchema1764300000000];
+
+/** One definition of the database connection for both apps, the dev runner and tests. */
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ALL_ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+    extra: { max: poolSize },
+  };
+}

@@ -1,0 +1,15 @@
+import { AssetEntity } from './asset.entity';
+import { AuthorizationEntity } from './authorization.entity';
+import { CardAccountEntity } from './card-account.entity';
+import { FxRateEntity } from './fx-rate.entity';
+import { MerchantEntity } from './merchant.entity';
+import { PaymentEntity } from './payment.entity';
+import { WalletEntity } from './wallet.entity';
+
+export { AssetEntity, AuthorizationEntity, CardAccountEntity, FxRateEntity, MerchantEntity, PaymentEntity, WalletEntity };
+export type { AuthorizationStatus } from './authorization.entity';
+export type { Funding } from './card-account.entity';
+export type { PaymentStatus } from './payment.entity';
+export type { Custody } from './wallet.entity';
+
+export const ALL_ENTITIES = [AssetEntity, AuthorizationEntity, CardAccountEntity, FxRateEntity, MerchantEntity, PaymentEntity, WalletEntity];

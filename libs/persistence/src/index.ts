@@ -1,0 +1,3 @@
+export * from './bigint-transformer';
+export * from './entities';
+export * from './data-source-options';

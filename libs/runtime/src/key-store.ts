@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { HDNodeWallet, Mnemonic, Wallet } from 'ethers';
+import { ConfigError } from './config-error';
+
+/**
+ * The bridge's custodial keys: an HD root (BIP-32/44) from a mnemonic file (embedded default,
+ * generated into the data folder) or an encrypted ethers JSON keystore (production). Wallets are
+ * derived by path and cached; keys never leave this class, and it has no toString/toJSON.
+ */
+export class KeyStore {
+  private readonly cache = new Map<string, HDNodeWallet>();
+
+  private constructor(private readonly root: HDNodeWallet) {}
+
+  static fromMnemonicFile(path: string): KeyStore {
+    const phrase = readFileSync(path, 'utf8').trim();
+    if (!Mnemonic.isValidMnemonic(phrase)) throw new ConfigError('WALLET_MNEMONIC_FILE', 'file does not hold a valid BIP-39 mnemonic');
+    return new KeyStore(HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(phrase), 'm'));
+  }
+
+  static async fromKeystoreFile(path: string, password: string): Promise<KeyStore> {
+    const wallet = await Wallet.fromEncryptedJson(readFileSync(path, 'utf8'), password);
+    if (!(wallet instanceof HDNodeWallet) || !wallet.mnemonic) {
+      throw new ConfigError('WALLET_KEYSTORE_FILE', 'keystore must include a mnemonic (HD wallet)');
+    }
+    return new KeyStore(HDNodeWallet.fromMnemonic(wallet.mnemonic, 'm'));
+  }
+
+  /** The signer at a BIP-44 path such as m/44'/60'/0'/0/0. */
+  signer(path: string): HDNodeWallet {
+    let wallet = this.cache.get(path);
+    if (!wallet) {
+      wallet = this.root.derivePath(path);
+      this.cache.set(path, wallet);
+    }
+    return wallet;
+  }
+
+  address(path: string): string {
+    return this.signer(path).address;
+  }
+}

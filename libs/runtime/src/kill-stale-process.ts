@@ -1,0 +1,29 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * After a kill -9 of the runner its postgres/anvil child keeps running; the pid file left
+ * behind names it. Stop it so the next start can bind its port again.
+ */
+export async function killStaleProcess(pidFile: string, timeoutMs = 10_000): Promise<boolean> {
+  if (!existsSync(pidFile)) return false;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 1 || !alive(pid)) {
+    rmSync(pidFile, { force: true });
+    return false;
+  }
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + timeoutMs;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
+  rmSync(pidFile, { force: true });
+  return true;
+}

@@ -1,0 +1,89 @@
+import { resolve } from 'node:path';
+import { AnvilHandle, EmbeddedPostgresHandle, ensureLocalSecrets, KeyStore, PanTokenizer, startAnvil, startEmbeddedPostgres } from '@bridge/runtime';
+import { runMigrations } from './run-migrations';
+import { seedDemoData, type SeedResult } from './seed-demo-data';
+import { spawnApp, type AppName, type AppProcess } from './spawn-app';
+
+export interface StackPorts {
+  postgres: number;
+  anvil: number;
+  iso: number;
+  http: number;
+  adapter: number;
+}
+
+export interface StackOptions {
+  dataDir: string;
+  ports: StackPorts;
+  /** Real servers instead of the embedded ones (README "Configuration"). */
+  databaseUrl?: string;
+  rpcUrl?: string;
+  tokenAddress?: string;
+  persistChain: boolean;
+  extraEnv?: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+}
+
+export interface BridgeStack {
+  readonly databaseUrl: string;
+  readonly rpcUrl: string;
+  readonly seed: SeedResult;
+  readonly apps: Map<AppName, AppProcess>;
+  readonly env: NodeJS.ProcessEnv;
+  /** (Re)starts one app with the stack's environment. */
+  startApp(name: AppName): Promise<AppProcess>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole bridge on one machine: PostgreSQL (embedded unless DATABASE_URL), anvil (unless
+ * RPC_URL), migrations, demo seed, then the exchange adapter and the authorizer as processes.
+ * Used by `npm start` and by the e2e tests, so both run the same thing.
+ */
+export async function startBridgeStack(o: StackOptions): Promise<BridgeStack> {
+  const dataDir = resolve(o.dataDir);
+  const secrets = ensureLocalSecrets(dataDir);
+  const stoppers: (() => Promise<void>)[] = [];
+  const apps = new Map<AppName, AppProcess>();
+  try {
+    let pg: EmbeddedPostgresHandle | undefined;
+    if (!o.databaseUrl) stoppers.push(() => pg!.stop());
+    if (!o.databaseUrl) pg = await startEmbeddedPostgres({ dataDir, port: o.ports.postgres, database: 'bridge' });
+    const databaseUrl = o.databaseUrl ?? pg!.url;
+    let anvil: AnvilHandle | undefined;
+    if (!o.rpcUrl) anvil = await startAnvil({ dataDir, port: o.ports.anvil, persist: o.persistChain });
+    if (anvil) stoppers.push(() => anvil!.stop());
+    const rpcUrl = o.rpcUrl ?? anvil!.url;
+    const db = await runMigrations(databaseUrl);
+    const seed = await seedDemoData({ db, rpcUrl, keys: KeyStore.fromMnemonicFile(secrets.mnemonicFile), tokenizer: PanTokenizer.fromFile(secrets.panHmacKeyFile), tokenAddress: o.tokenAddress });
+    await db.destroy();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      RPC_URL: rpcUrl,
+      PAN_HMAC_KEY_FILE: secrets.panHmacKeyFile,
+      WALLET_MNEMONIC_FILE: secrets.mnemonicFile,
+      ISO_PORT: String(o.ports.iso),
+      HTTP_PORT: String(o.ports.http),
+      EXCHANGE_ADAPTER_PORT: String(o.ports.adapter),
+      ...o.extraEnv,
+    };
+    const startApp = async (name: AppName) => {
+      const app = await spawnApp(name, env, o.log);
+      apps.set(name, app);
+      return app;
+    };
+    await startApp('exchange-adapter');
+    await startApp('authorizer');
+    const stop = async () => {
+      await apps.get('authorizer')?.stop();
+      await apps.get('exchange-adapter')?.stop();
+      for (const s of stoppers.reverse()) await s().catch(() => undefined);
+    };
+    return { databaseUrl, rpcUrl, seed, apps, env, startApp, stop };
+  } catch (e) {
+    for (const app of apps.values()) await app.stop('SIGKILL').catch(() => undefined);
+    for (const s of stoppers.reverse()) await s().catch(() => undefined);
+    throw e;
+  }
+}

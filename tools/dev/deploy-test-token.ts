@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Contract, ContractFactory, JsonRpcProvider, Wallet } from 'ethers';
+
+const ARTIFACT = join(__dirname, '..', '..', '..', 'contracts', 'artifacts', 'TestUSDC.json');
+
+/** Deploys contracts/TestUSDC.sol (committed artifact) from a dev account; returns its address. */
+export async function deployTestToken(provider: JsonRpcProvider, deployerKey: string): Promise<string> {
+  const artifact = JSON.parse(readFileSync(ARTIFACT, 'utf8')) as { abi: unknown[]; bytecode: string };
+  const deployer = new Wallet(deployerKey, provider);
+  const factory = new ContractFactory(artifact.abi as never, artifact.bytecode, deployer);
+  const contract = await factory.deploy();
+  await contract.waitForDeployment();
+  return contract.getAddress();
+}
+
+/** Mints test tokens and sends gas money to `to`, waiting for both receipts. */
+export async function fundWallet(provider: JsonRpcProvider, funderKey: string, token: string, to: string, tokens: bigint, wei: bigint): Promise<void> {
+  const funder = new Wallet(funderKey, provider);
+  const usdc = new Contract(token, ['function mint(address to, uint256 value)'], funder);
+  const mint = await usdc.getFunction('mint')(to, tokens);
+  await mint.wait();
+  const gas = await funder.sendTransaction({ to, value: wei });
+  await gas.wait();
+}

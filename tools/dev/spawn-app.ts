@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export type AppName = 'authorizer' | 'exchange-adapter';
+
+export interface AppProcess {
+  readonly name: AppName;
+  readonly child: ChildProcess;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+const READY = 'ready:';
+
+/** Entry point of a built app (npm run build puts apps under dist/apps). */
+export function appEntry(name: AppName): string {
+  return join(__dirname, '..', '..', 'apps', name, 'src', 'main.js');
+}
+
+/** Starts an app as its own process and resolves once it logs "ready:"; output is prefixed. */
+export function spawnApp(name: AppName, env: NodeJS.ProcessEnv, log: (line: string) => void, timeoutMs = 30_000): Promise<AppProcess> {
+  const child = spawn(process.execPath, [appEntry(name)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const handle: AppProcess = { name, child, stop: (signal = 'SIGTERM') => stopChild(child, signal) };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} not ready after ${timeoutMs} ms`)), timeoutMs);
+    const onLine = (line: string) => {
+      log(`[${name}] ${line}`);
+      if (line.includes(READY)) {
+        clearTimeout(timer);
+        resolve(handle);
+      }
+    };
+    lines(child.stdout!, onLine);
+    lines(child.stderr!, onLine);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with code ${code} before it was ready`));
+    });
+  });
+}
+
+function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let rest = '';
+  stream.on('data', (d: Buffer) => {
+    const parts = (rest + d.toString()).split('\n');
+    rest = parts.pop() ?? '';
+    for (const p of parts) if (p.trim()) onLine(p);
+  });
+}
+
+async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

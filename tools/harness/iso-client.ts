@@ -1,0 +1,66 @@
+import { connect, type Socket } from 'node:net';
+import { decodeIso, DIALECT_1987_ASCII, encodeIso, frame, FrameReader, type FramingKind, type IsoMessage } from '@bridge/iso8583';
+
+/** Matches answers to requests by MTI class + DE11 (STAN), as network harnesses do. */
+export class IsoClient {
+  private readonly reader: FrameReader;
+  private readonly waiting = new Map<string, (m: IsoMessage) => void>();
+
+  private constructor(
+    private readonly socket: Socket,
+    private readonly framing: FramingKind,
+  ) {
+    this.reader = new FrameReader(framing, 65535);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      for (const e of this.reader.push(chunk)) {
+        if (e.kind !== 'frame') continue;
+        const message = decodeIso(e.body, DIALECT_1987_ASCII);
+        const key = String(message.fields.get(11) ?? '');
+        this.waiting.get(key)?.(message);
+        this.waiting.delete(key);
+      }
+    });
+  }
+
+  static connect(host: string, port: number, framing: FramingKind = 'binary2', timeoutMs = 5_000): Promise<IsoClient> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host, port });
+      const timer = setTimeout(() => socket.destroy(new Error(`connect to ${host}:${port} timed out`)), timeoutMs);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve(new IsoClient(socket, framing));
+      });
+      socket.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+    });
+  }
+
+  /** Sends a request and resolves with the answer carrying the same STAN, or rejects on timeout. */
+  request(message: IsoMessage, timeoutMs = 5_000): Promise<IsoMessage> {
+    const stan = String(message.fields.get(11) ?? '');
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(stan);
+        reject(new Error(`no answer for STAN ${stan} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiting.set(stan, (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+      this.socket.write(frame(this.framing, encodeIso(message, DIALECT_1987_ASCII)));
+    });
+  }
+
+  /** Writes raw bytes (tests of malformed input). */
+  writeRaw(bytes: Buffer): void {
+    this.socket.write(bytes);
+  }
+
+  close(): void {
+    this.socket.end();
+    this.socket.destroy();
+  }
+}
