@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { AnvilHandle, EmbeddedPostgresHandle, ensureLocalSecrets, KeyStore, PanTokenizer, startAnvil, startEmbeddedPostgres } from '@bridge/runtime';
+import { type AnvilHandle, type EmbeddedPostgresHandle, ensureLocalSecrets, KeyStore, PanTokenizer, startAnvil, startEmbeddedPostgres } from '@bridge/runtime';
 import { runMigrations } from './run-migrations';
 import { seedDemoData, type SeedResult } from './seed-demo-data';
 import { spawnApp, type AppName, type AppProcess } from './spawn-app';
@@ -29,7 +29,8 @@ export interface BridgeStack {
   readonly rpcUrl: string;
   readonly seed: SeedResult;
   readonly apps: Map<AppName, AppProcess>;
-  readonly env: NodeJS.ProcessEnv;
+  /** What the apps get on top of the runner's environment (URLs, ports, secret file paths). */
+  readonly appEnv: Record<string, string>;
   /** (Re)starts one app with the stack's environment. */
   startApp(name: AppName): Promise<AppProcess>;
   stop(): Promise<void>;
@@ -47,18 +48,17 @@ export async function startBridgeStack(o: StackOptions): Promise<BridgeStack> {
   const apps = new Map<AppName, AppProcess>();
   try {
     let pg: EmbeddedPostgresHandle | undefined;
-    if (!o.databaseUrl) stoppers.push(() => pg!.stop());
     if (!o.databaseUrl) pg = await startEmbeddedPostgres({ dataDir, port: o.ports.postgres, database: 'bridge' });
+    if (pg) stoppers.push(() => pg.stop());
     const databaseUrl = o.databaseUrl ?? pg!.url;
     let anvil: AnvilHandle | undefined;
     if (!o.rpcUrl) anvil = await startAnvil({ dataDir, port: o.ports.anvil, persist: o.persistChain });
-    if (anvil) stoppers.push(() => anvil!.stop());
+    if (anvil) stoppers.push(() => anvil.stop());
     const rpcUrl = o.rpcUrl ?? anvil!.url;
     const db = await runMigrations(databaseUrl);
     const seed = await seedDemoData({ db, rpcUrl, keys: KeyStore.fromMnemonicFile(secrets.mnemonicFile), tokenizer: PanTokenizer.fromFile(secrets.panHmacKeyFile), tokenAddress: o.tokenAddress });
     await db.destroy();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
+    const appEnv: Record<string, string> = {
       DATABASE_URL: databaseUrl,
       RPC_URL: rpcUrl,
       PAN_HMAC_KEY_FILE: secrets.panHmacKeyFile,
@@ -66,8 +66,9 @@ export async function startBridgeStack(o: StackOptions): Promise<BridgeStack> {
       ISO_PORT: String(o.ports.iso),
       HTTP_PORT: String(o.ports.http),
       EXCHANGE_ADAPTER_PORT: String(o.ports.adapter),
-      ...o.extraEnv,
+      ...(o.extraEnv as Record<string, string>),
     };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...appEnv };
     const startApp = async (name: AppName) => {
       const app = await spawnApp(name, env, o.log);
       apps.set(name, app);
@@ -80,7 +81,7 @@ export async function startBridgeStack(o: StackOptions): Promise<BridgeStack> {
       await apps.get('exchange-adapter')?.stop();
       for (const s of stoppers.reverse()) await s().catch(() => undefined);
     };
-    return { databaseUrl, rpcUrl, seed, apps, env, startApp, stop };
+    return { databaseUrl, rpcUrl, seed, apps, appEnv, startApp, stop };
   } catch (e) {
     for (const app of apps.values()) await app.stop('SIGKILL').catch(() => undefined);
     for (const s of stoppers.reverse()) await s().catch(() => undefined);

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Contract, ContractFactory, JsonRpcProvider, Wallet } from 'ethers';
+import { repoRoot } from '@bridge/runtime';
 
-const ARTIFACT = join(__dirname, '..', '..', '..', 'contracts', 'artifacts', 'TestUSDC.json');
+const ARTIFACT = join(repoRoot(), 'contracts', 'artifacts', 'TestUSDC.json');
 
 /** Deploys contracts/TestUSDC.sol (committed artifact) from a dev account; returns its address. */
 export async function deployTestToken(provider: JsonRpcProvider, deployerKey: string): Promise<string> {

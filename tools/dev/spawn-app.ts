@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { repoRoot } from '@bridge/runtime';
 
 export type AppName = 'authorizer' | 'exchange-adapter';
 
@@ -13,7 +14,7 @@ const READY = 'ready:';
 
 /** Entry point of a built app (npm run build puts apps under dist/apps). */
 export function appEntry(name: AppName): string {
-  return join(__dirname, '..', '..', 'apps', name, 'src', 'main.js');
+  return join(repoRoot(), 'dist', 'apps', name, 'src', 'main.js');
 }
 
 /** Starts an app as its own process and resolves once it logs "ready:"; output is prefixed. */

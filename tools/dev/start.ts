@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     databaseUrl: env.optional('DATABASE_URL'),
     rpcUrl: env.optional('RPC_URL'),
     tokenAddress: env.optional('USDC_TOKEN_ADDRESS'),
-    persistChain: true,
+    persistChain: env.optional('PERSIST_CHAIN') !== '0',
     log: (line) => console.log(line),
   });
   let stopping = false;
@@ -34,6 +34,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  if (env.optional('BRIDGE_READY_JSON') === '1') {
+    // Machine-readable for the e2e tests, which run this runner as a child process.
+    const pids = Object.fromEntries([...stack.apps].map(([name, app]) => [name, app.child.pid]));
+    console.log(`BRIDGE_READY ${JSON.stringify({ ports, databaseUrl: stack.databaseUrl, rpcUrl: stack.rpcUrl, seed: stack.seed, appEnv: stack.appEnv, pids })}`);
+  }
   printReady(ports, stack.databaseUrl, stack.rpcUrl, stack.seed, Date.now() - startedAt);
 }
 

@@ -40,7 +40,11 @@ export class IsoClient {
 
   /** Sends a request and resolves with the answer carrying the same STAN, or rejects on timeout. */
   request(message: IsoMessage, timeoutMs = 5_000): Promise<IsoMessage> {
-    const stan = String(message.fields.get(11) ?? '');
+    return this.requestRaw(encodeIso(message, DIALECT_1987_ASCII), String(message.fields.get(11) ?? ''), timeoutMs);
+  }
+
+  /** Sends an already encoded body (tests of malformed input) and waits for the answer with `stan`. */
+  requestRaw(body: Buffer, stan: string, timeoutMs = 5_000): Promise<IsoMessage> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(stan);
@@ -50,13 +54,17 @@ export class IsoClient {
         clearTimeout(timer);
         resolve(m);
       });
-      this.socket.write(frame(this.framing, encodeIso(message, DIALECT_1987_ASCII)));
+      this.socket.write(frame(this.framing, body));
     });
   }
 
   /** Writes raw bytes (tests of malformed input). */
   writeRaw(bytes: Buffer): void {
     this.socket.write(bytes);
+  }
+
+  onClose(listener: () => void): void {
+    this.socket.once('close', listener);
   }
 
   close(): void {

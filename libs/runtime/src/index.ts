@@ -9,3 +9,4 @@ export * from './embedded-anvil';
 export * from './data-dir-secrets';
 export * from './pan-tokenizer';
 export * from './kill-stale-process';
+export * from './repo-root';
