@@ -19,8 +19,17 @@ const named = (m: IsoMessage) => toNamedFields(m, DIALECT_1987_ASCII) as Record<
 
 function auth(overrides: Partial<AuthorizationInput> = {}): IsoMessage {
   return buildAuthorization({
-    pan: DEMO.cryptoCard.pan, expiry: DEMO.cryptoCard.expiry, amount: '12.34', currency: 'USD', merchantId: DEMO.merchant.merchantId,
-    acquirerId: DEMO.merchant.acquirerId, terminalId: 'TERM0001', mcc: '5999', posEntryMode: '051', stan: String(++stan).padStart(6, '0'), ...overrides,
+    pan: DEMO.cryptoCard.pan,
+    expiry: DEMO.cryptoCard.expiry,
+    amount: '12.34',
+    currency: 'USD',
+    merchantId: DEMO.merchant.merchantId,
+    acquirerId: DEMO.merchant.acquirerId,
+    terminalId: 'TERM0001',
+    mcc: '5999',
+    posEntryMode: '051',
+    stan: String(++stan).padStart(6, '0'),
+    ...overrides,
   });
 }
 
@@ -62,7 +71,20 @@ describe('0100 → on-chain payment → 0110 (embedded PostgreSQL, anvil, both a
     expect(answer.mti).toBe('0110');
     expect(a.responseCode).toBe('00');
     expect(a.approvalCode).toMatch(/^[0-9A-Z]{6}$/);
-    for (const echoed of ['pan', 'processingCode', 'amountTransaction', 'transmissionDateTime', 'stan', 'localTime', 'localDate', 'acquirerId', 'rrn', 'terminalId', 'merchantId', 'currencyCode']) {
+    for (const echoed of [
+      'pan',
+      'processingCode',
+      'amountTransaction',
+      'transmissionDateTime',
+      'stan',
+      'localTime',
+      'localDate',
+      'acquirerId',
+      'rrn',
+      'terminalId',
+      'merchantId',
+      'currencyCode',
+    ]) {
       expect([echoed, a[echoed]]).toEqual([echoed, r[echoed]]);
     }
     const de48 = decodeDe48(a.additionalData);
@@ -82,7 +104,9 @@ describe('0100 → on-chain payment → 0110 (embedded PostgreSQL, anvil, both a
       [r.acquirerId, r.stan, r.transmissionDateTime, r.terminalId],
     );
     expect(rows).toEqual([{ status: 'APPROVED', response_code: '00', pan_last4: '0119', crypto_amount: '12340000', quote_id: expect.any(String) }]);
-    const payments = await query<{ tx_hash: string }>(`SELECT p.tx_hash FROM payments p JOIN authorizations a ON a.id = p.authorization_id WHERE a.stan = $1`, [r.stan]);
+    const payments = await query<{ tx_hash: string }>(`SELECT p.tx_hash FROM payments p JOIN authorizations a ON a.id = p.authorization_id WHERE a.stan = $1`, [
+      r.stan,
+    ]);
     expect(payments).toEqual([{ tx_hash: de48['03'] }]);
   });
 

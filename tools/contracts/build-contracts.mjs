@@ -6,7 +6,9 @@ import solc from 'solc';
 
 const dir = new URL('../../contracts/', import.meta.url).pathname;
 const sources = Object.fromEntries(
-  readdirSync(dir).filter((f) => f.endsWith('.sol')).map((f) => [f, { content: readFileSync(join(dir, f), 'utf8') }]),
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.sol'))
+    .map((f) => [f, { content: readFileSync(join(dir, f), 'utf8') }]),
 );
 const input = {
   language: 'Solidity',
@@ -26,7 +28,13 @@ if (errors.length) {
 mkdirSync(join(dir, 'artifacts'), { recursive: true });
 for (const [file, contracts] of Object.entries(output.contracts)) {
   for (const [name, c] of Object.entries(contracts)) {
-    const artifact = { contractName: name, source: `contracts/${file}`, compiler: `solc ${solc.version()}`, abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
+    const artifact = {
+      contractName: name,
+      source: `contracts/${file}`,
+      compiler: `solc ${solc.version()}`,
+      abi: c.abi,
+      bytecode: `0x${c.evm.bytecode.object}`,
+    };
     writeFileSync(join(dir, 'artifacts', `${name}.json`), JSON.stringify(artifact, null, 2) + '\n');
     console.log(`contracts/artifacts/${name}.json`);
   }

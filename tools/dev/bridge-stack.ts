@@ -56,7 +56,13 @@ export async function startBridgeStack(o: StackOptions): Promise<BridgeStack> {
     if (anvil) stoppers.push(() => anvil.stop());
     const rpcUrl = o.rpcUrl ?? anvil!.url;
     const db = await runMigrations(databaseUrl);
-    const seed = await seedDemoData({ db, rpcUrl, keys: KeyStore.fromMnemonicFile(secrets.mnemonicFile), tokenizer: PanTokenizer.fromFile(secrets.panHmacKeyFile), tokenAddress: o.tokenAddress });
+    const seed = await seedDemoData({
+      db,
+      rpcUrl,
+      keys: KeyStore.fromMnemonicFile(secrets.mnemonicFile),
+      tokenizer: PanTokenizer.fromFile(secrets.panHmacKeyFile),
+      tokenAddress: o.tokenAddress,
+    });
     await db.destroy();
     const appEnv: Record<string, string> = {
       DATABASE_URL: databaseUrl,

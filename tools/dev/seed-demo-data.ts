@@ -39,7 +39,11 @@ export async function seedDemoData(input: SeedInput): Promise<SeedResult> {
       [randomUUID(), DEMO.merchant.acquirerId, DEMO.merchant.merchantId, DEMO.merchant.name, chain, merchantAddress],
     );
     for (const r of DEMO.rates) {
-      await input.db.query(`INSERT INTO fx_rates (currency_numeric, asset_symbol, rate, spread_bps) VALUES ($1,'USDC',$2,$3) ON CONFLICT DO NOTHING`, [r.currencyNumeric, r.rate, r.spreadBps]);
+      await input.db.query(`INSERT INTO fx_rates (currency_numeric, asset_symbol, rate, spread_bps) VALUES ($1,'USDC',$2,$3) ON CONFLICT DO NOTHING`, [
+        r.currencyNumeric,
+        r.rate,
+        r.spreadBps,
+      ]);
     }
     return { chain, tokenAddress, cardWallet, merchantAddress };
   } finally {

@@ -37,12 +37,20 @@ async function main(): Promise<void> {
   if (env.optional('BRIDGE_READY_JSON') === '1') {
     // Machine-readable for the e2e tests, which run this runner as a child process.
     const pids = Object.fromEntries([...stack.apps].map(([name, app]) => [name, app.child.pid]));
-    console.log(`BRIDGE_READY ${JSON.stringify({ ports, databaseUrl: stack.databaseUrl, rpcUrl: stack.rpcUrl, seed: stack.seed, appEnv: stack.appEnv, pids })}`);
+    console.log(
+      `BRIDGE_READY ${JSON.stringify({ ports, databaseUrl: stack.databaseUrl, rpcUrl: stack.rpcUrl, seed: stack.seed, appEnv: stack.appEnv, pids })}`,
+    );
   }
   printReady(ports, stack.databaseUrl, stack.rpcUrl, stack.seed, Date.now() - startedAt);
 }
 
-function printReady(ports: { iso: number; http: number; adapter: number }, databaseUrl: string, rpcUrl: string, seed: { chain: string; tokenAddress: string; cardWallet: string; merchantAddress: string }, ms: number): void {
+function printReady(
+  ports: { iso: number; http: number; adapter: number },
+  databaseUrl: string,
+  rpcUrl: string,
+  seed: { chain: string; tokenAddress: string; cardWallet: string; merchantAddress: string },
+  ms: number,
+): void {
   const line = '─'.repeat(78);
   console.log(`
 ${line}

@@ -51,8 +51,17 @@ async function main(): Promise<number> {
   }
   const stan = values.stan ?? String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0');
   const request = buildAuthorization({
-    pan: values.pan!, expiry: values.expiry, amount: values.amount!, currency: values.currency!, merchantId: values.merchant!,
-    acquirerId: values.acquirer!, terminalId: values.terminal!, mcc: values.mcc!, posEntryMode: values['pos-entry']!, stan, iccHex: values.icc,
+    pan: values.pan!,
+    expiry: values.expiry,
+    amount: values.amount!,
+    currency: values.currency!,
+    merchantId: values.merchant!,
+    acquirerId: values.acquirer!,
+    terminalId: values.terminal!,
+    mcc: values.mcc!,
+    posEntryMode: values['pos-entry']!,
+    stan,
+    iccHex: values.icc,
   });
   const client = await IsoClient.connect(values.host!, Number(values.port));
   const started = process.hrtime.bigint();
@@ -75,7 +84,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.error(`harness: ${(e as Error).message}`);
-  process.exit(2);
-});
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`harness: ${(e as Error).message}`);
+    process.exit(2);
+  },
+);

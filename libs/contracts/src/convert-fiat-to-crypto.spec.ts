@@ -17,7 +17,9 @@ describe('convertFiatToCrypto', () => {
 
   it('JPY (exponent 0) into an 18-decimal token', () => {
     // ¥1,500 at 0.0067 ETH-units per yen = 10.05 tokens exactly
-    expect(convertFiatToCrypto({ amountMinor: 1500n, fiatExponent: 0, rate: at('0.0067'), tokenDecimals: 18, rounding: 'UP' })).toBe(10_050_000_000_000_000_000n);
+    expect(convertFiatToCrypto({ amountMinor: 1500n, fiatExponent: 0, rate: at('0.0067'), tokenDecimals: 18, rounding: 'UP' })).toBe(
+      10_050_000_000_000_000_000n,
+    );
   });
 
   it('applies the spread in basis points exactly', () => {
@@ -27,7 +29,9 @@ describe('convertFiatToCrypto', () => {
   });
 
   it('keeps full precision on the largest DE4 amount (12 digits)', () => {
-    expect(convertFiatToCrypto({ amountMinor: 999_999_999_999n, fiatExponent: 2, rate: at('1'), tokenDecimals: 18, rounding: 'UP' })).toBe(9_999_999_999_990_000_000_000_000_000n);
+    expect(convertFiatToCrypto({ amountMinor: 999_999_999_999n, fiatExponent: 2, rate: at('1'), tokenDecimals: 18, rounding: 'UP' })).toBe(
+      9_999_999_999_990_000_000_000_000_000n,
+    );
   });
 
   it('refuses negative amounts and zero-denominator rates', () => {

@@ -18,8 +18,7 @@ export interface PaymentInstructionsRequest {
 }
 
 export type PaymentInstructionsReply =
-  | { readonly ok: true; readonly instructions: PaymentInstructions }
-  | { readonly ok: false; readonly error: ExchangeRefusal; readonly detail: string };
+  { readonly ok: true; readonly instructions: PaymentInstructions } | { readonly ok: false; readonly error: ExchangeRefusal; readonly detail: string };
 
 /** Why the adapter refuses to give instructions (each maps to a decline in the authorizer). */
 export type ExchangeRefusal = 'UNKNOWN_MERCHANT' | 'UNSUPPORTED_CURRENCY' | 'NO_RATE' | 'UNAVAILABLE';

@@ -1,9 +1,6 @@
 import { FramingKind, HEADER_BYTES, readLengthHeader } from './framing';
 
-export type FrameEvent =
-  | { kind: 'frame'; body: Buffer }
-  | { kind: 'keepalive' }
-  | { kind: 'bad-header'; reason: string };
+export type FrameEvent = { kind: 'frame'; body: Buffer } | { kind: 'keepalive' } | { kind: 'bad-header'; reason: string };
 
 /**
  * Incremental de-framer for a TCP stream: frames split across segments and several frames in
@@ -28,7 +25,10 @@ export class FrameReader {
       const length = readLengthHeader(this.kind, this.buffered.subarray(0, headerBytes));
       if (length === undefined || length > this.maxFrameBytes) {
         this.broken = true;
-        events.push({ kind: 'bad-header', reason: length === undefined ? 'unreadable length header' : `frame length ${length} over maximum ${this.maxFrameBytes}` });
+        events.push({
+          kind: 'bad-header',
+          reason: length === undefined ? 'unreadable length header' : `frame length ${length} over maximum ${this.maxFrameBytes}`,
+        });
         return events;
       }
       if (this.buffered.length < headerBytes + length) break;

@@ -7,7 +7,9 @@ import { encodeIso } from './encode-iso';
 import { toNamedFields } from './named-fields';
 
 const dir = join(__dirname, '..', '..', '..', 'test', 'vectors');
-const vectors = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => ({ name: f, ...JSON.parse(readFileSync(join(dir, f), 'utf8')) }));
+const vectors = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => ({ name: f, ...JSON.parse(readFileSync(join(dir, f), 'utf8')) }));
 
 type Expected = Record<string, string | { hex: string }>;
 
@@ -33,10 +35,22 @@ describe('golden vectors (test/vectors)', () => {
     const message = decodeIso(Buffer.from(v.hex, 'hex'), DIALECT_1987_ASCII);
     const input: Record<string, string> = { 0: message.mti };
     for (const [n, value] of message.fields) input[n] = value as string;
-    const formats = Object.fromEntries(Object.entries(DIALECT_1987_ASCII.fields).map(([n, s]) => [n, { ContentType: s.format, Label: s.description, LenType: s.lengthType === 'FIXED' ? ('fixed' as const) : s.lengthType === 'LLVAR' ? ('llvar' as const) : ('lllvar' as const), MaxLen: s.maxLength }]));
+    const formats = Object.fromEntries(
+      Object.entries(DIALECT_1987_ASCII.fields).map(([n, s]) => [
+        n,
+        {
+          ContentType: s.format,
+          Label: s.description,
+          LenType: s.lengthType === 'FIXED' ? ('fixed' as const) : s.lengthType === 'LLVAR' ? ('llvar' as const) : ('lllvar' as const),
+          MaxLen: s.maxLength,
+        },
+      ]),
+    );
     const packed = new Iso8583(input, formats).getRawMessage() as Buffer;
     const hasSecondary = [...message.fields.keys()].some((n) => n > 64);
-    const expected = hasSecondary ? packed : Buffer.concat([packed.subarray(0, 4), Buffer.from([packed[4] & 0x7f]), packed.subarray(5, 12), packed.subarray(20)]);
+    const expected = hasSecondary
+      ? packed
+      : Buffer.concat([packed.subarray(0, 4), Buffer.from([packed[4] & 0x7f]), packed.subarray(5, 12), packed.subarray(20)]);
     expect(expected.toString('hex')).toBe(v.hex);
   });
 });

@@ -22,9 +22,9 @@ function valueFor(spec: FieldSpec): fc.Arbitrary<string | Buffer> {
 const message: fc.Arbitrary<IsoMessage> = fc
   .record({
     mti: fc.stringMatching(/^[0-9]{4}$/),
-    fields: fc.subarray(Object.keys(DIALECT_1987_ASCII.fields).map(Number)).chain((numbers) =>
-      fc.tuple(...numbers.map((n) => valueFor(DIALECT_1987_ASCII.fields[n]).map((v) => [n, v] as const))),
-    ),
+    fields: fc
+      .subarray(Object.keys(DIALECT_1987_ASCII.fields).map(Number))
+      .chain((numbers) => fc.tuple(...numbers.map((n) => valueFor(DIALECT_1987_ASCII.fields[n]).map((v) => [n, v] as const)))),
   })
   .map(({ mti, fields }) => ({ mti, fields: new Map(fields) }));
 

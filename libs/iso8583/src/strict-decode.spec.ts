@@ -5,7 +5,11 @@ import { IsoCodecError, type IsoCodecErrorCode } from './iso-codec-error';
 import { fromNamedFields } from './named-fields';
 
 const valid = encodeIso(
-  fromNamedFields('0100', { pan: '4761739001010119', processingCode: '000000', amountTransaction: '000000001234', stan: '000001', currencyCode: '840' }, DIALECT_1987_ASCII),
+  fromNamedFields(
+    '0100',
+    { pan: '4761739001010119', processingCode: '000000', amountTransaction: '000000001234', stan: '000001', currencyCode: '840' },
+    DIALECT_1987_ASCII,
+  ),
   DIALECT_1987_ASCII,
 );
 // Layout: MTI(4) bitmap(8) DE2 "16"+16 DE3 6 DE4 12 DE11 6 DE49 3
@@ -34,12 +38,42 @@ describe('strict decoding: what iso_8583 lets through is rejected with a typed e
 
   it('truncated frame', () => expectError(valid.subarray(0, valid.length - 2), 'TRUNCATED', 49));
   it('trailing bytes', () => expectError(Buffer.concat([valid, Buffer.from('00')]), 'TRAILING_BYTES', 'frame'));
-  it('bitmap bit for an absent field', () => expectError(mutate((b) => ((b[4 + 5] |= 0x01), b)), 'TRUNCATED', 48));
-  it('LL prefix not numeric', () => expectError(mutate((b) => (b.write('1A', at.de2, 'latin1'), b)), 'BAD_LENGTH_PREFIX', 2));
-  it('LL prefix over the field maximum', () => expectError(mutate((b) => (b.write('20', at.de2, 'latin1'), b)), 'LENGTH_OVER_MAX', 2));
-  it('letters in a numeric field', () => expectError(mutate((b) => (b.write('X', at.de4 + 3, 'latin1'), b)), 'BAD_CONTENT', 4));
-  it('unknown field number', () => expectError(mutate((b) => ((b[4 + 0] |= 0x01), b)), 'UNKNOWN_FIELD', 8));
-  it('MTI not four digits', () => expectError(mutate((b) => (b.write('01A0', 0, 'latin1'), b)), 'BAD_MTI', 'mti'));
+  it('bitmap bit for an absent field', () =>
+    expectError(
+      mutate((b) => ((b[4 + 5] |= 0x01), b)),
+      'TRUNCATED',
+      48,
+    ));
+  it('LL prefix not numeric', () =>
+    expectError(
+      mutate((b) => (b.write('1A', at.de2, 'latin1'), b)),
+      'BAD_LENGTH_PREFIX',
+      2,
+    ));
+  it('LL prefix over the field maximum', () =>
+    expectError(
+      mutate((b) => (b.write('20', at.de2, 'latin1'), b)),
+      'LENGTH_OVER_MAX',
+      2,
+    ));
+  it('letters in a numeric field', () =>
+    expectError(
+      mutate((b) => (b.write('X', at.de4 + 3, 'latin1'), b)),
+      'BAD_CONTENT',
+      4,
+    ));
+  it('unknown field number', () =>
+    expectError(
+      mutate((b) => ((b[4 + 0] |= 0x01), b)),
+      'UNKNOWN_FIELD',
+      8,
+    ));
+  it('MTI not four digits', () =>
+    expectError(
+      mutate((b) => (b.write('01A0', 0, 'latin1'), b)),
+      'BAD_MTI',
+      'mti',
+    ));
   it('wrong fixed length shows as a content or length error on the next field', () => {
     const short = Buffer.concat([valid.subarray(0, at.de3), Buffer.from('00000'), valid.subarray(at.de4)]);
     expect(() => decodeIso(short, DIALECT_1987_ASCII)).toThrow(IsoCodecError);

@@ -37,10 +37,25 @@ interface Ready {
  */
 export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bridge-e2e-'));
-  const portEnv = { PG_PORT: await freePort(), ANVIL_PORT: await freePort(), ISO_PORT: await freePort(), HTTP_PORT: await freePort(), EXCHANGE_ADAPTER_PORT: await freePort() };
+  const portEnv = {
+    PG_PORT: await freePort(),
+    ANVIL_PORT: await freePort(),
+    ISO_PORT: await freePort(),
+    HTTP_PORT: await freePort(),
+    EXCHANGE_ADAPTER_PORT: await freePort(),
+  };
   const logs: string[] = [];
   const runner = spawn(process.execPath, [join(repoRoot(), 'dist', 'tools', 'dev', 'start.js')], {
-    env: { ...process.env, ...Object.fromEntries(Object.entries(portEnv).map(([k, v]) => [k, String(v)])), DATA_DIR: dataDir, PERSIST_CHAIN: '0', BRIDGE_READY_JSON: '1', DATABASE_URL: '', RPC_URL: '', ...env },
+    env: {
+      ...process.env,
+      ...Object.fromEntries(Object.entries(portEnv).map(([k, v]) => [k, String(v)])),
+      DATA_DIR: dataDir,
+      PERSIST_CHAIN: '0',
+      BRIDGE_READY_JSON: '1',
+      DATABASE_URL: '',
+      RPC_URL: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const ready = await waitForReady(runner, logs);

@@ -1,7 +1,17 @@
 import { DIALECT_1987_ASCII, IsoMessage, toNamedFields } from '@bridge/iso8583';
 import type { AuthorizationRequest } from './authorization-request';
 
-const MANDATORY = ['pan', 'processingCode', 'amountTransaction', 'transmissionDateTime', 'stan', 'acquirerId', 'terminalId', 'merchantId', 'currencyCode'] as const;
+const MANDATORY = [
+  'pan',
+  'processingCode',
+  'amountTransaction',
+  'transmissionDateTime',
+  'stan',
+  'acquirerId',
+  'terminalId',
+  'merchantId',
+  'currencyCode',
+] as const;
 
 export type MappingResult = { ok: true; request: AuthorizationRequest } | { ok: false; missing: string };
 

@@ -4,7 +4,20 @@ import type { SettlementIndicator } from '../config/authorizer-config';
 import type { AuthorizationResult } from './authorization-result';
 
 /** Fields a 0110 echoes from the request (ISO 8583 response-echo practice; harnesses match on 11/41). */
-export const ECHOED = ['pan', 'processingCode', 'amountTransaction', 'transmissionDateTime', 'stan', 'localTime', 'localDate', 'acquirerId', 'rrn', 'terminalId', 'merchantId', 'currencyCode'] as const;
+export const ECHOED = [
+  'pan',
+  'processingCode',
+  'amountTransaction',
+  'transmissionDateTime',
+  'stan',
+  'localTime',
+  'localDate',
+  'acquirerId',
+  'rrn',
+  'terminalId',
+  'merchantId',
+  'currencyCode',
+] as const;
 
 /**
  * Builds the response. On approval DE48 tag 01 = "N" says clearing and settlement are not

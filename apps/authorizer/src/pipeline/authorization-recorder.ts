@@ -37,8 +37,22 @@ export class AuthorizationRecorder {
         `INSERT INTO authorizations (id, acquirer_id, stan, transmission_date_time, terminal_id, mti, request_hash, pan_token, pan_last4,
            merchant_id, rrn, amount_minor, currency_numeric, status, received_at)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'RECEIVED',$14)`,
-        [ctx.authorizationId, r.acquirerId, r.stan, r.transmissionDateTime, r.terminalId, r.mti, requestHash(r), this.tokenizer.token(r.pan), r.pan.slice(-4),
-          r.merchantId, r.rrn ?? null, r.amountMinor.toString(), r.currencyNumeric, ctx.receivedAt],
+        [
+          ctx.authorizationId,
+          r.acquirerId,
+          r.stan,
+          r.transmissionDateTime,
+          r.terminalId,
+          r.mti,
+          requestHash(r),
+          this.tokenizer.token(r.pan),
+          r.pan.slice(-4),
+          r.merchantId,
+          r.rrn ?? null,
+          r.amountMinor.toString(),
+          r.currencyNumeric,
+          ctx.receivedAt,
+        ],
       );
       return undefined;
     } catch (e) {
@@ -61,8 +75,19 @@ export class AuthorizationRecorder {
     await this.db.query(
       `UPDATE authorizations SET status = $2, decline_reason = $3, response_code = $4, approval_code = $5, quote_id = $6, rate = $7,
          crypto_amount = $8, asset_symbol = $9, destination = $10, response_fields = $11, responded_at = now() WHERE id = $1`,
-      [ctx.authorizationId, c.status, c.declineReason ?? null, c.responseCode, c.approvalCode ?? null, i?.quoteId ?? null, i?.rate ?? null,
-        ctx.cryptoAmount?.toString() ?? null, i?.assetSymbol ?? null, i?.destination ?? null, JSON.stringify(c.responseFields)],
+      [
+        ctx.authorizationId,
+        c.status,
+        c.declineReason ?? null,
+        c.responseCode,
+        c.approvalCode ?? null,
+        i?.quoteId ?? null,
+        i?.rate ?? null,
+        ctx.cryptoAmount?.toString() ?? null,
+        i?.assetSymbol ?? null,
+        i?.destination ?? null,
+        JSON.stringify(c.responseFields),
+      ],
     );
   }
 }

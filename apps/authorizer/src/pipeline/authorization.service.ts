@@ -33,10 +33,13 @@ export class AuthorizationService {
     const work = this.pipeline.run(ctx).then((decline) => this.complete(ctx, decline));
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<IsoMessage>((resolve) => {
-      timer = setTimeout(() => {
-        ctx.answeredLate = true;
-        resolve(this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' }));
-      }, Math.max(0, ctx.remainingMs()));
+      timer = setTimeout(
+        () => {
+          ctx.answeredLate = true;
+          resolve(this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' }));
+        },
+        Math.max(0, ctx.remainingMs()),
+      );
     });
     try {
       return await Promise.race([work, deadline]);
@@ -48,7 +51,14 @@ export class AuthorizationService {
   private async complete(ctx: AuthorizationContext, decline: DeclineReason | undefined): Promise<IsoMessage> {
     const result: AuthorizationResult = decline
       ? { approved: false, reason: decline }
-      : { approved: true, approvalCode: approvalCode(), chain: ctx.instructions!.chain, txHash: ctx.txHash!, cryptoAmount: ctx.cryptoAmount!, assetSymbol: ctx.asset!.symbol };
+      : {
+          approved: true,
+          approvalCode: approvalCode(),
+          chain: ctx.instructions!.chain,
+          txHash: ctx.txHash!,
+          cryptoAmount: ctx.cryptoAmount!,
+          assetSymbol: ctx.asset!.symbol,
+        };
     const answered = ctx.answeredLate ? this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' }) : this.respond(ctx, result);
     const sent = toNamedFields(answered, DIALECT_1987_ASCII);
     const late = ctx.txHash !== undefined && (ctx.answeredLate || decline !== undefined);

@@ -80,8 +80,21 @@ export class SettlementService {
       `INSERT INTO payments (id, authorization_id, wallet_id, chain, nonce, asset_symbol, destination, amount, tx_hash, raw_tx,
          max_fee_per_gas, max_priority_fee_per_gas, gas_limit, status, created_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'SIGNED',now())`,
-      [randomUUID(), order.authorizationId, order.walletId, this.chain.caip2, nonce.toString(), order.assetSymbol, order.destination, order.amount.toString(), hash, rawTx,
-        fees.maxFeePerGas.toString(), fees.maxPriorityFeePerGas.toString(), this.config.erc20GasLimit.toString()],
+      [
+        randomUUID(),
+        order.authorizationId,
+        order.walletId,
+        this.chain.caip2,
+        nonce.toString(),
+        order.assetSymbol,
+        order.destination,
+        order.amount.toString(),
+        hash,
+        rawTx,
+        fees.maxFeePerGas.toString(),
+        fees.maxPriorityFeePerGas.toString(),
+        this.config.erc20GasLimit.toString(),
+      ],
     );
     return { kind: 'SIGNED', rawTx, hash };
   }

@@ -6,5 +6,4 @@ export const ISO_UNHANDLED = 'iso.unhandled';
 
 /** What the transport hands to a message handler. */
 export type IsoInbound =
-  | { readonly kind: 'message'; readonly message: IsoMessage }
-  | { readonly kind: 'malformed'; readonly partial: IsoMessage; readonly error: IsoCodecError };
+  { readonly kind: 'message'; readonly message: IsoMessage } | { readonly kind: 'malformed'; readonly partial: IsoMessage; readonly error: IsoCodecError };

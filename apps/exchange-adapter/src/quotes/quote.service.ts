@@ -28,6 +28,12 @@ export class QuoteService {
     if (!source) return 'NO_RATE';
     const rate = applySpread(source.rate, source.spreadBps);
     const cryptoAmount = convertFiatToCrypto({ amountMinor, fiatExponent: currency.exponent, rate, tokenDecimals: asset.decimals, rounding: 'UP' });
-    return { quoteId: randomUUID(), rate: formatRatio(rate, 18), spreadBps: source.spreadBps, cryptoAmount, expiresAt: new Date(Date.now() + this.config.quoteTtlMs) };
+    return {
+      quoteId: randomUUID(),
+      rate: formatRatio(rate, 18),
+      spreadBps: source.spreadBps,
+      cryptoAmount,
+      expiresAt: new Date(Date.now() + this.config.quoteTtlMs),
+    };
   }
 }

@@ -34,7 +34,13 @@ export class FetchInstructionsStep implements AuthorizationStep {
     let reply;
     try {
       reply = await this.exchange.paymentInstructions(
-        { acquirerId: request.acquirerId, merchantId: request.merchantId, currencyNumeric: request.currencyNumeric, amountMinor: request.amountMinor.toString(), authorizationId: ctx.authorizationId },
+        {
+          acquirerId: request.acquirerId,
+          merchantId: request.merchantId,
+          currencyNumeric: request.currencyNumeric,
+          amountMinor: request.amountMinor.toString(),
+          authorizationId: ctx.authorizationId,
+        },
         ctx.remainingMs() - SETTLEMENT_RESERVE_MS,
       );
     } catch (e) {
