@@ -1,5 +1,15 @@
-import { resolve } from 'node:path';
-import { type AnvilHandle, type EmbeddedPostgresHandle, ensureLocalSecrets, KeyStore, PanTokenizer, startAnvil, startEmbeddedPostgres } from '@bridge/runtime';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  type AnvilHandle,
+  type EmbeddedPostgresHandle,
+  ensureLocalSecrets,
+  KeyStore,
+  killStaleProcess,
+  PanTokenizer,
+  startAnvil,
+  startEmbeddedPostgres,
+} from '@bridge/runtime';
 import { runMigrations } from './run-migrations';
 import { seedDemoData, type SeedResult } from './seed-demo-data';
 import { spawnApp, type AppName, type AppProcess } from './spawn-app';
@@ -75,8 +85,15 @@ export async function startBridgeStack(o: StackOptions): Promise<BridgeStack> {
       ...(o.extraEnv as Record<string, string>),
     };
     const env: NodeJS.ProcessEnv = { ...process.env, ...appEnv };
+    const runDir = join(dataDir, 'run');
+    mkdirSync(runDir, { recursive: true });
     const startApp = async (name: AppName) => {
+      // An app orphaned by a kill -9 of an earlier runner still holds its port: stop it first.
+      const pidFile = join(runDir, `${name}.pid`);
+      await killStaleProcess(pidFile);
       const app = await spawnApp(name, env, o.log);
+      writeFileSync(pidFile, String(app.child.pid));
+      app.child.once('exit', () => rmSync(pidFile, { force: true }));
       apps.set(name, app);
       return app;
     };

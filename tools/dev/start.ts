@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGHUP', () => void shutdown('SIGHUP'));
   if (env.optional('BRIDGE_READY_JSON') === '1') {
     // Machine-readable for the e2e tests, which run this runner as a child process.
     const pids = Object.fromEntries([...stack.apps].map(([name, app]) => [name, app.child.pid]));

@@ -1,0 +1,17 @@
+# The authorizer: ISO 8583 on 8583/tcp, HTTP (health) on 3000.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production ISO_HOST=0.0.0.0 HTTP_HOST=0.0.0.0
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/contracts ./contracts
+COPY package.json ./
+EXPOSE 8583 3000
+CMD ["node", "dist/apps/authorizer/src/main.js"]
