@@ -1,21 +1,35 @@
 import { connect, type Socket } from 'node:net';
-import { decodeIso, DIALECT_1987_ASCII, encodeIso, frame, FrameReader, type FramingKind, type IsoMessage } from '@bridge/iso8583';
+import { decodeIso, DIALECT_1987_ASCII, encodeIso, frame, FrameReader, MESSAGE_HEADER_BYTES, type FramingKind, type IsoMessage } from '@bridge/iso8583';
+
+export interface IsoClientOptions {
+  readonly framing?: FramingKind;
+  /** Bytes sent between the length header and the MTI (e.g. a 5-byte TPDU); the answer's is kept in `lastHeader`. */
+  readonly header?: Buffer;
+  readonly connectTimeoutMs?: number;
+}
 
 /** Matches answers to requests by MTI class + DE11 (STAN), as network harnesses do. */
 export class IsoClient {
   private readonly reader: FrameReader;
   private readonly waiting = new Map<string, (m: IsoMessage) => void>();
 
+  private readonly framing: FramingKind;
+  private readonly header: Buffer;
+  lastHeader?: Buffer;
+
   private constructor(
     private readonly socket: Socket,
-    private readonly framing: FramingKind,
+    options: IsoClientOptions,
   ) {
-    this.reader = new FrameReader(framing, 65535);
+    this.framing = options.framing ?? 'binary2';
+    this.header = options.header ?? Buffer.alloc(0);
+    this.reader = new FrameReader(this.framing, 65535);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       for (const e of this.reader.push(chunk)) {
         if (e.kind !== 'frame') continue;
-        const message = decodeIso(e.body, DIALECT_1987_ASCII);
+        this.lastHeader = e.body.subarray(0, this.header.length);
+        const message = decodeIso(e.body.subarray(this.header.length), DIALECT_1987_ASCII);
         const key = String(message.fields.get(11) ?? '');
         this.waiting.get(key)?.(message);
         this.waiting.delete(key);
@@ -23,13 +37,13 @@ export class IsoClient {
     });
   }
 
-  static connect(host: string, port: number, framing: FramingKind = 'binary2', timeoutMs = 5_000): Promise<IsoClient> {
+  static connect(host: string, port: number, options: IsoClientOptions = {}): Promise<IsoClient> {
     return new Promise((resolve, reject) => {
       const socket = connect({ host, port });
-      const timer = setTimeout(() => socket.destroy(new Error(`connect to ${host}:${port} timed out`)), timeoutMs);
+      const timer = setTimeout(() => socket.destroy(new Error(`connect to ${host}:${port} timed out`)), options.connectTimeoutMs ?? 5_000);
       socket.once('connect', () => {
         clearTimeout(timer);
-        resolve(new IsoClient(socket, framing));
+        resolve(new IsoClient(socket, options));
       });
       socket.once('error', (e) => {
         clearTimeout(timer);
@@ -54,7 +68,7 @@ export class IsoClient {
         clearTimeout(timer);
         resolve(m);
       });
-      this.socket.write(frame(this.framing, body));
+      this.socket.write(frame(this.framing, this.header.length ? Buffer.concat([this.header, body]) : body));
     });
   }
 

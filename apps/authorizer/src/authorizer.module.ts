@@ -2,6 +2,10 @@ import { Module } from '@nestjs/common';
 import { ClientsModule, Transport } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@bridge/persistence';
+import { AdviceService } from './advices/advice.service';
+import { OriginalFinder } from './reversals/original-finder';
+import { ReversalService } from './reversals/reversal.service';
+import { RefundRequester } from './settlement/refund-requester';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from './config/authorizer-config';
 import { EXCHANGE_CLIENT, ExchangeAdapterClient } from './exchange/exchange-adapter.client';
 import { HealthController } from './ops/health.controller';
@@ -48,6 +52,10 @@ export class AuthorizerModule {
         AuthorizationPipeline,
         AuthorizationRecorder,
         AuthorizationService,
+        AdviceService,
+        OriginalFinder,
+        ReversalService,
+        RefundRequester,
       ],
     };
   }

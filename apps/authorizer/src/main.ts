@@ -17,6 +17,7 @@ async function bootstrap(): Promise<void> {
         host: config.isoHost,
         port: config.isoPort,
         framing: config.isoFraming,
+        header: config.isoHeader,
         maxFrameBytes: config.isoMaxFrameBytes,
         idleTimeoutMs: config.isoIdleTimeoutMs,
         maxInFlight: config.isoMaxInFlight,

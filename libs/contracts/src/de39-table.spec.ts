@@ -15,6 +15,7 @@ describe('DE39 table', () => {
     ['NOT_PERMITTED', '57'],
     ['ISSUER_UNAVAILABLE', '91'],
     ['DUPLICATE_MISMATCH', '94'],
+    ['ORIGINAL_NOT_FOUND', '25'],
     ['SYSTEM_ERROR', '96'],
   ])('%s → %s', (reason, code) => expect(de39For(reason)).toBe(code));
 

@@ -1,7 +1,7 @@
 import type { DeclineReason } from './decline-reason';
 
 /** ISO 8583:1987 DE39 response codes we send (docs/response-codes.md). */
-export type De39 = '00' | '01' | '12' | '13' | '14' | '30' | '51' | '54' | '57' | '85' | '91' | '94' | '96';
+export type De39 = '00' | '01' | '12' | '13' | '14' | '25' | '30' | '51' | '54' | '57' | '85' | '91' | '94' | '96';
 
 export const DE39_APPROVED: De39 = '00';
 
@@ -17,6 +17,7 @@ export const DE39_BY_DECLINE = {
   NOT_PERMITTED: '57',
   ISSUER_UNAVAILABLE: '91',
   DUPLICATE_MISMATCH: '94',
+  ORIGINAL_NOT_FOUND: '25',
   SYSTEM_ERROR: '96',
 } as const satisfies Record<DeclineReason, De39>;
 

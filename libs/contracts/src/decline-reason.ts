@@ -10,6 +10,7 @@ export type DeclineReason =
   | 'NOT_PERMITTED'
   | 'ISSUER_UNAVAILABLE'
   | 'DUPLICATE_MISMATCH'
+  | 'ORIGINAL_NOT_FOUND'
   | 'SYSTEM_ERROR';
 
 export type Outcome = { approved: true } | { approved: false; reason: DeclineReason };

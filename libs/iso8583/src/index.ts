@@ -10,3 +10,4 @@ export * from './frame-reader';
 export * from './named-fields';
 export * from './redact-iso';
 export * from './response-mti';
+export * from './message-header';

@@ -14,10 +14,11 @@ export interface TestStack {
   readonly rpcUrl: string;
   readonly seed: SeedResult;
   readonly logs: string[];
+  readonly adapterPort: number;
   /** Stops one app the runner started (SIGTERM, or SIGKILL to simulate a crash). */
   killApp(name: AppName, signal?: NodeJS.Signals): Promise<void>;
   /** Starts an app again with the stack's environment; the test owns it from then on. */
-  restartApp(name: AppName): Promise<AppProcess>;
+  restartApp(name: AppName, env?: Record<string, string>): Promise<AppProcess>;
   teardown(): Promise<void>;
 }
 
@@ -67,13 +68,14 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     rpcUrl: ready.rpcUrl,
     seed: ready.seed,
     logs,
+    adapterPort: Number(ready.appEnv.EXCHANGE_ADAPTER_PORT),
     killApp: async (name, signal = 'SIGTERM') => {
       const own = owned.find((a) => a.name === name && a.child.exitCode === null && a.child.signalCode === null);
       if (own) return own.stop(signal);
       await killPid(ready.pids[name], signal);
     },
-    restartApp: async (name) => {
-      const app = await spawnApp(name, { ...process.env, ...ready.appEnv }, (l) => logs.push(l));
+    restartApp: async (name, env = {}) => {
+      const app = await spawnApp(name, { ...process.env, ...ready.appEnv, ...env }, (l) => logs.push(l));
       owned.push(app);
       return app;
     },

@@ -1,4 +1,4 @@
-import type { FramingKind } from '@bridge/iso8583';
+import type { FramingKind, MessageHeaderKind } from '@bridge/iso8583';
 import { EnvReader } from '@bridge/runtime';
 
 export type SettlementIndicator = 'de48' | 'de39-85' | 'de39-01';
@@ -10,6 +10,7 @@ export interface AuthorizerConfig {
   readonly isoHost: string;
   readonly isoPort: number;
   readonly isoFraming: FramingKind;
+  readonly isoHeader: MessageHeaderKind;
   readonly isoMaxFrameBytes: number;
   readonly isoIdleTimeoutMs: number;
   readonly isoMaxInFlight: number;
@@ -33,6 +34,7 @@ export function loadAuthorizerConfig(env = new EnvReader()): AuthorizerConfig {
     isoHost: env.string('ISO_HOST', '127.0.0.1'),
     isoPort: env.port('ISO_PORT', 8583),
     isoFraming: env.oneOf('ISO_FRAMING', ['binary2', 'ascii4', 'bcd2'] as const, 'binary2'),
+    isoHeader: env.oneOf('ISO_HEADER', ['none', 'tpdu'] as const, 'none'),
     isoMaxFrameBytes: env.int('ISO_MAX_FRAME_BYTES', 8192, 64, 65535),
     isoIdleTimeoutMs: env.int('ISO_IDLE_TIMEOUT_MS', 300_000, 1_000),
     isoMaxInFlight: env.int('ISO_MAX_IN_FLIGHT', 256, 1, 10_000),

@@ -10,3 +10,12 @@ export function toSimpleResponse(request: IsoMessage, responseCode: De39, extraE
   fields.responseCode = responseCode;
   return fromNamedFields(responseMti(request.mti), fields, DIALECT_1987_ASCII);
 }
+
+/** The same from an already named echo (domain requests keep their fields by name). */
+export function toSimpleResponseFromEcho(requestMti: string, echo: Readonly<Record<string, string | Buffer>>, responseCode: De39): IsoMessage {
+  const fields: Record<string, string | Buffer> = {};
+  for (const name of ECHOED) if (echo[name] !== undefined) fields[name] = echo[name];
+  if (echo.originalDataElements !== undefined) fields.originalDataElements = echo.originalDataElements;
+  fields.responseCode = responseCode;
+  return fromNamedFields(responseMti(requestMti), fields, DIALECT_1987_ASCII);
+}

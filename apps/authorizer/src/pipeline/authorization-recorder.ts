@@ -19,6 +19,8 @@ export interface Completion {
   readonly responseCode: string;
   readonly approvalCode?: string;
   readonly responseFields: Record<string, string>;
+  /** Why ops must look at it (late approval, unsettled advice); unset = nothing to review. */
+  readonly reviewReason?: string;
 }
 
 /** Writes the authorization row: once on receipt (the unique network key claims it), once on answer. */
@@ -74,7 +76,8 @@ export class AuthorizationRecorder {
     const i = ctx.instructions;
     await this.db.query(
       `UPDATE authorizations SET status = $2, decline_reason = $3, response_code = $4, approval_code = $5, quote_id = $6, rate = $7,
-         crypto_amount = $8, asset_symbol = $9, destination = $10, response_fields = $11, responded_at = now() WHERE id = $1`,
+         crypto_amount = $8, asset_symbol = $9, destination = $10, response_fields = $11, responded_at = now(),
+         needs_review = $12, review_reason = $13 WHERE id = $1`,
       [
         ctx.authorizationId,
         c.status,
@@ -87,6 +90,8 @@ export class AuthorizationRecorder {
         i?.assetSymbol ?? null,
         i?.destination ?? null,
         JSON.stringify(c.responseFields),
+        c.reviewReason !== undefined,
+        c.reviewReason ?? null,
       ],
     );
   }

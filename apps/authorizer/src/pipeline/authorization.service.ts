@@ -1,7 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DeclineReason } from '@bridge/contracts';
 import { DIALECT_1987_ASCII, fromNamedFields, IsoMessage, NamedFields, responseMti, toNamedFields } from '@bridge/iso8583';
+import { DataSource } from 'typeorm';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
+import { RefundRequester } from '../settlement/refund-requester';
 import type { AuthorizationRequest } from '../mapping/authorization-request';
 import type { AuthorizationResult } from '../mapping/authorization-result';
 import { toAuthorizationResponse } from '../mapping/to-authorization-response';
@@ -20,17 +22,34 @@ const DUPLICATE_POLL_MS = 20;
  */
 @Injectable()
 export class AuthorizationService {
+  private readonly logger = new Logger(AuthorizationService.name);
+
   constructor(
     private readonly pipeline: AuthorizationPipeline,
     private readonly recorder: AuthorizationRecorder,
+    private readonly refunds: RefundRequester,
+    private readonly db: DataSource,
     @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
   ) {}
 
   async authorize(request: AuthorizationRequest): Promise<IsoMessage> {
     const ctx = new AuthorizationContext(request, Date.now() + this.config.responseDeadlineMs);
-    const existing = await this.recorder.begin(ctx);
+    let existing: StoredAuthorization | undefined;
+    try {
+      existing = await this.recorder.begin(ctx);
+    } catch (e) {
+      // Without the row nothing can be paid safely: the issuer side is unavailable.
+      this.logger.error(`cannot record authorization: ${(e as Error).message}`);
+      return this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
+    }
     if (existing) return this.replay(ctx, existing);
-    const work = this.pipeline.run(ctx).then((decline) => this.complete(ctx, decline));
+    const work = this.pipeline
+      .run(ctx)
+      .then((decline) => this.complete(ctx, decline))
+      .catch((e) => {
+        this.logger.error(`authorization ${ctx.authorizationId} failed: ${(e as Error)?.stack ?? String(e)}`);
+        return this.respond(ctx, { approved: false, reason: 'SYSTEM_ERROR' });
+      });
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<IsoMessage>((resolve) => {
       timer = setTimeout(
@@ -61,6 +80,7 @@ export class AuthorizationService {
         };
     const answered = ctx.answeredLate ? this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' }) : this.respond(ctx, result);
     const sent = toNamedFields(answered, DIALECT_1987_ASCII);
+    // Money that moves while the network was told 91 must come back: a late approval.
     const late = ctx.txHash !== undefined && (ctx.answeredLate || decline !== undefined);
     await this.recorder.finish(ctx, {
       status: late ? 'LATE_APPROVED' : result.approved && !ctx.answeredLate ? 'APPROVED' : 'DECLINED',
@@ -68,7 +88,9 @@ export class AuthorizationService {
       responseCode: sent.responseCode as string,
       approvalCode: sent.approvalCode as string | undefined,
       responseFields: withoutPan(sent),
+      reviewReason: late ? 'LATE_APPROVAL' : undefined,
     });
+    if (late) await this.refunds.request(this.db.manager, ctx.authorizationId, 'LATE_APPROVAL');
     return answered;
   }
 

@@ -1,9 +1,10 @@
 import type { Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
-import { FrameReader, frame, type FramingKind } from '@bridge/iso8583';
+import { answerHeader, FrameReader, frame, MESSAGE_HEADER_BYTES, type FramingKind, type MessageHeaderKind } from '@bridge/iso8583';
 
 export interface ConnectionOptions {
   readonly framing: FramingKind;
+  readonly header: MessageHeaderKind;
   readonly maxFrameBytes: number;
   readonly idleTimeoutMs: number;
   readonly maxInFlight: number;
@@ -49,10 +50,16 @@ export class IsoConnection {
   }
 
   private handle(body: Buffer): void {
+    const headerBytes = MESSAGE_HEADER_BYTES[this.options.header];
+    if (body.length < headerBytes) {
+      this.socket.destroy(); // not even a header: nothing to answer to
+      return;
+    }
+    const replyHeader = answerHeader(this.options.header, body.subarray(0, headerBytes));
     this.inFlight++;
     this.updateFlow();
-    this.process(body)
-      .then((answer) => (answer ? this.write(answer) : this.socket.destroy()))
+    this.process(body.subarray(headerBytes))
+      .then((answer) => (answer ? this.write(headerBytes ? Buffer.concat([replyHeader, answer]) : answer) : this.socket.destroy()))
       .catch((e) => {
         IsoConnection.logger.error(`unanswerable frame: ${(e as Error).message}`);
         this.socket.destroy();

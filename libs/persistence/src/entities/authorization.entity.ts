@@ -1,7 +1,12 @@
 import { Column, Entity, PrimaryColumn, Unique } from 'typeorm';
 import { bigintTransformer } from '../bigint-transformer';
 
-export type AuthorizationStatus = 'RECEIVED' | 'APPROVED' | 'DECLINED' | 'LATE_APPROVED';
+/**
+ * RECEIVED → APPROVED | DECLINED | LATE_APPROVED (paid, but the network got 91: refund requested);
+ * APPROVED/LATE_APPROVED → REVERSED (0400/0420); stand-in advices (0120) end ADVICE_SETTLED or
+ * ADVICE_UNSETTLED (flagged for reconciliation).
+ */
+export type AuthorizationStatus = 'RECEIVED' | 'APPROVED' | 'DECLINED' | 'LATE_APPROVED' | 'REVERSED' | 'ADVICE_SETTLED' | 'ADVICE_UNSETTLED';
 
 /**
  * One row per network authorization, unique on its network identity
@@ -35,6 +40,10 @@ export class AuthorizationEntity {
   @Column({ type: 'varchar', length: 42, nullable: true }) destination!: string | null;
   /** The response fields minus DE2, replayed to a repeat (DE2 is re-echoed from the repeat). */
   @Column({ name: 'response_fields', type: 'jsonb', nullable: true }) responseFields!: Record<string, string> | null;
+  /** Set when ops must look at it (late approval, unsettled advice, reverted payment). */
+  @Column({ name: 'needs_review', type: 'boolean', default: false }) needsReview!: boolean;
+  @Column({ name: 'review_reason', type: 'varchar', length: 64, nullable: true }) reviewReason!: string | null;
+  @Column({ name: 'reversed_at', type: 'timestamptz', nullable: true }) reversedAt!: Date | null;
   @Column({ name: 'received_at', type: 'timestamptz' }) receivedAt!: Date;
   @Column({ name: 'responded_at', type: 'timestamptz', nullable: true }) respondedAt!: Date | null;
 }

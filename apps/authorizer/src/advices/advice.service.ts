@@ -1,0 +1,62 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { IsoMessage } from '@bridge/iso8583';
+import type { AuthorizationRequest } from '../mapping/authorization-request';
+import { toAuthorizationResponse } from '../mapping/to-authorization-response';
+import { toSimpleResponseFromEcho } from '../mapping/to-simple-response';
+import { approvalCode } from '../pipeline/approval-code';
+import { AuthorizationContext } from '../pipeline/authorization-context';
+import { AuthorizationPipeline } from '../pipeline/authorization-pipeline';
+import { AuthorizationRecorder } from '../pipeline/authorization-recorder';
+import { requestHash } from '../pipeline/request-hash';
+
+/** Advices are not bound by the network's response deadline; this bounds our own work on one. */
+const ADVICE_BUDGET_MS = 10_000;
+
+/**
+ * 0120/0121: the network already approved in stand-in, so the money is owed. Run the same pipeline
+ * (account → destination + quote → settle); answer 0130 00 either way, and when settlement fails
+ * flag the authorization for reconciliation (ADVICE_UNSETTLED). A repeat acts once.
+ */
+@Injectable()
+export class AdviceService {
+  private readonly logger = new Logger(AdviceService.name);
+
+  constructor(
+    private readonly pipeline: AuthorizationPipeline,
+    private readonly recorder: AuthorizationRecorder,
+  ) {}
+
+  async advise(request: AuthorizationRequest): Promise<IsoMessage> {
+    const ctx = new AuthorizationContext(request, Date.now() + ADVICE_BUDGET_MS);
+    const existing = await this.recorder.begin(ctx);
+    if (existing) {
+      const same = existing.requestHash === requestHash(request);
+      return toSimpleResponseFromEcho(request.mti, request.echo, same ? '00' : '94');
+    }
+    const decline = await this.pipeline.run(ctx);
+    if (decline) this.logger.warn(`stand-in advice ${ctx.authorizationId} not settled (${decline}): flagged for reconciliation`);
+    const answer = decline
+      ? toSimpleResponseFromEcho(request.mti, request.echo, '00')
+      : toAuthorizationResponse(
+          request.mti,
+          request.echo,
+          {
+            approved: true,
+            approvalCode: approvalCode(),
+            chain: ctx.instructions!.chain,
+            txHash: ctx.txHash!,
+            cryptoAmount: ctx.cryptoAmount!,
+            assetSymbol: ctx.asset!.symbol,
+          },
+          'de48',
+        );
+    await this.recorder.finish(ctx, {
+      status: decline ? 'ADVICE_UNSETTLED' : 'ADVICE_SETTLED',
+      declineReason: decline,
+      responseCode: '00',
+      responseFields: {},
+      reviewReason: decline ? `ADVICE_UNSETTLED:${decline}` : undefined,
+    });
+    return answer;
+  }
+}
