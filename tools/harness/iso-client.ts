@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { decodeIso, DIALECT_1987_ASCII, encodeIso, frame, FrameReader, MESSAGE_HEADER_BYTES, type FramingKind, type IsoMessage } from '@bridge/iso8583';
+import { decodeIso, DIALECT_1987_ASCII, encodeIso, frame, FrameReader, type FramingKind, type IsoMessage } from '@bridge/iso8583';
 
 export interface IsoClientOptions {
   readonly framing?: FramingKind;

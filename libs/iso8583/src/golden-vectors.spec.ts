@@ -19,7 +19,9 @@ function plain(named: Record<string, string | Buffer>): Expected {
 
 describe('golden vectors (test/vectors)', () => {
   it('has a vector for every message type we handle', () => {
-    expect(new Set(vectors.map((v) => v.mti))).toEqual(new Set(['0100', '0101', '0110', '0420', '0800', '0810']));
+    expect(new Set(vectors.map((v) => v.mti))).toEqual(
+      new Set(['0100', '0101', '0110', '0120', '0121', '0130', '0400', '0401', '0410', '0420', '0421', '0430', '0800', '0810']),
+    );
   });
 
   it.each(vectors)('$name decodes to its expected fields and re-encodes byte for byte', (v) => {

@@ -19,6 +19,7 @@ export class IsoConnection {
   private static readonly logger = new Logger('IsoConnection');
   private readonly reader: FrameReader;
   private inFlight = 0;
+  private readonly queued: Buffer[] = [];
   private draining = false;
 
   constructor(
@@ -45,8 +46,15 @@ export class IsoConnection {
         this.socket.destroy();
         return;
       }
-      this.handle(event.body);
+      this.queued.push(event.body);
     }
+    this.pump();
+  }
+
+  /** Starts queued frames up to the in-flight cap; one TCP read can hold many frames. */
+  private pump(): void {
+    while (this.queued.length > 0 && this.inFlight < this.options.maxInFlight) this.handle(this.queued.shift()!);
+    this.updateFlow();
   }
 
   private handle(body: Buffer): void {
@@ -57,7 +65,6 @@ export class IsoConnection {
     }
     const replyHeader = answerHeader(this.options.header, body.subarray(0, headerBytes));
     this.inFlight++;
-    this.updateFlow();
     this.process(body.subarray(headerBytes))
       .then((answer) => (answer ? this.write(headerBytes ? Buffer.concat([replyHeader, answer]) : answer) : this.socket.destroy()))
       .catch((e) => {
@@ -66,7 +73,7 @@ export class IsoConnection {
       })
       .finally(() => {
         this.inFlight--;
-        this.updateFlow();
+        this.pump();
       });
   }
 
@@ -79,7 +86,7 @@ export class IsoConnection {
   }
 
   private updateFlow(): void {
-    const stop = this.draining || this.inFlight >= this.options.maxInFlight;
+    const stop = this.draining || this.inFlight >= this.options.maxInFlight || this.queued.length > 0;
     if (stop && !this.socket.isPaused()) this.socket.pause();
     else if (!stop && this.socket.isPaused()) this.socket.resume();
   }

@@ -1,0 +1,99 @@
+import { JsonRpcProvider } from 'ethers';
+import { IsoClient } from '../../tools/harness/iso-client';
+import type { AppProcess } from '../../tools/dev/spawn-app';
+import { demoAuthorization, named } from './support/iso-fixtures';
+import { query } from './support/query';
+import { SlowRpcProxy } from './support/slow-rpc-proxy';
+import { startTestStack, type TestStack } from './support/test-stack';
+import { freePort } from './support/free-port';
+
+jest.setTimeout(120_000);
+
+let stack: TestStack;
+let proxy: SlowRpcProxy;
+let authorizer: AppProcess;
+let client: IsoClient;
+
+// A second authorizer whose chain RPC goes through a proxy that can be made slow per method.
+beforeAll(async () => {
+  stack = await startTestStack();
+  proxy = new SlowRpcProxy(stack.rpcUrl);
+  const rpcUrl = await proxy.start();
+  const isoPort = await freePort();
+  authorizer = await stack.restartApp('authorizer', {
+    RPC_URL: rpcUrl,
+    ISO_PORT: String(isoPort),
+    HTTP_PORT: String(await freePort()),
+    RESPONSE_DEADLINE_MS: '1500',
+  });
+  client = await IsoClient.connect('127.0.0.1', isoPort);
+});
+
+afterAll(async () => {
+  client?.close();
+  await authorizer?.stop();
+  await proxy?.stop();
+  await stack?.teardown();
+});
+
+afterEach(() => {
+  proxy.delay('eth_call', 0);
+  proxy.delay('eth_sendRawTransaction', 0);
+});
+
+async function authorizationOf(stan: string) {
+  const [row] = await query<{ id: string; status: string; response_code: string; needs_review: boolean; review_reason: string | null }>(
+    stack.databaseUrl,
+    `SELECT id, status, response_code, needs_review, review_reason FROM authorizations WHERE stan = $1`,
+    [stan],
+  );
+  return row;
+}
+
+describe('response deadline (1,500 ms) with a slow chain', () => {
+  it('chain slow before the payment is persisted: 91 on time, and nothing is ever paid', async () => {
+    proxy.delay('eth_call', 2_500); // the funds check reads the balance
+    const request = demoAuthorization();
+    const started = Date.now();
+    const answer = named(await client.request(request, 5_000));
+    const elapsed = Date.now() - started;
+    expect(answer.responseCode).toBe('91');
+    expect(elapsed).toBeGreaterThanOrEqual(1_450);
+    expect(elapsed).toBeLessThan(1_700);
+    await new Promise((r) => setTimeout(r, 2_000)); // let the slow step finish
+    const row = await authorizationOf(answer.stan);
+    expect(row).toMatchObject({ status: 'DECLINED', response_code: '91' });
+    expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(0);
+  });
+
+  it('broadcast slow after the payment is persisted: 91 on time, then LATE_APPROVED with a refund request', async () => {
+    proxy.delay('eth_sendRawTransaction', 2_500);
+    const request = demoAuthorization({ amount: '4.00' });
+    const started = Date.now();
+    const answer = named(await client.request(request, 5_000));
+    expect(answer.responseCode).toBe('91');
+    expect(Date.now() - started).toBeLessThan(1_700);
+    let row = await authorizationOf(answer.stan);
+    for (let i = 0; i < 100 && row.status === 'RECEIVED'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      row = await authorizationOf(answer.stan);
+    }
+    expect(row).toMatchObject({ status: 'LATE_APPROVED', response_code: '91', needs_review: true, review_reason: 'LATE_APPROVAL' });
+    const [payment] = await query<{ tx_hash: string }>(stack.databaseUrl, `SELECT tx_hash FROM payments WHERE authorization_id = $1`, [row.id]);
+    const provider = new JsonRpcProvider(stack.rpcUrl, undefined, { staticNetwork: true });
+    const receipt = await provider.waitForTransaction(payment.tx_hash, 1, 10_000);
+    provider.destroy();
+    expect(receipt?.status).toBe(1);
+    const refunds = await query(stack.databaseUrl, `SELECT reason, amount::text, status FROM refund_requests WHERE authorization_id = $1`, [row.id]);
+    expect(refunds).toEqual([{ reason: 'LATE_APPROVAL', amount: '4000000', status: 'REQUESTED' }]);
+  });
+
+  it('a repeat of a late authorization replays the 91 that was sent', async () => {
+    proxy.delay('eth_sendRawTransaction', 2_500);
+    const request = demoAuthorization();
+    expect(named(await client.request(request, 5_000)).responseCode).toBe('91');
+    await new Promise((r) => setTimeout(r, 1_500));
+    proxy.delay('eth_sendRawTransaction', 0);
+    expect(named(await client.request({ mti: '0101', fields: request.fields }, 5_000)).responseCode).toBe('91');
+  });
+});
