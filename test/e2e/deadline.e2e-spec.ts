@@ -50,6 +50,16 @@ async function authorizationOf(stan: string) {
   return row;
 }
 
+/** The row once the pipeline has finished behind the 91 (it goes on after the answer). */
+async function settledRow(stan: string) {
+  let row = await authorizationOf(stan);
+  for (let i = 0; i < 150 && row.status === 'RECEIVED'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    row = await authorizationOf(stan);
+  }
+  return row;
+}
+
 describe('response deadline (1,500 ms) with a slow chain', () => {
   it('chain slow before the payment is persisted: 91 on time, and nothing is ever paid', async () => {
     proxy.delay('eth_call', 2_500); // the funds check reads the balance
@@ -60,8 +70,7 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     expect(answer.responseCode).toBe('91');
     expect(elapsed).toBeGreaterThanOrEqual(1_450);
     expect(elapsed).toBeLessThan(1_700);
-    await new Promise((r) => setTimeout(r, 2_000)); // let the slow step finish
-    const row = await authorizationOf(answer.stan);
+    const row = await settledRow(answer.stan); // let the slow steps finish
     expect(row).toMatchObject({ status: 'DECLINED', response_code: '91' });
     expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(0);
   });
@@ -73,11 +82,7 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     const answer = named(await client.request(request, 5_000));
     expect(answer.responseCode).toBe('91');
     expect(Date.now() - started).toBeLessThan(1_700);
-    let row = await authorizationOf(answer.stan);
-    for (let i = 0; i < 100 && row.status === 'RECEIVED'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      row = await authorizationOf(answer.stan);
-    }
+    const row = await settledRow(answer.stan);
     expect(row).toMatchObject({ status: 'LATE_APPROVED', response_code: '91', needs_review: true, review_reason: 'LATE_APPROVAL' });
     const [payment] = await query<{ tx_hash: string }>(stack.databaseUrl, `SELECT tx_hash FROM payments WHERE authorization_id = $1`, [row.id]);
     const provider = new JsonRpcProvider(stack.rpcUrl, undefined, { staticNetwork: true });
@@ -91,8 +96,9 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
   it('a repeat of a late authorization replays the 91 that was sent', async () => {
     proxy.delay('eth_sendRawTransaction', 2_500);
     const request = demoAuthorization();
-    expect(named(await client.request(request, 5_000)).responseCode).toBe('91');
-    await new Promise((r) => setTimeout(r, 1_500));
+    const answer = named(await client.request(request, 5_000));
+    expect(answer.responseCode).toBe('91');
+    await settledRow(answer.stan);
     proxy.delay('eth_sendRawTransaction', 0);
     expect(named(await client.request({ mti: '0101', fields: request.fields }, 5_000)).responseCode).toBe('91');
   });

@@ -18,9 +18,19 @@ export async function deployTestToken(provider: JsonRpcProvider, deployerKey: st
 /** Mints test tokens and sends gas money to `to`, waiting for both receipts. */
 export async function fundWallet(provider: JsonRpcProvider, funderKey: string, token: string, to: string, tokens: bigint, wei: bigint): Promise<void> {
   const funder = new Wallet(funderKey, provider);
-  const usdc = new Contract(token, ['function mint(address to, uint256 value)'], funder);
-  const mint = await usdc.getFunction('mint')(to, tokens);
-  await mint.wait();
+  if (tokens > 0n) {
+    const usdc = new Contract(token, ['function mint(address to, uint256 value)'], funder);
+    const mint = await usdc.getFunction('mint')(to, tokens);
+    await mint.wait();
+  }
   const gas = await funder.sendTransaction({ to, value: wei });
   await gas.wait();
+}
+
+/** The cardholder grants the bridge's spender an EIP-20 allowance (what a self-custodial card program asks for). */
+export async function approveSpender(provider: JsonRpcProvider, holderKey: string, token: string, spender: string, amount: bigint): Promise<void> {
+  const holder = new Wallet(holderKey, provider);
+  const usdc = new Contract(token, ['function approve(address spender, uint256 value) returns (bool)'], holder);
+  const tx = await usdc.getFunction('approve')(spender, amount);
+  await tx.wait();
 }

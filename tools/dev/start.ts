@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { EnvReader, redactUrl } from '@bridge/runtime';
 import { DEMO } from './demo-data';
 import { startBridgeStack } from './bridge-stack';
+import type { SeedResult } from './seed-demo-data';
 
 /** `npm start`: the bridge on embedded defaults (or DATABASE_URL / RPC_URL), until Ctrl-C. */
 async function main(): Promise<void> {
@@ -45,13 +46,7 @@ async function main(): Promise<void> {
   printReady(ports, stack.databaseUrl, stack.rpcUrl, stack.seed, Date.now() - startedAt);
 }
 
-function printReady(
-  ports: { iso: number; http: number; adapter: number },
-  databaseUrl: string,
-  rpcUrl: string,
-  seed: { chain: string; tokenAddress: string; cardWallet: string; merchantAddress: string },
-  ms: number,
-): void {
+function printReady(ports: { iso: number; http: number; adapter: number }, databaseUrl: string, rpcUrl: string, seed: SeedResult, ms: number): void {
   const line = '─'.repeat(78);
   console.log(`
 ${line}
@@ -63,8 +58,10 @@ ${line}
    Chain                   ${seed.chain} at ${redactUrl(rpcUrl)}, USDC ${seed.tokenAddress}
  Demo data
    Crypto card  PAN ${DEMO.cryptoCard.pan}  exp ${DEMO.cryptoCard.expiry}  wallet ${seed.cardWallet}
+   Delegated    PAN ${DEMO.delegatedCard.pan}  exp ${DEMO.delegatedCard.expiry}  own wallet ${seed.delegatedWallet}, 100 USDC allowance
    Fiat card    PAN ${DEMO.fiatCard.pan}  exp ${DEMO.fiatCard.expiry}  (declines 57: no fiat route)
-   Merchant     DE42 ${DEMO.merchant.merchantId}  DE32 ${DEMO.merchant.acquirerId}  payout ${seed.merchantAddress}
+   Merchant     DE42 ${DEMO.merchant.merchantId}  DE32 ${DEMO.merchant.acquirerId}  USDC payout ${seed.merchantAddress}
+   Merchant     DE42 ${DEMO.ethMerchant.merchantId}  DE32 ${DEMO.ethMerchant.acquirerId}  ETH payout ${seed.ethMerchantAddress}
  Try it (another terminal):
    npm run harness -- auth --pan ${DEMO.cryptoCard.pan} --expiry ${DEMO.cryptoCard.expiry} --amount 12.34 --currency USD --port ${ports.iso}
  Ctrl-C stops everything.

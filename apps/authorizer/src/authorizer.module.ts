@@ -22,6 +22,10 @@ import { ChainGateway } from './settlement/chain-gateway';
 import { keyStoreProvider } from './settlement/key-store.provider';
 import { PaymentTracker } from './settlement/payment-tracker';
 import { SettlementService } from './settlement/settlement.service';
+import { PaymentBatcher } from './settlement/payment-batcher';
+import { PaymentBatchWriter } from './settlement/payment-batch-writer';
+import { StaleAuthorizationSweeper } from './settlement/stale-authorization-sweeper';
+import { WalletDirectory } from './settlement/wallet-directory';
 import { IsoController } from './transport/iso.controller';
 
 /** The authorizer: ISO 8583 transport → mapping → pipeline steps → settlement, plus ops HTTP. */
@@ -43,6 +47,10 @@ export class AuthorizerModule {
         ChainGateway,
         AssetDirectory,
         SettlementService,
+        WalletDirectory,
+        StaleAuthorizationSweeper,
+        PaymentBatcher,
+        PaymentBatchWriter,
         PaymentTracker,
         ExchangeAdapterClient,
         ValidateRequestStep,

@@ -22,6 +22,10 @@ export interface AuthorizerConfig {
   readonly settlementIndicator: SettlementIndicator;
   readonly erc20GasLimit: bigint;
   readonly confirmations: number;
+  readonly trackerPollMs: number;
+  readonly stuckAfterMs: number;
+  readonly reorgDepth: number;
+  readonly staleAuthorizationGraceMs: number;
   readonly dbPoolSize: number;
 }
 
@@ -46,6 +50,10 @@ export function loadAuthorizerConfig(env = new EnvReader()): AuthorizerConfig {
     settlementIndicator: env.oneOf('SETTLEMENT_INDICATOR', ['de48', 'de39-85', 'de39-01'] as const, 'de48'),
     erc20GasLimit: BigInt(env.int('ERC20_GAS_LIMIT', 100_000, 21_000, 1_000_000)),
     confirmations: env.int('CONFIRMATIONS', 1, 1, 1_000),
+    trackerPollMs: env.int('TRACKER_POLL_MS', 1_000, 50, 60_000),
+    stuckAfterMs: env.int('STUCK_AFTER_MS', 30_000, 500, 3_600_000),
+    reorgDepth: env.int('REORG_DEPTH', 12, 0, 10_000),
+    staleAuthorizationGraceMs: env.int('STALE_AUTHORIZATION_GRACE_MS', 30_000, 0, 3_600_000),
     dbPoolSize: env.int('DB_POOL_SIZE', 20, 1, 200),
   };
 }

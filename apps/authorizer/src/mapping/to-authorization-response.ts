@@ -41,3 +41,14 @@ export function toAuthorizationResponse(requestMti: string, echo: NamedFields, r
   });
   return fromNamedFields(responseMti(requestMti), fields, DIALECT_1987_ASCII);
 }
+
+/** What a repeat needs besides the echo: the decision fields of the answer that was sent. */
+export const DECISION_FIELDS = ['responseCode', 'approvalCode', 'additionalData'] as const;
+
+/** Rebuilds a stored answer for a repeat: the repeat's own echo plus the stored decision fields. */
+export function toReplayedResponse(requestMti: string, echo: NamedFields, decision: Readonly<Record<string, string>>): IsoMessage {
+  const fields: NamedFields = {};
+  for (const name of ECHOED) if (echo[name] !== undefined) fields[name] = echo[name];
+  for (const name of DECISION_FIELDS) if (decision[name] !== undefined) fields[name] = decision[name];
+  return fromNamedFields(responseMti(requestMti), fields, DIALECT_1987_ASCII);
+}

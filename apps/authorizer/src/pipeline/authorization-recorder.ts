@@ -77,7 +77,7 @@ export class AuthorizationRecorder {
     await this.db.query(
       `UPDATE authorizations SET status = $2, decline_reason = $3, response_code = $4, approval_code = $5, quote_id = $6, rate = $7,
          crypto_amount = $8, asset_symbol = $9, destination = $10, response_fields = $11, responded_at = now(),
-         needs_review = $12, review_reason = $13 WHERE id = $1`,
+         needs_review = $12, review_reason = $13 WHERE id = $1 AND status = 'RECEIVED'`,
       [
         ctx.authorizationId,
         c.status,

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DeclineReason } from '@bridge/contracts';
-import { DIALECT_1987_ASCII, fromNamedFields, IsoMessage, NamedFields, responseMti, toNamedFields } from '@bridge/iso8583';
+import { DIALECT_1987_ASCII, IsoMessage, NamedFields, toNamedFields } from '@bridge/iso8583';
 import { DataSource } from 'typeorm';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { RefundRequester } from '../settlement/refund-requester';
 import type { AuthorizationRequest } from '../mapping/authorization-request';
 import type { AuthorizationResult } from '../mapping/authorization-result';
-import { toAuthorizationResponse } from '../mapping/to-authorization-response';
+import { DECISION_FIELDS, toAuthorizationResponse, toReplayedResponse } from '../mapping/to-authorization-response';
 import { approvalCode } from './approval-code';
 import { AuthorizationContext } from './authorization-context';
 import { AuthorizationPipeline } from './authorization-pipeline';
@@ -87,7 +87,7 @@ export class AuthorizationService {
       declineReason: ctx.answeredLate ? 'ISSUER_UNAVAILABLE' : decline,
       responseCode: sent.responseCode as string,
       approvalCode: sent.approvalCode as string | undefined,
-      responseFields: withoutPan(sent),
+      responseFields: decisionOf(sent),
       reviewReason: late ? 'LATE_APPROVAL' : undefined,
     });
     if (late) await this.refunds.request(this.db.manager, ctx.authorizationId, 'LATE_APPROVAL');
@@ -106,14 +106,12 @@ export class AuthorizationService {
       stored = await this.recorder.load(ctx);
     }
     if (!stored.responseFields) return this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
-    const fields: NamedFields = { ...stored.responseFields };
-    if (ctx.request.echo.pan !== undefined) fields.pan = ctx.request.echo.pan;
-    return fromNamedFields(responseMti(ctx.request.mti), fields, DIALECT_1987_ASCII);
+    return toReplayedResponse(ctx.request.mti, ctx.request.echo, stored.responseFields);
   }
 }
 
-function withoutPan(fields: NamedFields): Record<string, string> {
+function decisionOf(fields: NamedFields): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(fields)) if (k !== 'pan' && typeof v === 'string') out[k] = v;
+  for (const name of DECISION_FIELDS) if (typeof fields[name] === 'string') out[name] = fields[name] as string;
   return out;
 }

@@ -21,6 +21,7 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ChainGateway.name);
   private provider!: JsonRpcProvider;
   private fees?: FeeQuote;
+  private readonly decimals = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   chainId!: bigint;
 
@@ -56,6 +57,28 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
     const data = ERC20.encodeFunctionData('balanceOf', [owner]);
     const result = await this.call('eth_call', () => this.provider.call({ to: token, data }));
     return BigInt(result);
+  }
+
+  async tokenAllowance(token: string, owner: string, spender: string): Promise<bigint> {
+    const data = ERC20.encodeFunctionData('allowance', [owner, spender]);
+    return BigInt(await this.call('eth_call', () => this.provider.call({ to: token, data })));
+  }
+
+  /** EIP-20 decimals(), read once per token and cached (it never changes). */
+  async tokenDecimals(token: string): Promise<number> {
+    let decimals = this.decimals.get(token);
+    if (decimals === undefined) {
+      const data = ERC20.encodeFunctionData('decimals', []);
+      decimals = Number(BigInt(await this.call('eth_call', () => this.provider.call({ to: token, data }))));
+      this.decimals.set(token, decimals);
+    }
+    return decimals;
+  }
+
+  /** True while the block is still on the canonical chain (reorg check before trusting a receipt). */
+  async isCanonical(blockNumber: number, blockHash: string): Promise<boolean> {
+    const block = await this.call('eth_getBlockByNumber', () => this.provider.getBlock(blockNumber));
+    return block?.hash === blockHash;
   }
 
   async nativeBalance(owner: string): Promise<bigint> {

@@ -1,21 +1,25 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { TransactionReceipt } from 'ethers';
 import { DataSource } from 'typeorm';
+import type { KeyStore } from '@bridge/runtime';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
+import { bumpFees } from './bump-fees';
 import { ChainGateway } from './chain-gateway';
+import { KEY_STORE } from './key-store.provider';
+import { OPEN_PAYMENTS_SQL, type OpenPayment } from './open-payment';
+import { resignWithFees } from './sign-payment';
+import { StaleAuthorizationSweeper } from './stale-authorization-sweeper';
 
-const POLL_MS = 1_000;
 const BATCH = 500;
 
-interface OpenPayment {
-  tx_hash: string;
-  raw_tx: string;
-  status: 'SIGNED' | 'SUBMITTED';
-}
-
 /**
- * Follows payments after the response: re-sends SIGNED ones (a broadcast that failed, or a crash
- * between commit and send; same bytes, same hash) and moves SUBMITTED ones to CONFIRMED or
- * FAILED (reverted) once the receipt is `confirmations` deep. Runs once at start, then every second.
+ * Follows payments after the answer, from the chain itself:
+ * - SIGNED (never accepted: failed broadcast, or a crash between commit and send) → re-send the same bytes;
+ * - SUBMITTED without a receipt → re-send; after STUCK_AFTER_MS replace it at the same nonce with bumped
+ *   fees, keeping every attempt; whichever attempt is mined wins, the others become REPLACED;
+ * - a receipt `confirmations` deep → CONFIRMED, or FAILED when reverted (flagged for ops);
+ * - a CONFIRMED payment whose block left the canonical chain (reorg) → back to SUBMITTED and re-sent.
+ * Runs at start (recovery after a crash or restart), then every TRACKER_POLL_MS.
  */
 @Injectable()
 export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
@@ -26,11 +30,13 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly db: DataSource,
     private readonly chain: ChainGateway,
+    private readonly sweeper: StaleAuthorizationSweeper,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), POLL_MS);
+    this.timer = setInterval(() => void this.tick(), this.config.trackerPollMs);
     this.timer.unref();
     void this.tick();
   }
@@ -43,13 +49,11 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.running) return;
     this.running = true;
     try {
-      const open = (await this.db.query(
-        `SELECT tx_hash, raw_tx, status FROM payments WHERE status IN ('SIGNED','SUBMITTED') AND chain = $1 ORDER BY wallet_id, nonce LIMIT ${BATCH}`,
-        [this.chain.caip2],
-      )) as OpenPayment[];
-      if (open.length === 0) return;
       const head = await this.chain.blockNumber();
-      for (const p of open) await this.follow(p, head);
+      const open = (await this.db.query(OPEN_PAYMENTS_SQL, [this.chain.caip2, BATCH])) as OpenPayment[];
+      for (const p of open) await this.follow(p, head).catch((e) => this.logger.warn(`payment ${p.id}: ${(e as Error).message}`));
+      await this.checkReorgs(head);
+      await this.sweeper.sweep();
     } catch (e) {
       this.logger.warn(`tracker pass failed: ${(e as Error).message}`);
     } finally {
@@ -58,20 +62,80 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async follow(p: OpenPayment, head: number): Promise<void> {
-    const receipt = await this.chain.receipt(p.tx_hash);
-    if (!receipt) {
-      if (p.status === 'SIGNED') {
-        await this.chain.broadcast(p.raw_tx, p.tx_hash);
-        await this.db.query(`UPDATE payments SET status = 'SUBMITTED', submitted_at = now() WHERE tx_hash = $1 AND status = 'SIGNED'`, [p.tx_hash]);
-      }
-      return;
+    for (const attempt of p.attempts) {
+      const receipt = await this.chain.receipt(attempt.tx_hash);
+      if (receipt) return this.settle(p, attempt.tx_hash, receipt, head);
     }
+    const newest = p.attempts[0];
+    const sinceBroadcast = p.last_broadcast_at ? Date.now() - new Date(p.last_broadcast_at).getTime() : Infinity;
+    if (p.status === 'SUBMITTED' && sinceBroadcast > this.config.stuckAfterMs && p.key_path) return this.replace(p, p.key_path);
+    if (p.status === 'SIGNED' || sinceBroadcast > this.config.trackerPollMs * 5) {
+      await this.chain.broadcast(newest.raw_tx, newest.tx_hash);
+      await this.db.query(
+        `UPDATE payments SET status = 'SUBMITTED', submitted_at = COALESCE(submitted_at, now()), last_broadcast_at = COALESCE(last_broadcast_at, now()) WHERE id = $1`,
+        [p.id],
+      );
+    }
+  }
+
+  private async settle(p: OpenPayment, hash: string, receipt: TransactionReceipt, head: number): Promise<void> {
     if (head - receipt.blockNumber + 1 < this.config.confirmations) return;
     const status = receipt.status === 1 ? 'CONFIRMED' : 'FAILED';
-    if (status === 'FAILED') this.logger.error(`payment ${p.tx_hash} reverted on-chain: approved authorization left unpaid, needs ops`);
-    await this.db.query(
-      `UPDATE payments SET status = $2, block_number = $3, confirmed_at = now(), submitted_at = COALESCE(submitted_at, now()) WHERE tx_hash = $1`,
-      [p.tx_hash, status, receipt.blockNumber],
+    await this.db.transaction(async (em) => {
+      await em.query(
+        `UPDATE payments SET status = $2, mined_tx_hash = $3, block_number = $4, block_hash = $5, confirmed_at = now(),
+           submitted_at = COALESCE(submitted_at, now()), failure_reason = $6 WHERE id = $1`,
+        [p.id, status, hash, receipt.blockNumber, receipt.blockHash, status === 'FAILED' ? 'reverted on-chain' : null],
+      );
+      await em.query(`UPDATE payment_transactions SET status = CASE WHEN tx_hash = $2 THEN 'MINED' ELSE 'REPLACED' END WHERE payment_id = $1`, [p.id, hash]);
+      if (status === 'FAILED') {
+        // The network was told "approved": the merchant is unpaid. Ops must act.
+        await em.query(`UPDATE authorizations SET needs_review = true, review_reason = 'PAYMENT_REVERTED' WHERE id = $1`, [p.authorization_id]);
+        this.logger.error(`payment ${hash} reverted on-chain: authorization ${p.authorization_id} flagged for review`);
+      }
+    });
+  }
+
+  private async replace(p: OpenPayment, keyPath: string): Promise<void> {
+    const newest = p.attempts[0];
+    const fees = bumpFees(
+      { maxFeePerGas: BigInt(newest.max_fee_per_gas), maxPriorityFeePerGas: BigInt(newest.max_priority_fee_per_gas) },
+      this.chain.currentFees(),
     );
+    const next = resignWithFees(this.keys.signer(keyPath), newest.raw_tx, fees);
+    await this.db.transaction(async (em) => {
+      await em.query(`INSERT INTO payment_transactions (tx_hash, payment_id, raw_tx, max_fee_per_gas, max_priority_fee_per_gas) VALUES ($1,$2,$3,$4,$5)`, [
+        next.hash,
+        p.id,
+        next.rawTx,
+        fees.maxFeePerGas.toString(),
+        fees.maxPriorityFeePerGas.toString(),
+      ]);
+      await em.query(
+        `UPDATE payments SET tx_hash = $2, raw_tx = $3, max_fee_per_gas = $4, max_priority_fee_per_gas = $5, last_broadcast_at = now() WHERE id = $1`,
+        [p.id, next.hash, next.rawTx, fees.maxFeePerGas.toString(), fees.maxPriorityFeePerGas.toString()],
+      );
+    });
+    this.logger.warn(`payment ${p.id} stuck: replaced ${newest.tx_hash} with ${next.hash} (fees +20%)`);
+    await this.chain.broadcast(next.rawTx, next.hash);
+  }
+
+  /** Receipts of recently confirmed payments must still sit in canonical blocks. */
+  private async checkReorgs(head: number): Promise<void> {
+    if (this.config.reorgDepth === 0) return;
+    const recent = (await this.db.query(
+      `SELECT p.id, p.mined_tx_hash, p.block_number, p.block_hash, t.raw_tx FROM payments p JOIN payment_transactions t ON t.tx_hash = p.mined_tx_hash
+        WHERE p.status = 'CONFIRMED' AND p.chain = $1 AND p.block_number > $2`,
+      [this.chain.caip2, head - this.config.reorgDepth],
+    )) as { id: string; mined_tx_hash: string; block_number: string; block_hash: string; raw_tx: string }[];
+    for (const r of recent) {
+      if (await this.chain.isCanonical(Number(r.block_number), r.block_hash)) continue;
+      this.logger.warn(`payment ${r.id}: block ${r.block_number} left the canonical chain, back to SUBMITTED`);
+      await this.db.query(
+        `UPDATE payments SET status = 'SUBMITTED', block_number = NULL, block_hash = NULL, mined_tx_hash = NULL, confirmed_at = NULL, last_broadcast_at = now() WHERE id = $1`,
+        [r.id],
+      );
+      await this.chain.broadcast(r.raw_tx, r.mined_tx_hash).catch((e) => this.logger.warn(`re-send after reorg: ${(e as Error).message}`));
+    }
   }
 }

@@ -12,6 +12,8 @@ export class WalletEntity {
   @Column({ type: 'varchar', length: 16 }) custody!: Custody;
   /** BIP-44 path under the bridge's key store (custodial); never the key itself. */
   @Column({ name: 'key_path', type: 'varchar', length: 64, nullable: true }) keyPath!: string | null;
+  /** DELEGATED only: the bridge wallet that holds the cardholder's ERC-20 allowance and calls transferFrom. */
+  @Column({ name: 'spender_wallet_id', type: 'uuid', nullable: true }) spenderWalletId!: string | null;
   @Column({ name: 'next_nonce', type: 'bigint', transformer: bigintTransformer }) nextNonce!: bigint;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -55,7 +55,12 @@ export class FetchInstructionsStep implements AuthorizationStep {
     if (Date.parse(instructions.expiresAt) <= Date.now()) return 'ISSUER_UNAVAILABLE'; // expired quote: never pay on it
     if (instructions.chain !== this.chain.caip2) return 'NOT_PERMITTED';
     const asset = await this.assets.find(instructions.chain, instructions.assetSymbol);
-    if (!asset?.tokenAddress) return 'NOT_PERMITTED';
+    if (!asset) return 'NOT_PERMITTED';
+    // The quote was computed with the configured decimals: refuse if the contract says otherwise.
+    if (asset.tokenAddress && (await this.chain.tokenDecimals(asset.tokenAddress)) !== asset.decimals) {
+      this.logger.error(`asset ${asset.symbol} on ${asset.chain}: configured decimals ${asset.decimals} differ from the contract's`);
+      return 'NOT_PERMITTED';
+    }
     ctx.instructions = instructions;
     ctx.asset = asset;
     ctx.cryptoAmount = BigInt(instructions.cryptoAmount);

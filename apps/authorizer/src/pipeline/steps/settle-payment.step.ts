@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { DeclineReason } from '@bridge/contracts';
 import { ChainError } from '../../settlement/chain-error';
 import { SettlementService } from '../../settlement/settlement.service';
@@ -9,12 +9,13 @@ import type { AuthorizationStep } from '../authorization-step';
 @Injectable()
 export class SettlePaymentStep implements AuthorizationStep {
   readonly name = 'settle';
+  private readonly logger = new Logger(SettlePaymentStep.name);
 
   constructor(private readonly settlement: SettlementService) {}
 
   async run(ctx: AuthorizationContext): Promise<DeclineReason | undefined> {
     const { instructions, asset, account, cryptoAmount } = ctx;
-    if (!instructions || !asset?.tokenAddress || !account?.walletId || cryptoAmount === undefined) return 'SYSTEM_ERROR';
+    if (!instructions || !asset || !account?.walletId || cryptoAmount === undefined) return 'SYSTEM_ERROR';
     try {
       const outcome = await this.settlement.pay({
         authorizationId: ctx.authorizationId,
@@ -27,6 +28,10 @@ export class SettlePaymentStep implements AuthorizationStep {
       });
       if (outcome.kind === 'INSUFFICIENT_FUNDS') return 'INSUFFICIENT_FUNDS';
       if (outcome.kind === 'DEADLINE_PASSED') return 'ISSUER_UNAVAILABLE';
+      if (outcome.kind === 'NOT_PAYABLE') {
+        this.logger.warn(`authorization ${ctx.authorizationId} not payable: ${outcome.detail}`);
+        return 'NOT_PERMITTED';
+      }
       ctx.txHash = outcome.txHash;
       // Persisted but not accepted by the node: the tracker will re-send it, so the money will move;
       // answering 91 now would make it a late approval, so the pipeline reports it as such.

@@ -1,0 +1,23 @@
+import type { PaymentKind } from '@bridge/persistence';
+import type { WalletInfo } from './wallet-directory';
+
+/** One payment to make for one authorization. */
+export interface PaymentOrder {
+  readonly authorizationId: string;
+  /** The card's wallet (whose funds move). */
+  readonly walletId: string;
+  readonly assetSymbol: string;
+  /** ERC-20 contract, or null for the chain's native coin. */
+  readonly token: string | null;
+  readonly destination: string;
+  readonly amount: bigint;
+  /** False once the response deadline has passed: nothing may be persisted after that. */
+  readonly stillInTime: () => boolean;
+}
+
+/** An order resolved against its wallets: who signs, whose funds, which call. */
+export interface ResolvedOrder extends PaymentOrder {
+  readonly kind: PaymentKind;
+  readonly funding: WalletInfo;
+  readonly gasLimit: bigint;
+}
