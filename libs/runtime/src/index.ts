@@ -10,3 +10,4 @@ export * from './data-dir-secrets';
 export * from './pan-tokenizer';
 export * from './kill-stale-process';
 export * from './repo-root';
+export * from './map-limit';

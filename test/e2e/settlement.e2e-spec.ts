@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { decodeDe48 } from '@bridge/contracts';
+import { IsoClient } from '../../tools/harness/iso-client';
+import { DEMO } from '../../tools/dev/demo-data';
+import { ChainReader, eventually } from './support/chain';
+import { freePort } from './support/free-port';
+import { demoAuthorization, named } from './support/iso-fixtures';
+import { query } from './support/query';
+import { startTestStack, type TestStack } from './support/test-stack';
+
+jest.setTimeout(180_000);
+
+let stack: TestStack;
+let chain: ChainReader;
+
+// A long deadline: these tests are about exactly-once and nonces under load, not latency.
+beforeAll(async () => {
+  stack = await startTestStack({ RESPONSE_DEADLINE_MS: '30000', TRACKER_POLL_MS: '200' });
+  chain = new ChainReader(stack.rpcUrl, stack.seed.tokenAddress);
+});
+
+afterAll(async () => {
+  chain?.destroy();
+  await stack?.teardown();
+});
+
+const sql = <T>(text: string, params: unknown[] = []) => query<T>(stack.databaseUrl, text, params);
+
+async function cardNonces(): Promise<number[]> {
+  const rows = await sql<{ nonce: string }>(`SELECT p.nonce::text FROM payments p JOIN wallets w ON w.id = p.wallet_id WHERE w.address = $1 ORDER BY p.nonce`, [
+    stack.seed.cardWallet,
+  ]);
+  return rows.map((r) => Number(r.nonce));
+}
+
+const dense = (nonces: number[]) => nonces.every((n, i) => n === nonces[0] + i);
+
+async function burst(clients: IsoClient[], count: number, amount: string): Promise<Record<string, string>[]> {
+  const requests = Array.from({ length: count }, () => demoAuthorization({ amount }));
+  return Promise.all(requests.map((r, i) => clients[i % clients.length].request(r, 60_000).then(named)));
+}
+
+describe('settlement engine on one wallet (real anvil, real PostgreSQL)', () => {
+  it('500 concurrent authorizations: 500 transactions, nonces dense, every credit exact, debits == credits', async () => {
+    const clients = await Promise.all(Array.from({ length: 10 }, () => IsoClient.connect('127.0.0.1', stack.isoPort)));
+    const fromBlock = await chain.provider.getBlockNumber();
+    const cardBefore = await chain.balance(stack.seed.cardWallet);
+    const merchantBefore = await chain.balance(stack.seed.merchantAddress);
+    const answers = await burst(clients, 500, '0.50');
+    clients.forEach((c) => c.close());
+    expect(answers.filter((a) => a.responseCode === '00')).toHaveLength(500);
+    const hashes = answers.map((a) => decodeDe48(a.additionalData)['03']);
+    expect(new Set(hashes).size).toBe(500);
+    await eventually(async () => (await sql(`SELECT 1 FROM payments WHERE status <> 'CONFIRMED'`)).length === 0, 90_000);
+    const nonces = await cardNonces();
+    expect(nonces).toHaveLength(500);
+    expect(dense(nonces)).toBe(true);
+    const credits = await chain.transfers(stack.seed.cardWallet, stack.seed.merchantAddress, fromBlock + 1);
+    expect(credits).toHaveLength(500);
+    expect(credits.every((v) => v === 500_000n)).toBe(true);
+    const debited = cardBefore - (await chain.balance(stack.seed.cardWallet));
+    const credited = (await chain.balance(stack.seed.merchantAddress)) - merchantBefore;
+    expect(debited).toBe(250_000_000n);
+    expect(credited).toBe(debited);
+  });
+
+  it('two authorizer processes on one database and one wallet: 200 authorizations, no nonce clash, no double payment', async () => {
+    const isoPort = await freePort();
+    const second = await stack.restartApp('authorizer', { ISO_PORT: String(isoPort), HTTP_PORT: String(await freePort()) });
+    try {
+      const a = await Promise.all(Array.from({ length: 4 }, () => IsoClient.connect('127.0.0.1', stack.isoPort)));
+      const b = await Promise.all(Array.from({ length: 4 }, () => IsoClient.connect('127.0.0.1', isoPort)));
+      const fromBlock = await chain.provider.getBlockNumber();
+      const before = (await cardNonces()).length;
+      const answers = (await Promise.all([burst(a, 100, '0.25'), burst(b, 100, '0.25')])).flat();
+      [...a, ...b].forEach((c) => c.close());
+      expect(answers.filter((x) => x.responseCode === '00')).toHaveLength(200);
+      await eventually(async () => (await sql(`SELECT 1 FROM payments WHERE status <> 'CONFIRMED'`)).length === 0, 90_000);
+      const nonces = await cardNonces();
+      expect(nonces).toHaveLength(before + 200);
+      expect(dense(nonces)).toBe(true);
+      expect(await chain.transfers(stack.seed.cardWallet, stack.seed.merchantAddress, fromBlock + 1)).toHaveLength(200);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('a stuck transaction is replaced at the same nonce with higher fees; exactly one lands, the record shows which', async () => {
+    const isoPort = await freePort();
+    const tracker = await stack.restartApp('authorizer', {
+      ISO_PORT: String(isoPort),
+      HTTP_PORT: String(await freePort()),
+      STUCK_AFTER_MS: '1000',
+      TRACKER_POLL_MS: '200',
+    });
+    const client = await IsoClient.connect('127.0.0.1', isoPort);
+    try {
+      await chain.rpc('evm_setAutomine', [false]);
+      const fromBlock = await chain.provider.getBlockNumber();
+      const answer = named(await client.request(demoAuthorization({ amount: '7.77' }), 10_000));
+      expect(answer.responseCode).toBe('00');
+      const first = decodeDe48(answer.additionalData)['03'];
+      const attempts = () =>
+        sql<{ tx_hash: string; status: string }>(
+          `SELECT t.tx_hash, t.status FROM payment_transactions t JOIN payments p ON p.id = t.payment_id WHERE p.tx_hash = $1 OR t.tx_hash = $2 ORDER BY t.created_at`,
+          [first, first],
+        );
+      await eventually(
+        async () =>
+          (await sql(`SELECT 1 FROM payment_transactions t JOIN payment_transactions f ON f.payment_id = t.payment_id WHERE f.tx_hash = $1`, [first])).length >=
+          2,
+        15_000,
+      );
+      await chain.rpc('evm_setAutomine', [true]);
+      await chain.rpc('evm_mine');
+      const [row] = await sql<{ payment_id: string }>(`SELECT payment_id FROM payment_transactions WHERE tx_hash = $1`, [first]);
+      await eventually(async () => (await sql(`SELECT 1 FROM payments WHERE id = $1 AND status = 'CONFIRMED'`, [row.payment_id])).length === 1, 15_000);
+      const [payment] = await sql<{ mined_tx_hash: string; tx_hash: string }>(`SELECT mined_tx_hash, tx_hash FROM payments WHERE id = $1`, [row.payment_id]);
+      const all = await sql<{ tx_hash: string; status: string }>(`SELECT tx_hash, status FROM payment_transactions WHERE payment_id = $1 ORDER BY created_at`, [
+        row.payment_id,
+      ]);
+      expect(all.length).toBeGreaterThanOrEqual(2);
+      expect(all.filter((t) => t.status === 'MINED').map((t) => t.tx_hash)).toEqual([payment.mined_tx_hash]);
+      expect(all.filter((t) => t.status === 'REPLACED')).toHaveLength(all.length - 1);
+      expect(payment.mined_tx_hash).not.toBe(first); // the replacement, with the higher fee, won
+      const landed = (await chain.transfers(stack.seed.cardWallet, stack.seed.merchantAddress, fromBlock + 1)).filter((v) => v === 7_770_000n);
+      expect(landed).toHaveLength(1);
+      void attempts;
+    } finally {
+      await chain.rpc('evm_setAutomine', [true]);
+      client.close();
+      await tracker.stop();
+    }
+  });
+
+  it('a reverted transaction → FAILED, and the approved authorization is flagged for ops', async () => {
+    // A merchant whose payout address makes the token revert (EIP-20 transfer to the zero address).
+    const [merchant] = await sql<{ chain: string }>(`SELECT chain FROM merchants LIMIT 1`);
+    await sql(
+      `INSERT INTO merchants (id, acquirer_id, merchant_id, name, chain, asset_symbol, address_mode, payout_address) VALUES ($1,'123456','REVERTMERCH0001','Reverting payout',$2,'USDC','FIXED',$3)`,
+      [randomUUID(), merchant.chain, '0x0000000000000000000000000000000000000000'],
+    );
+    const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
+    const answer = named(await client.request(demoAuthorization({ merchantId: 'REVERTMERCH0001' })));
+    client.close();
+    expect(answer.responseCode).toBe('00'); // broadcast accepted: the revert shows only on-chain
+    const hash = decodeDe48(answer.additionalData)['03'];
+    await eventually(async () => (await sql(`SELECT 1 FROM payments WHERE tx_hash = $1 AND status = 'FAILED'`, [hash])).length === 1, 15_000);
+    const [auth] = await sql(
+      `SELECT a.status, a.needs_review, a.review_reason FROM authorizations a JOIN payments p ON p.authorization_id = a.id WHERE p.tx_hash = $1`,
+      [hash],
+    );
+    expect(auth).toEqual({ status: 'APPROVED', needs_review: true, review_reason: 'PAYMENT_REVERTED' });
+    expect((await chain.provider.getTransactionReceipt(hash))?.status).toBe(0);
+  });
+});
+
+describe('delegated funding (ERC-20 allowance, transferFrom) and the native coin', () => {
+  it('allowance too low → 51 with nothing sent; enough → paid by the spender with transferFrom', async () => {
+    const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
+    const holder = stack.seed.delegatedWallet;
+    const before = { balance: await chain.balance(holder), allowance: await chain.allowance(holder, stack.seed.spenderWallet) };
+    const tooMuch = named(await client.request(demoAuthorization({ pan: DEMO.delegatedCard.pan, expiry: DEMO.delegatedCard.expiry, amount: '150.00' })));
+    expect(tooMuch.responseCode).toBe('51'); // 500 USDC held, but only 100 approved
+    const ok = named(await client.request(demoAuthorization({ pan: DEMO.delegatedCard.pan, expiry: DEMO.delegatedCard.expiry, amount: '50.00' })));
+    client.close();
+    expect(ok.responseCode).toBe('00');
+    const hash = decodeDe48(ok.additionalData)['03'];
+    const tx = await chain.provider.getTransaction(hash);
+    expect(tx?.from.toLowerCase()).toBe(stack.seed.spenderWallet.toLowerCase());
+    expect(tx?.data.slice(0, 10)).toBe('0x23b872dd'); // transferFrom(address,address,uint256)
+    await chain.provider.waitForTransaction(hash, 1, 10_000);
+    expect(before.balance - (await chain.balance(holder))).toBe(50_000_000n);
+    expect(before.allowance - (await chain.allowance(holder, stack.seed.spenderWallet))).toBe(50_000_000n);
+  });
+
+  it('a merchant paid in the native coin (ETH) gets exactly DE48 04 wei', async () => {
+    const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
+    const before = await chain.provider.getBalance(stack.seed.ethMerchantAddress);
+    const answer = named(await client.request(demoAuthorization({ merchantId: DEMO.ethMerchant.merchantId, amount: '10.00' })));
+    client.close();
+    expect(answer.responseCode).toBe('00');
+    const de48 = decodeDe48(answer.additionalData);
+    expect(de48['05']).toBe('ETH');
+    expect(de48['04']).toBe('4020000000000000'); // 10 USD × 0.0004 ETH × 1.005 spread, in wei
+    await chain.provider.waitForTransaction(de48['03'], 1, 10_000);
+    expect((await chain.provider.getBalance(stack.seed.ethMerchantAddress)) - before).toBe(BigInt(de48['04']));
+  });
+});
