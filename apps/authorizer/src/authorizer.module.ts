@@ -25,6 +25,7 @@ import { SettlementService } from './settlement/settlement.service';
 import { PaymentBatcher } from './settlement/payment-batcher';
 import { PaymentBatchWriter } from './settlement/payment-batch-writer';
 import { StaleAuthorizationSweeper } from './settlement/stale-authorization-sweeper';
+import { SubmittedMarker } from './settlement/submitted-marker';
 import { WalletDirectory } from './settlement/wallet-directory';
 import { IsoController } from './transport/iso.controller';
 
@@ -48,6 +49,7 @@ export class AuthorizerModule {
         AssetDirectory,
         SettlementService,
         WalletDirectory,
+        SubmittedMarker,
         StaleAuthorizationSweeper,
         PaymentBatcher,
         PaymentBatchWriter,

@@ -75,17 +75,15 @@ export class PaymentBatchWriter {
     return decisions;
   }
 
+  /** One round trip: the payments, their first attempts and the nonce advance in one statement. */
   private async insert(em: EntityManager, signerId: string, signed: Signed[], fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }): Promise<void> {
-    const payments: unknown[] = [];
-    const attempts: unknown[] = [];
-    const paymentRows: string[] = [];
-    const attemptRows: string[] = [];
+    const params: unknown[] = [signerId, signed.length];
+    const rows: string[] = [];
     for (const s of signed) {
-      const id = randomUUID();
-      const p = payments.length;
-      paymentRows.push(`(${Array.from({ length: 15 }, (_, i) => `$${p + i + 1}`).join(',')},'SIGNED',now())`);
-      payments.push(
-        id,
+      const p = params.length;
+      rows.push(`(${Array.from({ length: 15 }, (_, i) => `$${p + i + 1}`).join(',')},'SIGNED',now())`);
+      params.push(
+        randomUUID(),
         s.order.authorizationId,
         signerId,
         s.order.funding.id,
@@ -101,19 +99,16 @@ export class PaymentBatchWriter {
         fees.maxPriorityFeePerGas.toString(),
         s.order.gasLimit.toString(),
       );
-      const a = attempts.length;
-      attemptRows.push(`($${a + 1},$${a + 2},$${a + 3},$${a + 4},$${a + 5})`);
-      attempts.push(s.hash, id, s.rawTx, fees.maxFeePerGas.toString(), fees.maxPriorityFeePerGas.toString());
     }
     await em.query(
-      `INSERT INTO payments (id, authorization_id, wallet_id, funding_wallet_id, kind, chain, nonce, asset_symbol, destination, amount, tx_hash, raw_tx,
-         max_fee_per_gas, max_priority_fee_per_gas, gas_limit, status, created_at) VALUES ${paymentRows.join(',')}`,
-      payments,
+      `WITH p AS (
+         INSERT INTO payments (id, authorization_id, wallet_id, funding_wallet_id, kind, chain, nonce, asset_symbol, destination, amount, tx_hash, raw_tx,
+           max_fee_per_gas, max_priority_fee_per_gas, gas_limit, status, created_at) VALUES ${rows.join(',')}
+         RETURNING id, tx_hash, raw_tx, max_fee_per_gas, max_priority_fee_per_gas),
+       w AS (UPDATE wallets SET next_nonce = next_nonce + $2 WHERE id = $1)
+       INSERT INTO payment_transactions (tx_hash, payment_id, raw_tx, max_fee_per_gas, max_priority_fee_per_gas)
+       SELECT tx_hash, id, raw_tx, max_fee_per_gas, max_priority_fee_per_gas FROM p`,
+      params,
     );
-    await em.query(
-      `INSERT INTO payment_transactions (tx_hash, payment_id, raw_tx, max_fee_per_gas, max_priority_fee_per_gas) VALUES ${attemptRows.join(',')}`,
-      attempts,
-    );
-    await em.query(`UPDATE wallets SET next_nonce = next_nonce + $2 WHERE id = $1`, [signerId, signed.length]);
   }
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { PaymentKind } from '@bridge/persistence';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ChainGateway } from './chain-gateway';
 import { PaymentBatcher } from './payment-batcher';
+import { SubmittedMarker } from './submitted-marker';
 import type { PaymentOrder } from './payment-order';
 import type { SettlementOutcome } from './settlement-outcome';
 import { NATIVE_TRANSFER_GAS } from './sign-payment';
@@ -19,10 +19,10 @@ export class SettlementService {
   private readonly logger = new Logger(SettlementService.name);
 
   constructor(
-    private readonly db: DataSource,
     private readonly chain: ChainGateway,
     private readonly wallets: WalletDirectory,
     private readonly batcher: PaymentBatcher,
+    private readonly submitted: SubmittedMarker,
     @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
   ) {}
 
@@ -40,15 +40,8 @@ export class SettlementService {
       this.logger.warn(`broadcast of ${decision.hash} failed, the tracker will re-send it: ${(e as Error).message}`);
       return { kind: 'PAID', txHash: decision.hash, broadcast: false };
     }
-    this.markSubmitted(decision.hash);
+    this.submitted.mark(decision.hash);
     return { kind: 'PAID', txHash: decision.hash, broadcast: true };
-  }
-
-  /** Off the response path: if it is lost, the tracker finds the transaction and moves on. */
-  private markSubmitted(hash: string): void {
-    this.db
-      .query(`UPDATE payments SET status = 'SUBMITTED', submitted_at = now(), last_broadcast_at = now() WHERE tx_hash = $1 AND status = 'SIGNED'`, [hash])
-      .catch((e) => this.logger.warn(`could not mark ${hash} submitted: ${(e as Error).message}`));
   }
 }
 
