@@ -133,6 +133,27 @@ describe('settlement engine on one wallet (real anvil, real PostgreSQL)', () => 
     }
   });
 
+  it('a payment whose block is reorged away goes back to SUBMITTED, is re-sent with the same bytes and confirmed again', async () => {
+    const snapshot = await chain.rpc('evm_snapshot');
+    const fromBlock = await chain.provider.getBlockNumber();
+    const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
+    const answer = named(await client.request(demoAuthorization({ amount: '6.66' })));
+    client.close();
+    const hash = decodeDe48(answer.additionalData)['03'];
+    const confirmed = () => sql<{ confirmed_at: Date }>(`SELECT confirmed_at FROM payments WHERE tx_hash = $1 AND status = 'CONFIRMED'`, [hash]);
+    await eventually(async () => (await confirmed()).length === 1, 15_000);
+    const [before] = await confirmed();
+    await chain.rpc('evm_revert', [snapshot]); // the block holding the payment leaves the chain
+    await eventually(async () => {
+      const rows = await confirmed();
+      // Only our tracker can bring the transaction back (the node forgot it): a new confirmation proves it did.
+      return rows.length === 1 && rows[0].confirmed_at.getTime() > before.confirmed_at.getTime();
+    }, 20_000);
+    const landed = (await chain.transfers(stack.seed.cardWallet, stack.seed.merchantAddress, fromBlock + 1)).filter((v) => v === 6_660_000n);
+    expect(landed).toHaveLength(1);
+    expect((await chain.provider.getTransactionReceipt(hash))?.status).toBe(1); // same hash: the stored raw transaction
+  });
+
   it('a reverted transaction → FAILED, and the approved authorization is flagged for ops', async () => {
     // A merchant whose payout address makes the token revert (EIP-20 transfer to the zero address).
     const [merchant] = await sql<{ chain: string }>(`SELECT chain FROM merchants LIMIT 1`);
