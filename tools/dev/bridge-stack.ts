@@ -20,6 +20,7 @@ export interface StackPorts {
   iso: number;
   http: number;
   adapter: number;
+  adapterHttp: number;
 }
 
 export interface StackOptions {
@@ -82,6 +83,7 @@ export async function startBridgeStack(o: StackOptions): Promise<BridgeStack> {
       ISO_PORT: String(o.ports.iso),
       HTTP_PORT: String(o.ports.http),
       EXCHANGE_ADAPTER_PORT: String(o.ports.adapter),
+      EXCHANGE_ADAPTER_HTTP_PORT: String(o.ports.adapterHttp),
       ...(o.extraEnv as Record<string, string>),
     };
     const env: NodeJS.ProcessEnv = { ...process.env, ...appEnv };

@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     iso: env.port('ISO_PORT', 8583),
     http: env.port('HTTP_PORT', 3000),
     adapter: env.port('EXCHANGE_ADAPTER_PORT', 8584),
+    adapterHttp: env.port('EXCHANGE_ADAPTER_HTTP_PORT', 3001),
   };
   const stack = await startBridgeStack({
     dataDir: env.string('DATA_DIR', '.data'),
@@ -46,14 +47,21 @@ async function main(): Promise<void> {
   printReady(ports, stack.databaseUrl, stack.rpcUrl, stack.seed, Date.now() - startedAt);
 }
 
-function printReady(ports: { iso: number; http: number; adapter: number }, databaseUrl: string, rpcUrl: string, seed: SeedResult, ms: number): void {
+function printReady(
+  ports: { iso: number; http: number; adapter: number; adapterHttp: number },
+  databaseUrl: string,
+  rpcUrl: string,
+  seed: SeedResult,
+  ms: number,
+): void {
   const line = '─'.repeat(78);
   console.log(`
 ${line}
  Card → crypto bridge ready in ${(ms / 1000).toFixed(1)} s
    ISO 8583 (0100 → 0110)  tcp://127.0.0.1:${ports.iso}   2-byte length header, docs/wire-format.md
    HTTP (health)           http://127.0.0.1:${ports.http}/health
-   Exchange adapter        tcp://127.0.0.1:${ports.adapter}  (@nestjs/microservices)
+   Exchange adapter        tcp://127.0.0.1:${ports.adapter}  (@nestjs/microservices; NATS when NATS_URL is set)
+   Merchant admin API      http://127.0.0.1:${ports.adapterHttp}/merchants   OpenAPI: /docs
    PostgreSQL              ${redactUrl(databaseUrl)}
    Chain                   ${seed.chain} at ${redactUrl(rpcUrl)}, USDC ${seed.tokenAddress}
  Demo data

@@ -37,7 +37,13 @@ export class AuthorizerModule {
       imports: [
         TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(config.databaseUrl, config.dbPoolSize) }),
         ClientsModule.registerAsync([
-          { name: EXCHANGE_CLIENT, useFactory: () => ({ transport: Transport.TCP, options: { host: config.adapterHost, port: config.adapterPort } }) },
+          {
+            name: EXCHANGE_CLIENT,
+            useFactory: () =>
+              config.natsUrl
+                ? { transport: Transport.NATS, options: { servers: [config.natsUrl] } }
+                : { transport: Transport.TCP, options: { host: config.adapterHost, port: config.adapterPort } },
+          },
         ]),
       ],
       controllers: [IsoController, HealthController],

@@ -2,7 +2,12 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@bridge/persistence';
 import { ADAPTER_CONFIG, type AdapterConfig } from './config/adapter-config';
+import { DenylistController } from './admin/denylist.controller';
+import { MerchantAdminService } from './admin/merchant-admin.service';
+import { MerchantsController } from './admin/merchants.controller';
+import { DestinationResolver } from './merchants/destination-resolver';
 import { MerchantDirectory } from './merchants/merchant-directory';
+import { AddressScreening } from './screening/address-screening';
 import { PaymentInstructionsService } from './merchants/payment-instructions.service';
 import { QuoteService } from './quotes/quote.service';
 import { StaticRateSource } from './quotes/static-rate-source';
@@ -14,8 +19,17 @@ export class ExchangeAdapterModule {
     return {
       module: ExchangeAdapterModule,
       imports: [TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(config.databaseUrl, 10) })],
-      controllers: [InstructionsController],
-      providers: [{ provide: ADAPTER_CONFIG, useValue: config }, MerchantDirectory, StaticRateSource, QuoteService, PaymentInstructionsService],
+      controllers: [InstructionsController, MerchantsController, DenylistController],
+      providers: [
+        { provide: ADAPTER_CONFIG, useValue: config },
+        MerchantDirectory,
+        DestinationResolver,
+        AddressScreening,
+        MerchantAdminService,
+        StaticRateSource,
+        QuoteService,
+        PaymentInstructionsService,
+      ],
     };
   }
 }

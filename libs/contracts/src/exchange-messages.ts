@@ -21,7 +21,7 @@ export type PaymentInstructionsReply =
   { readonly ok: true; readonly instructions: PaymentInstructions } | { readonly ok: false; readonly error: ExchangeRefusal; readonly detail: string };
 
 /** Why the adapter refuses to give instructions (each maps to a decline in the authorizer). */
-export type ExchangeRefusal = 'UNKNOWN_MERCHANT' | 'UNSUPPORTED_CURRENCY' | 'NO_RATE' | 'UNAVAILABLE';
+export type ExchangeRefusal = 'UNKNOWN_MERCHANT' | 'UNSUPPORTED_CURRENCY' | 'NO_RATE' | 'DENIED_DESTINATION' | 'UNAVAILABLE';
 
 export interface PaymentInstructions {
   /** CAIP-2 chain id, e.g. eip155:31337. */

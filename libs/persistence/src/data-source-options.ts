@@ -3,8 +3,9 @@ import { ALL_ENTITIES } from './entities';
 import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-schema';
 import { ReversalsAndRefunds1764400000000 } from './migrations/1764400000000-reversals-and-refunds';
 import { SettlementEngine1764500000000 } from './migrations/1764500000000-settlement-engine';
+import { MerchantAddresses1764600000000 } from './migrations/1764600000000-merchant-addresses';
 
-export const MIGRATIONS = [InitialSchema1764300000000, ReversalsAndRefunds1764400000000, SettlementEngine1764500000000];
+export const MIGRATIONS = [InitialSchema1764300000000, ReversalsAndRefunds1764400000000, SettlementEngine1764500000000, MerchantAddresses1764600000000];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

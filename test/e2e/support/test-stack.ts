@@ -15,6 +15,8 @@ export interface TestStack {
   readonly seed: SeedResult;
   readonly logs: string[];
   readonly adapterPort: number;
+  /** The exchange adapter's admin REST API. */
+  readonly adapterApi: string;
   /** Stops one app the runner started (SIGTERM, or SIGKILL to simulate a crash). */
   killApp(name: AppName, signal?: NodeJS.Signals): Promise<void>;
   /** Starts an app again with the stack's environment; the test owns it from then on. */
@@ -44,6 +46,7 @@ export async function startTestStack(stackEnv: Record<string, string> = {}): Pro
     ISO_PORT: await freePort(),
     HTTP_PORT: await freePort(),
     EXCHANGE_ADAPTER_PORT: await freePort(),
+    EXCHANGE_ADAPTER_HTTP_PORT: await freePort(),
   };
   const logs: string[] = [];
   const runner = spawn(process.execPath, [join(repoRoot(), 'dist', 'tools', 'dev', 'start.js')], {
@@ -69,6 +72,7 @@ export async function startTestStack(stackEnv: Record<string, string> = {}): Pro
     seed: ready.seed,
     logs,
     adapterPort: Number(ready.appEnv.EXCHANGE_ADAPTER_PORT),
+    adapterApi: `http://127.0.0.1:${ready.appEnv.EXCHANGE_ADAPTER_HTTP_PORT}`,
     killApp: async (name, signal = 'SIGTERM') => {
       const own = owned.find((a) => a.name === name && a.child.exitCode === null && a.child.signalCode === null);
       if (own) return own.stop(signal);

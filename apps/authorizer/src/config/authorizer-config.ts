@@ -18,6 +18,8 @@ export interface AuthorizerConfig {
   readonly httpPort: number;
   readonly adapterHost: string;
   readonly adapterPort: number;
+  /** When set, the exchange adapter is reached over NATS instead of TCP. */
+  readonly natsUrl?: string;
   readonly responseDeadlineMs: number;
   readonly settlementIndicator: SettlementIndicator;
   readonly erc20GasLimit: bigint;
@@ -46,6 +48,7 @@ export function loadAuthorizerConfig(env = new EnvReader()): AuthorizerConfig {
     httpPort: env.port('HTTP_PORT', 3000),
     adapterHost: env.string('EXCHANGE_ADAPTER_HOST', '127.0.0.1'),
     adapterPort: env.port('EXCHANGE_ADAPTER_PORT', 8584),
+    natsUrl: env.optional('NATS_URL') && env.url('NATS_URL', ['nats:']),
     responseDeadlineMs: env.int('RESPONSE_DEADLINE_MS', 1500, 100, 30_000),
     settlementIndicator: env.oneOf('SETTLEMENT_INDICATOR', ['de48', 'de39-85', 'de39-01'] as const, 'de48'),
     erc20GasLimit: BigInt(env.int('ERC20_GAS_LIMIT', 100_000, 21_000, 1_000_000)),

@@ -7,6 +7,10 @@ export interface AdapterConfig {
   readonly port: number;
   readonly quoteTtlMs: number;
   readonly merchantCacheTtlMs: number;
+  readonly httpHost: string;
+  readonly httpPort: number;
+  /** When set, the microservice listens on NATS instead of TCP (the authorizer must use the same). */
+  readonly natsUrl?: string;
 }
 
 export const ADAPTER_CONFIG = Symbol('ADAPTER_CONFIG');
@@ -18,5 +22,8 @@ export function loadAdapterConfig(env = new EnvReader()): AdapterConfig {
     port: env.port('EXCHANGE_ADAPTER_PORT', 8584),
     quoteTtlMs: env.int('QUOTE_TTL_MS', 30_000, 1_000, 3_600_000),
     merchantCacheTtlMs: env.int('MERCHANT_CACHE_TTL_MS', 5_000, 0, 3_600_000),
+    httpHost: env.string('EXCHANGE_ADAPTER_HTTP_HOST', '127.0.0.1'),
+    httpPort: env.port('EXCHANGE_ADAPTER_HTTP_PORT', 3001),
+    natsUrl: env.optional('NATS_URL') && env.url('NATS_URL', ['nats:']),
   };
 }

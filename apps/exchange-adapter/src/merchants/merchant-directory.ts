@@ -13,8 +13,13 @@ export class MerchantDirectory {
     @Inject(ADAPTER_CONFIG) private readonly config: AdapterConfig,
   ) {}
 
+  /** Called on every change through the admin API, so a deleted or edited merchant is never served from cache. */
+  invalidate(acquirerId: string, merchantId: string): void {
+    this.cache.delete(`${acquirerId}/${merchantId.trimEnd()}`);
+  }
+
   async find(acquirerId: string, merchantId: string): Promise<MerchantEntity | null> {
-    const key = `${acquirerId}/${merchantId}`;
+    const key = `${acquirerId}/${merchantId.trimEnd()}`;
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < this.config.merchantCacheTtlMs) return hit.merchant;
     // DE42 is ans15, space-padded on the wire; stored trimmed.

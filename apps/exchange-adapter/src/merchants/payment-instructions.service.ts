@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import type { PaymentInstructionsReply, PaymentInstructionsRequest } from '@bridge/contracts';
 import { AssetEntity } from '@bridge/persistence';
 import { QuoteService } from '../quotes/quote.service';
+import { AddressScreening } from '../screening/address-screening';
+import { DestinationResolver } from './destination-resolver';
 import { MerchantDirectory } from './merchant-directory';
 
 /** The patent's exchange answer: the merchant's destination address and the quoted crypto amount. */
@@ -14,6 +16,8 @@ export class PaymentInstructionsService {
     private readonly merchants: MerchantDirectory,
     private readonly quotes: QuoteService,
     private readonly db: DataSource,
+    private readonly destinations: DestinationResolver,
+    private readonly screening: AddressScreening,
   ) {}
 
   async forPayment(request: PaymentInstructionsRequest): Promise<PaymentInstructionsReply> {
@@ -24,12 +28,20 @@ export class PaymentInstructionsService {
     if (!asset) return { ok: false, error: 'NO_RATE', detail: `asset ${merchant.assetSymbol} not configured on ${merchant.chain}` };
     const quote = await this.quotes.quote(request.currencyNumeric, BigInt(request.amountMinor), asset);
     if (typeof quote === 'string') return { ok: false, error: quote, detail: `no quote for ${request.currencyNumeric} → ${asset.symbol}` };
+    const destination = await this.destinations.resolve(merchant, request.authorizationId);
+    const denied = await this.screening.screen({
+      authorizationId: request.authorizationId,
+      acquirerId: request.acquirerId,
+      merchantId: request.merchantId,
+      address: destination,
+    });
+    if (denied) return { ok: false, error: 'DENIED_DESTINATION', detail: denied };
     this.logger.debug(`quote ${quote.quoteId} for authorization ${request.authorizationId}`);
     return {
       ok: true,
       instructions: {
         chain: merchant.chain,
-        destination: merchant.payoutAddress,
+        destination,
         assetSymbol: asset.symbol,
         quoteId: quote.quoteId,
         rate: quote.rate,
