@@ -24,7 +24,7 @@ afterAll(async () => {
   await stack?.teardown();
 });
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: { id: string; message: unknown } }> {
   const res = await fetch(`${stack.adapterApi}${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
