@@ -21,6 +21,7 @@ export interface StackPorts {
   http: number;
   adapter: number;
   adapterHttp: number;
+  referenceExchange: number;
 }
 
 export interface StackOptions {
@@ -84,6 +85,9 @@ export async function startBridgeStack(o: StackOptions): Promise<BridgeStack> {
       HTTP_PORT: String(o.ports.http),
       EXCHANGE_ADAPTER_PORT: String(o.ports.adapter),
       EXCHANGE_ADAPTER_HTTP_PORT: String(o.ports.adapterHttp),
+      REFERENCE_EXCHANGE_PORT: String(o.ports.referenceExchange),
+      EXCHANGE_HTTP_URL: `http://127.0.0.1:${o.ports.referenceExchange}`,
+      EXCHANGE_HMAC_SECRET_FILE: secrets.exchangeHmacSecretFile,
       ...(o.extraEnv as Record<string, string>),
     };
     const env: NodeJS.ProcessEnv = { ...process.env, ...appEnv };
@@ -99,11 +103,13 @@ export async function startBridgeStack(o: StackOptions): Promise<BridgeStack> {
       apps.set(name, app);
       return app;
     };
+    await startApp('reference-exchange');
     await startApp('exchange-adapter');
     await startApp('authorizer');
     const stop = async () => {
       await apps.get('authorizer')?.stop();
       await apps.get('exchange-adapter')?.stop();
+      await apps.get('reference-exchange')?.stop();
       for (const s of stoppers.reverse()) await s().catch(() => undefined);
     };
     return { databaseUrl, rpcUrl, seed, apps, appEnv, startApp, stop };

@@ -51,6 +51,11 @@ export async function seedDemoData(input: SeedInput): Promise<SeedResult> {
     await ensureCard(input, DEMO.fiatCard.pan, DEMO.fiatCard.expiry, 'FIAT', null);
     await ensureMerchant(input.db, DEMO.merchant, chain, 'USDC', a.merchant);
     await ensureMerchant(input.db, DEMO.ethMerchant, chain, 'ETH', a.ethMerchant);
+    await input.db.query(
+      `INSERT INTO merchants (id, acquirer_id, merchant_id, name, chain, asset_symbol, address_mode, integration) VALUES ($1,$2,$3,$4,$5,'USDC','EXCHANGE','HTTP')
+       ON CONFLICT (acquirer_id, merchant_id) DO UPDATE SET chain = EXCLUDED.chain`,
+      [randomUUID(), DEMO.exchangeMerchant.acquirerId, DEMO.exchangeMerchant.merchantId, DEMO.exchangeMerchant.name, chain],
+    );
     for (const r of DEMO.rates) await ensureRate(input.db, r, 'USDC');
     for (const r of DEMO.ethRates) await ensureRate(input.db, r, 'ETH');
     return {
@@ -88,11 +93,13 @@ async function fundDemoWallets(
   input: SeedInput,
   provider: JsonRpcProvider,
   token: string,
-  a: { card: string; holder: string; spender: string },
+  a: { card: string; holder: string; spender: string; merchant: string },
 ): Promise<void> {
   const empty = async (address: string) => (await provider.getBalance(address)) === 0n;
   if (await empty(a.card)) await fundWallet(provider, ANVIL_DEV_KEY, token, a.card, DEMO.fundingUsdc, DEMO.fundingEth);
   if (await empty(a.spender)) await fundWallet(provider, ANVIL_DEV_KEY, token, a.spender, 0n, DEMO.fundingEth);
+  // The exchange's hot wallet (also the USDC merchant's payout): refund inventory and gas.
+  if (await empty(a.merchant)) await fundWallet(provider, ANVIL_DEV_KEY, token, a.merchant, DEMO.fundingUsdc, DEMO.holderEth);
   if (await empty(a.holder)) {
     await fundWallet(provider, ANVIL_DEV_KEY, token, a.holder, DEMO.delegatedFundingUsdc, DEMO.holderEth);
     await approveSpender(

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '@bridge/runtime';
 
-export type AppName = 'authorizer' | 'exchange-adapter';
+export type AppName = 'authorizer' | 'exchange-adapter' | 'reference-exchange';
 
 export interface AppProcess {
   readonly name: AppName;
@@ -14,6 +14,7 @@ const READY = 'ready:';
 
 /** Entry point of a built app (npm run build puts apps under dist/apps). */
 export function appEntry(name: AppName): string {
+  if (name === 'reference-exchange') return join(repoRoot(), 'dist', 'tools', 'reference-exchange', 'main.js');
   return join(repoRoot(), 'dist', 'apps', name, 'src', 'main.js');
 }
 

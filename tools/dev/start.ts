@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     http: env.port('HTTP_PORT', 3000),
     adapter: env.port('EXCHANGE_ADAPTER_PORT', 8584),
     adapterHttp: env.port('EXCHANGE_ADAPTER_HTTP_PORT', 3001),
+    referenceExchange: env.port('REFERENCE_EXCHANGE_PORT', 8590),
   };
   const stack = await startBridgeStack({
     dataDir: env.string('DATA_DIR', '.data'),
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
 }
 
 function printReady(
-  ports: { iso: number; http: number; adapter: number; adapterHttp: number },
+  ports: { iso: number; http: number; adapter: number; adapterHttp: number; referenceExchange: number },
   databaseUrl: string,
   rpcUrl: string,
   seed: SeedResult,
@@ -62,6 +63,7 @@ ${line}
    HTTP (health)           http://127.0.0.1:${ports.http}/health
    Exchange adapter        tcp://127.0.0.1:${ports.adapter}  (@nestjs/microservices; NATS when NATS_URL is set)
    Merchant admin API      http://127.0.0.1:${ports.adapterHttp}/merchants   OpenAPI: /docs
+   Reference exchange      http://127.0.0.1:${ports.referenceExchange}  (HMAC-signed REST: quotes, addresses, webhooks, refunds)
    PostgreSQL              ${redactUrl(databaseUrl)}
    Chain                   ${seed.chain} at ${redactUrl(rpcUrl)}, USDC ${seed.tokenAddress}
  Demo data
@@ -69,6 +71,7 @@ ${line}
    Delegated    PAN ${DEMO.delegatedCard.pan}  exp ${DEMO.delegatedCard.expiry}  own wallet ${seed.delegatedWallet}, 100 USDC allowance
    Fiat card    PAN ${DEMO.fiatCard.pan}  exp ${DEMO.fiatCard.expiry}  (declines 57: no fiat route)
    Merchant     DE42 ${DEMO.merchant.merchantId}  DE32 ${DEMO.merchant.acquirerId}  USDC payout ${seed.merchantAddress}
+   Merchant     DE42 ${DEMO.exchangeMerchant.merchantId}  DE32 ${DEMO.exchangeMerchant.acquirerId}  USDC via the reference exchange (quote + deposit address per payment)
    Merchant     DE42 ${DEMO.ethMerchant.merchantId}  DE32 ${DEMO.ethMerchant.acquirerId}  ETH payout ${seed.ethMerchantAddress}
  Try it (another terminal):
    npm run harness -- auth --pan ${DEMO.cryptoCard.pan} --expiry ${DEMO.cryptoCard.expiry} --amount 12.34 --currency USD --port ${ports.iso}

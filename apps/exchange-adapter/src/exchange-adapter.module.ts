@@ -5,7 +5,13 @@ import { ADAPTER_CONFIG, type AdapterConfig } from './config/adapter-config';
 import { DenylistController } from './admin/denylist.controller';
 import { MerchantAdminService } from './admin/merchant-admin.service';
 import { MerchantsController } from './admin/merchants.controller';
+import { HttpExchangeClient } from './integrations/http-exchange-client';
+import { HttpIntegration } from './integrations/http-integration';
+import { IntegrationRegistry } from './integrations/integration-registry';
+import { StaticIntegration } from './integrations/static-integration';
 import { DestinationResolver } from './merchants/destination-resolver';
+import { NotificationWorker } from './notifications/notification-worker';
+import { RefundWorker } from './refunds/refund-worker';
 import { MerchantDirectory } from './merchants/merchant-directory';
 import { AddressScreening } from './screening/address-screening';
 import { PaymentInstructionsService } from './merchants/payment-instructions.service';
@@ -29,6 +35,12 @@ export class ExchangeAdapterModule {
         StaticRateSource,
         QuoteService,
         PaymentInstructionsService,
+        HttpExchangeClient,
+        StaticIntegration,
+        HttpIntegration,
+        IntegrationRegistry,
+        NotificationWorker,
+        RefundWorker,
       ],
     };
   }

@@ -15,6 +15,8 @@ export interface PaymentInstructionsRequest {
   readonly amountMinor: string;
   /** Authorization id, so the adapter can correlate later notifications. */
   readonly authorizationId: string;
+  /** Epoch ms after which the answer is useless: the adapter bounds its own retries by it. */
+  readonly deadlineAt?: number;
 }
 
 export type PaymentInstructionsReply =
@@ -34,4 +36,19 @@ export interface PaymentInstructions {
   readonly spreadBps: number;
   readonly cryptoAmount: string;
   readonly expiresAt: string;
+}
+
+/** Fire-and-forget events from the authorizer: the adapter notifies the merchant's exchange. */
+export const EXCHANGE_EVENTS = { payment: 'exchange.payment-event' } as const;
+
+export interface PaymentEventMessage {
+  readonly event: 'PAYMENT_BROADCAST' | 'PAYMENT_CONFIRMED';
+  readonly authorizationId: string;
+  readonly acquirerId: string;
+  readonly merchantId: string;
+  readonly chain: string;
+  readonly assetSymbol: string;
+  readonly amount: string;
+  readonly destination: string;
+  readonly txHash: string;
 }

@@ -6,3 +6,4 @@ export * from './convert-fiat-to-crypto';
 export * from './exchange-messages';
 export * from './luhn';
 export * from './de48-subelements';
+export * from './exchange-http-api';

@@ -4,8 +4,15 @@ import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-s
 import { ReversalsAndRefunds1764400000000 } from './migrations/1764400000000-reversals-and-refunds';
 import { SettlementEngine1764500000000 } from './migrations/1764500000000-settlement-engine';
 import { MerchantAddresses1764600000000 } from './migrations/1764600000000-merchant-addresses';
+import { ExchangeIntegrations1764700000000 } from './migrations/1764700000000-exchange-integrations';
 
-export const MIGRATIONS = [InitialSchema1764300000000, ReversalsAndRefunds1764400000000, SettlementEngine1764500000000, MerchantAddresses1764600000000];
+export const MIGRATIONS = [
+  InitialSchema1764300000000,
+  ReversalsAndRefunds1764400000000,
+  SettlementEngine1764500000000,
+  MerchantAddresses1764600000000,
+  ExchangeIntegrations1764700000000,
+];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -6,6 +6,8 @@ import { Mnemonic } from 'ethers';
 export interface LocalSecrets {
   readonly panHmacKeyFile: string;
   readonly mnemonicFile: string;
+  /** Shared secret of the adapter ↔ reference exchange HMAC signatures. */
+  readonly exchangeHmacSecretFile: string;
 }
 
 /**
@@ -18,6 +20,8 @@ export function ensureLocalSecrets(dataDir: string): LocalSecrets {
   const panHmacKeyFile = join(dir, 'pan-hmac.key');
   const mnemonicFile = join(dir, 'wallet.mnemonic');
   if (!existsSync(panHmacKeyFile)) writeFileSync(panHmacKeyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+  const exchangeHmacSecretFile = join(dir, 'exchange-hmac.secret');
+  if (!existsSync(exchangeHmacSecretFile)) writeFileSync(exchangeHmacSecretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
   if (!existsSync(mnemonicFile)) writeFileSync(mnemonicFile, Mnemonic.fromEntropy(randomBytes(16)).phrase, { mode: 0o600 });
-  return { panHmacKeyFile, mnemonicFile };
+  return { panHmacKeyFile, mnemonicFile, exchangeHmacSecretFile };
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError } from './config-error';
 
 type Env = Record<string, string | undefined>;
@@ -11,6 +12,19 @@ export class EnvReader {
     if (value !== undefined && value !== '') return value;
     if (fallback !== undefined) return fallback;
     throw new ConfigError(name, 'is required');
+  }
+
+  /** NAME, or the trimmed content of the file named by NAME_FILE (how secrets are passed). */
+  secret(name: string): string | undefined {
+    const direct = this.optional(name);
+    if (direct !== undefined) return direct;
+    const file = this.optional(`${name}_FILE`);
+    if (file === undefined) return undefined;
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch {
+      throw new ConfigError(`${name}_FILE`, 'cannot be read');
+    }
   }
 
   optional(name: string): string | undefined {

@@ -17,6 +17,8 @@ export interface TestStack {
   readonly adapterPort: number;
   /** The exchange adapter's admin REST API. */
   readonly adapterApi: string;
+  /** The reference exchange (its /_test hooks change its behaviour). */
+  readonly referenceExchange: string;
   /** Stops one app the runner started (SIGTERM, or SIGKILL to simulate a crash). */
   killApp(name: AppName, signal?: NodeJS.Signals): Promise<void>;
   /** Starts an app again with the stack's environment; the test owns it from then on. */
@@ -47,6 +49,7 @@ export async function startTestStack(stackEnv: Record<string, string> = {}): Pro
     HTTP_PORT: await freePort(),
     EXCHANGE_ADAPTER_PORT: await freePort(),
     EXCHANGE_ADAPTER_HTTP_PORT: await freePort(),
+    REFERENCE_EXCHANGE_PORT: await freePort(),
   };
   const logs: string[] = [];
   const runner = spawn(process.execPath, [join(repoRoot(), 'dist', 'tools', 'dev', 'start.js')], {
@@ -73,6 +76,7 @@ export async function startTestStack(stackEnv: Record<string, string> = {}): Pro
     logs,
     adapterPort: Number(ready.appEnv.EXCHANGE_ADAPTER_PORT),
     adapterApi: `http://127.0.0.1:${ready.appEnv.EXCHANGE_ADAPTER_HTTP_PORT}`,
+    referenceExchange: ready.appEnv.EXCHANGE_HTTP_URL,
     killApp: async (name, signal = 'SIGTERM') => {
       const own = owned.find((a) => a.name === name && a.child.exitCode === null && a.child.signalCode === null);
       if (own) return own.stop(signal);

@@ -1,7 +1,7 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
-import { EXCHANGE_PATTERNS, PaymentInstructionsReply, PaymentInstructionsRequest } from '@bridge/contracts';
+import { EXCHANGE_EVENTS, EXCHANGE_PATTERNS, PaymentEventMessage, PaymentInstructionsReply, PaymentInstructionsRequest } from '@bridge/contracts';
 import { ExchangeUnavailableError } from './exchange-unavailable.error';
 
 export const EXCHANGE_CLIENT = Symbol('EXCHANGE_CLIENT');
@@ -9,6 +9,8 @@ export const EXCHANGE_CLIENT = Symbol('EXCHANGE_CLIENT');
 /** Request/response to the exchange adapter with a hard per-call timeout. */
 @Injectable()
 export class ExchangeAdapterClient implements OnModuleDestroy {
+  private readonly logger = new Logger(ExchangeAdapterClient.name);
+
   constructor(@Inject(EXCHANGE_CLIENT) private readonly client: ClientProxy) {}
 
   async paymentInstructions(request: PaymentInstructionsRequest, timeoutMs: number): Promise<PaymentInstructionsReply> {
@@ -17,6 +19,13 @@ export class ExchangeAdapterClient implements OnModuleDestroy {
 
   async ping(timeoutMs: number): Promise<boolean> {
     return (await this.call<string>(EXCHANGE_PATTERNS.ping, {}, timeoutMs)) === 'pong';
+  }
+
+  /** Fire-and-forget: the adapter records it and notifies the merchant's exchange (with retries). */
+  emitPaymentEvent(message: PaymentEventMessage): void {
+    this.client
+      .emit(EXCHANGE_EVENTS.payment, message)
+      .subscribe({ error: (e: Error) => this.logger.warn(`payment event not delivered to the adapter: ${e.message}`) });
   }
 
   onModuleDestroy(): Promise<void> {

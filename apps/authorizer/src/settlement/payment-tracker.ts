@@ -3,6 +3,7 @@ import type { TransactionReceipt } from 'ethers';
 import { DataSource } from 'typeorm';
 import { mapLimit, type KeyStore } from '@bridge/runtime';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
+import { ExchangeAdapterClient } from '../exchange/exchange-adapter.client';
 import { bumpFees } from './bump-fees';
 import { ChainGateway } from './chain-gateway';
 import { KEY_STORE } from './key-store.provider';
@@ -34,6 +35,7 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly db: DataSource,
     private readonly chain: ChainGateway,
     private readonly sweeper: StaleAuthorizationSweeper,
+    private readonly exchange: ExchangeAdapterClient,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
   ) {}
@@ -91,11 +93,31 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
         [p.id, status, hash, receipt.blockNumber, receipt.blockHash, status === 'FAILED' ? 'reverted on-chain' : null],
       );
       await em.query(`UPDATE payment_transactions SET status = CASE WHEN tx_hash = $2 THEN 'MINED' ELSE 'REPLACED' END WHERE payment_id = $1`, [p.id, hash]);
+      if (status === 'CONFIRMED') await this.announceConfirmed(em, p.id, hash);
       if (status === 'FAILED') {
         // The network was told "approved": the merchant is unpaid. Ops must act.
         await em.query(`UPDATE authorizations SET needs_review = true, review_reason = 'PAYMENT_REVERTED' WHERE id = $1`, [p.authorization_id]);
         this.logger.error(`payment ${hash} reverted on-chain: authorization ${p.authorization_id} flagged for review`);
       }
+    });
+  }
+
+  private async announceConfirmed(em: { query: DataSource['query'] }, paymentId: string, hash: string): Promise<void> {
+    const [row] = (await em.query(
+      `SELECT a.id, a.acquirer_id, a.merchant_id, p.chain, p.asset_symbol, p.amount::text, p.destination FROM payments p JOIN authorizations a ON a.id = p.authorization_id WHERE p.id = $1`,
+      [paymentId],
+    )) as { id: string; acquirer_id: string; merchant_id: string; chain: string; asset_symbol: string; amount: string; destination: string }[];
+    if (!row) return;
+    this.exchange.emitPaymentEvent({
+      event: 'PAYMENT_CONFIRMED',
+      authorizationId: row.id,
+      acquirerId: row.acquirer_id,
+      merchantId: row.merchant_id,
+      chain: row.chain,
+      assetSymbol: row.asset_symbol,
+      amount: row.amount,
+      destination: row.destination,
+      txHash: hash,
     });
   }
 

@@ -40,7 +40,9 @@ export class MerchantAdminService {
   async update(id: string, dto: UpdateMerchantDto): Promise<MerchantEntity> {
     const current = await this.get(id);
     const next = await this.validated({ ...current, ...dto });
-    await this.db.getRepository(MerchantEntity).update({ id }, { ...dto, payoutAddress: next.payoutAddress, xpub: next.xpub, updatedAt: new Date() });
+    await this.db
+      .getRepository(MerchantEntity)
+      .update({ id }, { ...dto, integration: next.integration, payoutAddress: next.payoutAddress, xpub: next.xpub, updatedAt: new Date() });
     this.directory.invalidate(current.acquirerId, current.merchantId);
     return this.get(id);
   }
@@ -55,7 +57,12 @@ export class MerchantAdminService {
     const asset = await this.db.getRepository(AssetEntity).findOneBy({ chain: m.chain, symbol: m.assetSymbol });
     if (!asset) throw new BadRequestException(`asset ${m.assetSymbol} is not configured on ${m.chain}`);
     m.merchantId = m.merchantId.trimEnd();
+    m.integration = m.integration ?? 'STATIC';
     if (m.addressMode === 'FIXED') return { ...m, payoutAddress: checksummed(m.payoutAddress), xpub: null };
+    if (m.addressMode === 'EXCHANGE') {
+      if (m.integration !== 'HTTP') throw new BadRequestException('addressMode EXCHANGE needs integration HTTP');
+      return { ...m, payoutAddress: null, xpub: null };
+    }
     return { ...m, payoutAddress: null, xpub: publicExtendedKey(m.xpub) };
   }
 }

@@ -24,9 +24,14 @@ export class CreateMerchantDto {
   @Matches(/^[A-Z0-9]{1,16}$/, { message: 'assetSymbol must be 1 to 16 upper-case letters or digits' })
   assetSymbol!: string;
 
-  @ApiProperty({ enum: ['FIXED', 'DERIVED'] })
-  @IsIn(['FIXED', 'DERIVED'])
-  addressMode!: 'FIXED' | 'DERIVED';
+  @ApiProperty({ enum: ['FIXED', 'DERIVED', 'EXCHANGE'], description: 'EXCHANGE: an address asked from the exchange per payment (HTTP integration only)' })
+  @IsIn(['FIXED', 'DERIVED', 'EXCHANGE'])
+  addressMode!: 'FIXED' | 'DERIVED' | 'EXCHANGE';
+
+  @ApiPropertyOptional({ enum: ['STATIC', 'HTTP'], default: 'STATIC', description: 'Which exchange integration serves this merchant' })
+  @IsOptional()
+  @IsIn(['STATIC', 'HTTP'])
+  integration?: 'STATIC' | 'HTTP';
 
   @ApiPropertyOptional({ description: 'FIXED: the payout address, EIP-55 checksummed' })
   @IsOptional()

@@ -1,16 +1,31 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { EXCHANGE_PATTERNS, type PaymentInstructionsReply, type PaymentInstructionsRequest } from '@bridge/contracts';
+import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  EXCHANGE_EVENTS,
+  EXCHANGE_PATTERNS,
+  type PaymentEventMessage,
+  type PaymentInstructionsReply,
+  type PaymentInstructionsRequest,
+} from '@bridge/contracts';
+import { NotificationWorker } from '../notifications/notification-worker';
 import { PaymentInstructionsService } from '../merchants/payment-instructions.service';
 
 /** Message handlers of the adapter: thin, one line each. */
 @Controller()
 export class InstructionsController {
-  constructor(private readonly instructions: PaymentInstructionsService) {}
+  constructor(
+    private readonly instructions: PaymentInstructionsService,
+    private readonly notifications: NotificationWorker,
+  ) {}
 
   @MessagePattern(EXCHANGE_PATTERNS.paymentInstructions)
   paymentInstructions(@Payload() request: PaymentInstructionsRequest): Promise<PaymentInstructionsReply> {
     return this.instructions.forPayment(request);
+  }
+
+  @EventPattern(EXCHANGE_EVENTS.payment)
+  paymentEvent(@Payload() message: PaymentEventMessage): Promise<void> {
+    return this.notifications.record(message);
   }
 
   @MessagePattern(EXCHANGE_PATTERNS.ping)

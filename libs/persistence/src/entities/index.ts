@@ -11,7 +11,7 @@ export { AssetEntity, AuthorizationEntity, CardAccountEntity, FxRateEntity, Merc
 export type { RefundReason, RefundStatus } from './refund-request.entity';
 export type { AuthorizationStatus } from './authorization.entity';
 export type { Funding } from './card-account.entity';
-export type { AddressMode } from './merchant.entity';
+export type { AddressMode, IntegrationKind } from './merchant.entity';
 export type { PaymentKind, PaymentStatus } from './payment.entity';
 export type { Custody } from './wallet.entity';
 

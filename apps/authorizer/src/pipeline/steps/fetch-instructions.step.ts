@@ -34,6 +34,7 @@ export class FetchInstructionsStep implements AuthorizationStep {
     const { request } = ctx;
     let reply;
     try {
+      const timeoutMs = ctx.remainingMs() - SETTLEMENT_RESERVE_MS;
       reply = await this.exchange.paymentInstructions(
         {
           acquirerId: request.acquirerId,
@@ -41,8 +42,9 @@ export class FetchInstructionsStep implements AuthorizationStep {
           currencyNumeric: request.currencyNumeric,
           amountMinor: request.amountMinor.toString(),
           authorizationId: ctx.authorizationId,
+          deadlineAt: Date.now() + timeoutMs,
         },
-        ctx.remainingMs() - SETTLEMENT_RESERVE_MS,
+        timeoutMs,
       );
     } catch (e) {
       if (e instanceof ExchangeUnavailableError) {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { DeclineReason } from '@bridge/contracts';
+import { ExchangeAdapterClient } from '../../exchange/exchange-adapter.client';
 import { ChainError } from '../../settlement/chain-error';
 import { SettlementService } from '../../settlement/settlement.service';
 import type { AuthorizationContext } from '../authorization-context';
@@ -11,7 +12,10 @@ export class SettlePaymentStep implements AuthorizationStep {
   readonly name = 'settle';
   private readonly logger = new Logger(SettlePaymentStep.name);
 
-  constructor(private readonly settlement: SettlementService) {}
+  constructor(
+    private readonly settlement: SettlementService,
+    private readonly exchange: ExchangeAdapterClient,
+  ) {}
 
   async run(ctx: AuthorizationContext): Promise<DeclineReason | undefined> {
     const { instructions, asset, account, cryptoAmount } = ctx;
@@ -33,6 +37,19 @@ export class SettlePaymentStep implements AuthorizationStep {
         return 'NOT_PERMITTED';
       }
       ctx.txHash = outcome.txHash;
+      if (outcome.broadcast) {
+        this.exchange.emitPaymentEvent({
+          event: 'PAYMENT_BROADCAST',
+          authorizationId: ctx.authorizationId,
+          acquirerId: ctx.request.acquirerId,
+          merchantId: ctx.request.merchantId,
+          chain: instructions.chain,
+          assetSymbol: asset.symbol,
+          amount: cryptoAmount.toString(),
+          destination: instructions.destination,
+          txHash: outcome.txHash,
+        });
+      }
       // Persisted but not accepted by the node: the tracker will re-send it, so the money will move;
       // answering 91 now would make it a late approval, so the pipeline reports it as such.
       return outcome.broadcast ? undefined : 'ISSUER_UNAVAILABLE';

@@ -1,0 +1,30 @@
+import type { AssetEntity, MerchantEntity } from '@bridge/persistence';
+import type { Quote } from '../quotes/quote.service';
+
+export interface RefundOrder {
+  readonly refundId: string;
+  readonly chain: string;
+  readonly asset: AssetEntity;
+  readonly amount: bigint;
+  readonly to: string;
+}
+
+export interface PaymentEvent {
+  readonly event: 'PAYMENT_BROADCAST' | 'PAYMENT_CONFIRMED';
+  readonly authorizationId: string;
+  readonly payload: Record<string, unknown>;
+}
+
+/**
+ * What an exchange does for the bridge (the patent's exchange server): tell where the merchant is
+ * paid, quote the conversion, hear about payments, and send refunds back to cardholders.
+ */
+export interface ExchangeIntegration {
+  readonly kind: string;
+  quote(currencyNumeric: string, amountMinor: bigint, asset: AssetEntity, deadlineAt: number): Promise<Quote | 'UNSUPPORTED_CURRENCY' | 'NO_RATE'>;
+  resolveDestination(merchant: MerchantEntity, authorizationId: string, deadlineAt: number): Promise<string>;
+  /** Resolves when the exchange accepted it; throws to be retried later. */
+  notifyPayment(event: PaymentEvent): Promise<void>;
+  /** Sends the refund on-chain (or has it sent); returns the transaction hash. */
+  requestRefund(order: RefundOrder): Promise<string>;
+}

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { PaymentEventMessage } from '@bridge/contracts';
+import { MerchantEntity } from '@bridge/persistence';
+import { mapLimit } from '@bridge/runtime';
+import { IntegrationRegistry } from '../integrations/integration-registry';
+
+const POLL_MS = 500;
+const MAX_BACKOFF_S = 300;
+
+interface Due {
+  id: string;
+  authorization_id: string;
+  event: PaymentEventMessage['event'];
+  payload: PaymentEventMessage;
+  attempts: number;
+}
+
+/**
+ * The patent's "exchange tells the merchant the crypto payment succeeded": a signed webhook to the
+ * merchant's exchange after broadcast and again on confirmation, retried with exponential backoff;
+ * every delivery keeps its attempts, last error and delivery time.
+ */
+@Injectable()
+export class NotificationWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(NotificationWorker.name);
+  private timer?: NodeJS.Timeout;
+  private running = false;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly integrations: IntegrationRegistry,
+  ) {}
+
+  /** Records an event from the authorizer once (a repeated event is ignored). */
+  async record(message: PaymentEventMessage): Promise<void> {
+    await this.db.query(
+      `INSERT INTO notification_deliveries (id, authorization_id, event, payload) VALUES ($1,$2,$3,$4) ON CONFLICT (authorization_id, event) DO NOTHING`,
+      [randomUUID(), message.authorizationId, message.event, JSON.stringify(message)],
+    );
+    void this.tick();
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), POLL_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      const due = (await this.db.query(
+        `SELECT id, authorization_id, event, payload, attempts FROM notification_deliveries WHERE status = 'PENDING' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT 50`,
+      )) as Due[];
+      await mapLimit(due, 8, (d) => this.deliver(d));
+    } catch (e) {
+      this.logger.warn(`notification pass failed: ${(e as Error).message}`);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async deliver(d: Due): Promise<void> {
+    const merchant = await this.db.getRepository(MerchantEntity).findOneBy({ acquirerId: d.payload.acquirerId, merchantId: d.payload.merchantId.trimEnd() });
+    if (!merchant || merchant.integration !== 'HTTP') {
+      await this.db.query(`UPDATE notification_deliveries SET status = 'SKIPPED', last_error = 'no exchange endpoint for this merchant' WHERE id = $1`, [d.id]);
+      return;
+    }
+    try {
+      await this.integrations.for(merchant).notifyPayment({ event: d.event, authorizationId: d.authorization_id, payload: { ...d.payload } });
+      await this.db.query(
+        `UPDATE notification_deliveries SET status = 'DELIVERED', attempts = attempts + 1, delivered_at = now(), last_error = NULL WHERE id = $1`,
+        [d.id],
+      );
+    } catch (e) {
+      const backoffS = Math.min(MAX_BACKOFF_S, 2 ** d.attempts);
+      await this.db.query(
+        `UPDATE notification_deliveries SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + ($3 || ' seconds')::interval WHERE id = $1`,
+        [d.id, (e as Error).message.slice(0, 500), String(backoffS)],
+      );
+    }
+  }
+}
