@@ -1,0 +1,90 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { repoRoot } from '@bridge/runtime';
+import { startTestStack, type TestStack } from './support/test-stack';
+
+jest.setTimeout(120_000);
+
+const run = promisify(execFile);
+let stack: TestStack;
+let dir: string;
+
+/** The harness as users run it: the built CLI, its exit code and its output. */
+async function harness(...args: string[]): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout } = await run(process.execPath, [join(repoRoot(), 'dist', 'tools', 'harness', 'main.js'), ...args, '--port', String(stack.isoPort)], {
+      env: { ...process.env, HARNESS_JOURNAL: join(dir, 'journal.json') },
+    });
+    return { code: 0, out: stdout };
+  } catch (e) {
+    const err = e as { code: number; stdout: string };
+    return { code: err.code, out: err.stdout };
+  }
+}
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  dir = mkdtempSync(join(tmpdir(), 'harness-'));
+});
+
+afterAll(async () => {
+  await stack?.teardown();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('harness CLI against the real bridge', () => {
+  it('runs every shipped scenario (each DE39 path) with exit code 0', async () => {
+    const scenarios = ['approve-and-repeat', 'declines', 'reversals-and-advices'].map((s) => join(repoRoot(), 'tools', 'harness', 'scenarios', `${s}.yaml`));
+    const { code, out } = await harness('run', ...scenarios, '--json');
+    const report = JSON.parse(out) as { failed: number; report: { results: { ok: boolean }[] }[] };
+    expect(report.failed).toBe(0);
+    expect(report.report.flatMap((r) => r.results)).toHaveLength(24);
+    expect(code).toBe(0);
+  });
+
+  it('exits non-zero when a step does not get its expected DE39', async () => {
+    const path = join(dir, 'wrong.json');
+    writeFileSync(path, JSON.stringify({ name: 'wrong on purpose', steps: [{ send: 'auth', with: { pan: '4000000000000002' }, expect: '00' }] }));
+    const { code, out } = await harness('run', path);
+    expect(code).toBe(1);
+    expect(out).toContain('expected 00, got 14');
+  });
+
+  it('auth, then repeat and reverse of it by STAN; echo and sign-on', async () => {
+    const auth = await harness('auth', '--stan', '424242', '--amount', '3.21', '--currency', '840', '--json');
+    expect(auth.code).toBe(0);
+    const answer = JSON.parse(auth.out) as { response: Record<string, string>; de48: Record<string, string> };
+    expect(answer.response.pan).toBe('476173******0119');
+    expect(answer.de48['04']).toBe('3210000');
+    expect(JSON.parse((await harness('repeat', '--of-stan', '424242', '--json')).out).response.approvalCode).toBe(answer.response.approvalCode);
+    expect(JSON.parse((await harness('reverse', '--of-stan', '424242', '--json')).out).response.responseCode).toBe('00');
+    expect((await harness('echo')).code).toBe(0);
+    expect((await harness('signon')).code).toBe(0);
+  });
+
+  it('load: closed loop over several connections, every STAN answered, an HDR summary', async () => {
+    const { code, out } = await harness('load', '--connections', '3', '--concurrency', '12', '--count', '60', '--json');
+    const report = JSON.parse(out) as {
+      completed: number;
+      byDe39: Record<string, number>;
+      errors: number;
+      timeouts: number;
+      latencyMs: { p50: number; p99: number; max: number };
+    };
+    expect(code).toBe(0);
+    expect(report).toMatchObject({ completed: 60, byDe39: { '00': 60 }, errors: 0, timeouts: 0 });
+    expect(report.latencyMs.p50).toBeGreaterThan(0);
+    expect(report.latencyMs.max).toBeGreaterThanOrEqual(report.latencyMs.p99);
+  });
+
+  it('--help on every command', async () => {
+    for (const command of ['auth', 'echo', 'signon', 'signoff', 'reverse', 'repeat', 'run', 'load']) {
+      const { code, out } = await harness(command, '--help');
+      expect([command, code]).toEqual([command, 0]);
+      expect(out).toContain(`harness -- ${command}`);
+    }
+  });
+});

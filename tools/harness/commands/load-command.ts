@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionValues } from '../common-options';
+import { runLoad } from '../load-generator';
+
+const HELP = `Usage: npm run harness -- load [options]
+
+Offers authorizations over N connections and reports throughput, counts by DE39, errors and
+timeouts, and an HDR latency histogram (p50/p90/p99/p99.9/max).
+  --connections N     connections (default 4)
+  --rate R            open loop: R authorizations per second offered
+  --concurrency C     closed loop: C in flight at once (default: one per connection)
+  --duration S        seconds to run (default 10), or
+  --count N           authorizations to send
+  --pan N[,N…]        cards to rotate through (default: the demo card; expiry 3012)
+  --merchant ID[,ID…] merchants to rotate through (default CRYPTOMERCH0001)
+  --acquirer ID       DE32 (default 123456)
+  --amount 0.01       amount per authorization (default 0.01)
+${CONNECTION_HELP}`;
+
+export async function loadCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...CONNECTION_OPTIONS,
+      connections: { type: 'string', default: '4' },
+      rate: { type: 'string' },
+      concurrency: { type: 'string' },
+      duration: { type: 'string' },
+      count: { type: 'string' },
+      pan: { type: 'string', default: '4761739001010119' }, // demo card
+      merchant: { type: 'string', default: 'CRYPTOMERCH0001' },
+      acquirer: { type: 'string', default: '123456' },
+      amount: { type: 'string', default: '0.01' },
+    },
+  });
+  if (values.help) return (console.log(HELP), 0);
+  const c = connectionValues(values);
+  const count = values.count ? Number(values.count) : undefined;
+  const tty = process.stderr.isTTY && !c.json;
+  const report = await runLoad(c, {
+    connections: Number(values.connections),
+    rate: values.rate ? Number(values.rate) : undefined,
+    concurrency: values.concurrency ? Number(values.concurrency) : undefined,
+    durationMs: count === undefined ? Number(values.duration ?? 10) * 1000 : undefined,
+    count,
+    cards: values.pan!.split(',').map((pan) => ({ pan, expiry: '3012' })),
+    merchants: values.merchant!.split(','),
+    amount: values.amount!,
+    acquirerId: values.acquirer!,
+    onProgress: tty ? progress(count) : undefined,
+  });
+  if (tty) process.stderr.write('\n');
+  if (c.json) console.log(JSON.stringify(report));
+  else printReport(report);
+  return report.errors + report.timeouts === 0 ? 0 : 1;
+}
+
+function progress(total: number | undefined): (done: number) => void {
+  let last = 0;
+  return (done) => {
+    if (Date.now() - last < 200) return;
+    last = Date.now();
+    const bar = total ? '█'.repeat(Math.round((30 * done) / total)).padEnd(30, '░') : '';
+    process.stderr.write(`\r${bar} ${done}${total ? `/${total}` : ''} answered`);
+  };
+}
+
+function printReport(r: Awaited<ReturnType<typeof runLoad>>): void {
+  console.log(
+    `${r.mode === 'open' ? `offered ${r.offeredPerSec}/s` : `closed loop, ${r.concurrency} in flight`}: ${r.completed} answered of ${r.sent} in ${(r.elapsedMs / 1000).toFixed(1)} s`,
+  );
+  console.log(`throughput ${r.throughputPerSec}/s   errors ${r.errors}   timeouts ${r.timeouts}`);
+  console.log(
+    `DE39 ${Object.entries(r.byDe39)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('  ')}`,
+  );
+  const l = r.latencyMs;
+  console.log(`latency ms  p50 ${l.p50}  p90 ${l.p90}  p99 ${l.p99}  p99.9 ${l.p999}  max ${l.max}  mean ${l.mean}`);
+}

@@ -1,0 +1,25 @@
+import { decodeDe48 } from '@bridge/contracts';
+import { DIALECT_1987_ASCII, maskPan, toNamedFields, type IsoMessage } from '@bridge/iso8583';
+
+/** The answer as readable fields: PAN masked, binary as hex, DE48 subelements decoded. */
+export function describeResponse(
+  answer: IsoMessage,
+  roundTripMs: number,
+): { response: Record<string, string>; de48: Record<string, string>; roundTripMs: number } {
+  const named = toNamedFields(answer, DIALECT_1987_ASCII);
+  const response: Record<string, string> = { mti: answer.mti };
+  for (const [k, v] of Object.entries(named)) response[k] = k === 'pan' ? maskPan(String(v)) : Buffer.isBuffer(v) ? v.toString('hex') : v;
+  const de48 = typeof named.additionalData === 'string' ? decodeDe48(named.additionalData) : {};
+  return { response, de48, roundTripMs: Number(roundTripMs.toFixed(1)) };
+}
+
+export function printResponse(answer: IsoMessage, roundTripMs: number, json: boolean): void {
+  const d = describeResponse(answer, roundTripMs);
+  if (json) {
+    console.log(JSON.stringify(d));
+    return;
+  }
+  console.table(d.response);
+  if (Object.keys(d.de48).length) console.table(d.de48);
+  console.log(`round trip ${d.roundTripMs} ms`);
+}

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { DIALECT_1987_ASCII, toNamedFields, type IsoMessage } from '@bridge/iso8583';
+import { buildAuthorization, type AuthorizationInput } from './build-authorization';
+import { buildNetworkManagement, buildReversal, transmissionDateTime } from './build-messages';
+import type { ConnectionValues } from './common-options';
+import { IsoClient } from './iso-client';
+import { journalEntryOf } from './journal-entry-of';
+
+/** One scripted message and the DE39 it must get. */
+export interface ScenarioStep {
+  id?: string;
+  name?: string;
+  send: 'auth' | 'repeat' | 'resend' | 'auth-same-key' | 'reverse' | 'reverse-unknown' | 'advice' | 'echo' | 'signon' | 'signoff' | 'raw';
+  /** auth/advice/auth-same-key: overrides of the demo authorization (pan, amount, currency, merchantId, …). */
+  with?: Partial<AuthorizationInput>;
+  /** repeat/resend/auth-same-key/reverse: the id of an earlier step. */
+  of?: string;
+  /** raw: the frame body in hex, and the STAN its answer will carry. */
+  hex?: string;
+  stan?: string;
+  expect: string;
+}
+
+export interface Scenario {
+  name: string;
+  steps: ScenarioStep[];
+}
+
+export interface StepResult {
+  step: string;
+  expected: string;
+  got: string;
+  ok: boolean;
+  ms: number;
+}
+
+export function loadScenario(path: string): Scenario {
+  const text = readFileSync(path, 'utf8');
+  const scenario = (path.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as Scenario;
+  if (!scenario?.steps?.length) throw new Error(`${path}: a scenario needs a name and steps`);
+  return scenario;
+}
+
+let stanCounter = Math.floor(Math.random() * 900_000);
+const nextStan = () => String((stanCounter = (stanCounter + 1) % 1_000_000)).padStart(6, '0');
+
+const DEMO_INPUT: AuthorizationInput = {
+  pan: '4761739001010119', // demo card
+  expiry: '3012',
+  amount: '1.00',
+  currency: 'USD',
+  merchantId: 'CRYPTOMERCH0001',
+  acquirerId: '123456',
+  terminalId: 'TERM0001',
+  mcc: '5999',
+  posEntryMode: '051',
+  stan: '000000',
+};
+
+/** Runs the steps in order on one connection; every step's DE39 is compared with its `expect`. */
+export async function runScenario(c: ConnectionValues, scenario: Scenario): Promise<StepResult[]> {
+  const client = await IsoClient.connect(c.host, c.port, { framing: c.framing });
+  const sent = new Map<string, IsoMessage>();
+  const results: StepResult[] = [];
+  try {
+    for (const [i, step] of scenario.steps.entries()) {
+      const started = process.hrtime.bigint();
+      const message = build(step, sent);
+      const answer =
+        step.send === 'raw' ? await client.requestRaw(Buffer.from(step.hex!, 'hex'), step.stan!, c.timeoutMs) : await client.request(message!, c.timeoutMs);
+      if (step.id && message) sent.set(step.id, message);
+      const got = String(toNamedFields(answer, DIALECT_1987_ASCII).responseCode ?? '');
+      results.push({
+        step: step.name ?? step.id ?? `${i + 1}. ${step.send}`,
+        expected: step.expect,
+        got,
+        ok: got === step.expect,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+      });
+    }
+  } finally {
+    client.close();
+  }
+  return results;
+}
+
+function build(step: ScenarioStep, sent: Map<string, IsoMessage>): IsoMessage | undefined {
+  const of = () => {
+    const original = step.of ? sent.get(step.of) : undefined;
+    if (!original) throw new Error(`step ${step.id ?? step.send}: "of" must name an earlier step`);
+    return original;
+  };
+  switch (step.send) {
+    case 'auth':
+      return buildAuthorization({ ...DEMO_INPUT, stan: nextStan(), ...step.with });
+    case 'advice':
+      return buildAuthorization({ ...DEMO_INPUT, stan: nextStan(), ...step.with, mti: '0120' });
+    case 'repeat':
+      return { mti: of().mti.replace(/0$/, '1'), fields: of().fields };
+    case 'resend':
+      return of();
+    case 'auth-same-key': {
+      const changed = buildAuthorization({ ...DEMO_INPUT, ...step.with, stan: String(of().fields.get(11)) });
+      const fields = new Map(changed.fields);
+      fields.set(7, of().fields.get(7)!);
+      return { mti: '0100', fields };
+    }
+    case 'reverse':
+      return buildReversal(journalEntryOf(of()), nextStan());
+    case 'reverse-unknown':
+      return buildReversal(
+        { ...journalEntryOf(buildAuthorization({ ...DEMO_INPUT, stan: nextStan() })), transmissionDateTime: transmissionDateTime(new Date(0)) },
+        nextStan(),
+      );
+    case 'echo':
+    case 'signon':
+    case 'signoff':
+      return buildNetworkManagement(({ echo: '301', signon: '001', signoff: '002' } as const)[step.send], step.stan ?? nextStan());
+    case 'raw':
+      return undefined;
+  }
+}
