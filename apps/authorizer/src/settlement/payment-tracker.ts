@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import type { TransactionReceipt } from 'ethers';
 import { DataSource } from 'typeorm';
+import { returnedRows } from '@bridge/persistence';
 import { mapLimit, type KeyStore } from '@bridge/runtime';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ExchangeAdapterClient } from '../exchange/exchange-adapter.client';
@@ -12,6 +12,26 @@ import { resignWithFees } from './sign-payment';
 import { StaleAuthorizationSweeper } from './stale-authorization-sweeper';
 
 const BATCH = 500;
+
+interface Mined {
+  id: string;
+  status: 'CONFIRMED' | 'FAILED';
+  hash: string;
+  blockNumber: string;
+  blockHash: string;
+}
+
+interface MinedRow {
+  authorization_id: string;
+  chain: string;
+  asset_symbol: string;
+  amount: string;
+  destination: string;
+  hash: string;
+  status: 'CONFIRMED' | 'FAILED';
+  acquirer_id: string;
+  merchant_id: string;
+}
 const FOLLOW_CONCURRENCY = 16;
 /** A transaction the node has not mined is sent again after this long (nodes drop from their mempool). */
 const REBROADCAST_AFTER_MS = 5_000;
@@ -56,7 +76,13 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       const head = await this.chain.blockNumber();
       const open = (await this.db.query(OPEN_PAYMENTS_SQL, [this.chain.caip2, BATCH])) as OpenPayment[];
-      await mapLimit(open, FOLLOW_CONCURRENCY, (p) => this.follow(p, head).catch((e) => this.logger.warn(`payment ${p.id}: ${(e as Error).message}`)));
+      const mined: Mined[] = [];
+      await mapLimit(open, FOLLOW_CONCURRENCY, (p) =>
+        this.follow(p, head)
+          .then((m) => void (m && mined.push(m)))
+          .catch((e) => this.logger.warn(`payment ${p.id}: ${(e as Error).message}`)),
+      );
+      await this.recordMined(mined);
       await this.checkReorgs(head);
       await this.sweeper.sweep();
     } catch (e) {
@@ -66,15 +92,27 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async follow(p: OpenPayment, head: number): Promise<void> {
+  /** Returns the payment when one of its attempts is mined deep enough; otherwise re-sends or replaces. */
+  private async follow(p: OpenPayment, head: number): Promise<Mined | undefined> {
     for (const attempt of p.attempts) {
       const receipt = await this.chain.receipt(attempt.tx_hash);
-      if (receipt) return this.settle(p, attempt.tx_hash, receipt, head);
+      if (!receipt) continue;
+      if (head - receipt.blockNumber + 1 < this.config.confirmations) return undefined;
+      return {
+        id: p.id,
+        status: receipt.status === 1 ? 'CONFIRMED' : 'FAILED',
+        hash: attempt.tx_hash,
+        blockNumber: String(receipt.blockNumber),
+        blockHash: receipt.blockHash,
+      };
     }
     const newest = p.attempts[0];
     const sinceBroadcast = p.last_broadcast_at ? Date.now() - new Date(p.last_broadcast_at).getTime() : Infinity;
     const sinceSigned = Date.now() - new Date(newest.created_at).getTime();
-    if (p.status === 'SUBMITTED' && sinceSigned > this.config.stuckAfterMs && p.key_path) return this.replace(p, p.key_path);
+    if (p.status === 'SUBMITTED' && sinceSigned > this.config.stuckAfterMs && p.key_path) {
+      await this.replace(p, p.key_path);
+      return undefined;
+    }
     if (p.status === 'SIGNED' || sinceBroadcast > REBROADCAST_AFTER_MS) {
       await this.chain.broadcast(newest.raw_tx, newest.tx_hash);
       await this.db.query(`UPDATE payments SET status = 'SUBMITTED', submitted_at = COALESCE(submitted_at, now()), last_broadcast_at = now() WHERE id = $1`, [
@@ -83,41 +121,41 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async settle(p: OpenPayment, hash: string, receipt: TransactionReceipt, head: number): Promise<void> {
-    if (head - receipt.blockNumber + 1 < this.config.confirmations) return;
-    const status = receipt.status === 1 ? 'CONFIRMED' : 'FAILED';
-    await this.db.transaction(async (em) => {
-      await em.query(
-        `UPDATE payments SET status = $2, mined_tx_hash = $3, block_number = $4, block_hash = $5, confirmed_at = now(),
-           submitted_at = COALESCE(submitted_at, now()), failure_reason = $6 WHERE id = $1`,
-        [p.id, status, hash, receipt.blockNumber, receipt.blockHash, status === 'FAILED' ? 'reverted on-chain' : null],
-      );
-      await em.query(`UPDATE payment_transactions SET status = CASE WHEN tx_hash = $2 THEN 'MINED' ELSE 'REPLACED' END WHERE payment_id = $1`, [p.id, hash]);
-      if (status === 'CONFIRMED') await this.announceConfirmed(em, p.id, hash);
-      if (status === 'FAILED') {
-        // The network was told "approved": the merchant is unpaid. Ops must act.
-        await em.query(`UPDATE authorizations SET needs_review = true, review_reason = 'PAYMENT_REVERTED' WHERE id = $1`, [p.authorization_id]);
-        this.logger.error(`payment ${hash} reverted on-chain: authorization ${p.authorization_id} flagged for review`);
-      }
-    });
+  /** All payments found mined in one pass, recorded in one statement (one round trip, not five each). */
+  private async recordMined(mined: Mined[]): Promise<void> {
+    if (!mined.length) return;
+    const rows = returnedRows<MinedRow>(
+      await this.db.query(
+        `WITH m AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS m(id, status, hash, block_number, block_hash)),
+              p AS (UPDATE payments SET status = m.status, mined_tx_hash = m.hash, block_number = m.block_number, block_hash = m.block_hash, confirmed_at = now(),
+                      submitted_at = COALESCE(payments.submitted_at, now()), failure_reason = CASE WHEN m.status = 'FAILED' THEN 'reverted on-chain' END
+                    FROM m WHERE payments.id = m.id
+                    RETURNING payments.authorization_id, payments.chain, payments.asset_symbol, payments.amount::text, payments.destination, m.hash, m.status),
+              t AS (UPDATE payment_transactions SET status = CASE WHEN payment_transactions.tx_hash = m.hash THEN 'MINED' ELSE 'REPLACED' END
+                    FROM m WHERE payment_transactions.payment_id = m.id),
+              -- The network was told "approved": a reverted payment leaves the merchant unpaid. Ops must act.
+              f AS (UPDATE authorizations SET needs_review = true, review_reason = 'PAYMENT_REVERTED' FROM p WHERE authorizations.id = p.authorization_id AND p.status = 'FAILED')
+         SELECT p.*, a.acquirer_id, a.merchant_id FROM p JOIN authorizations a ON a.id = p.authorization_id`,
+        [mined.map((m) => m.id), mined.map((m) => m.status), mined.map((m) => m.hash), mined.map((m) => m.blockNumber), mined.map((m) => m.blockHash)],
+      ),
+    );
+    for (const r of rows) {
+      if (r.status === 'FAILED') this.logger.error(`payment ${r.hash} reverted on-chain: authorization ${r.authorization_id} flagged for review`);
+      else this.announceConfirmed(r);
+    }
   }
 
-  private async announceConfirmed(em: { query: DataSource['query'] }, paymentId: string, hash: string): Promise<void> {
-    const [row] = (await em.query(
-      `SELECT a.id, a.acquirer_id, a.merchant_id, p.chain, p.asset_symbol, p.amount::text, p.destination FROM payments p JOIN authorizations a ON a.id = p.authorization_id WHERE p.id = $1`,
-      [paymentId],
-    )) as { id: string; acquirer_id: string; merchant_id: string; chain: string; asset_symbol: string; amount: string; destination: string }[];
-    if (!row) return;
+  private announceConfirmed(r: MinedRow): void {
     this.exchange.emitPaymentEvent({
       event: 'PAYMENT_CONFIRMED',
-      authorizationId: row.id,
-      acquirerId: row.acquirer_id,
-      merchantId: row.merchant_id,
-      chain: row.chain,
-      assetSymbol: row.asset_symbol,
-      amount: row.amount,
-      destination: row.destination,
-      txHash: hash,
+      authorizationId: r.authorization_id,
+      acquirerId: r.acquirer_id,
+      merchantId: r.merchant_id,
+      chain: r.chain,
+      assetSymbol: r.asset_symbol,
+      amount: r.amount,
+      destination: r.destination,
+      txHash: r.hash,
     });
   }
 

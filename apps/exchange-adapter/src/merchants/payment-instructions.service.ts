@@ -7,10 +7,13 @@ import { IntegrationRegistry } from '../integrations/integration-registry';
 import { AddressScreening } from '../screening/address-screening';
 import { MerchantDirectory } from './merchant-directory';
 
+const ASSET_TTL_MS = 30_000;
+
 /** The patent's exchange answer: the merchant's destination address and the quoted crypto amount. */
 @Injectable()
 export class PaymentInstructionsService {
   private readonly logger = new Logger(PaymentInstructionsService.name);
+  private readonly assets = new Map<string, { asset: AssetEntity | null; at: number }>();
 
   constructor(
     private readonly merchants: MerchantDirectory,
@@ -19,12 +22,22 @@ export class PaymentInstructionsService {
     private readonly db: DataSource,
   ) {}
 
+  /** Assets change rarely and sit on the hot path: cached for ASSET_TTL_MS. */
+  private async asset(chain: string, symbol: string): Promise<AssetEntity | null> {
+    const key = `${chain}/${symbol}`;
+    const hit = this.assets.get(key);
+    if (hit && Date.now() - hit.at < ASSET_TTL_MS) return hit.asset;
+    const asset = await this.db.getRepository(AssetEntity).findOneBy({ chain, symbol });
+    this.assets.set(key, { asset, at: Date.now() });
+    return asset;
+  }
+
   async forPayment(request: PaymentInstructionsRequest): Promise<PaymentInstructionsReply> {
     if (!/^[0-9]{1,20}$/.test(String(request?.amountMinor))) return { ok: false, error: 'UNSUPPORTED_CURRENCY', detail: 'amountMinor must be digits' };
     const deadlineAt = request.deadlineAt ?? Date.now() + 1_000;
     const merchant = await this.merchants.find(request.acquirerId, request.merchantId);
     if (!merchant) return { ok: false, error: 'UNKNOWN_MERCHANT', detail: `no merchant ${request.acquirerId}/${request.merchantId.trimEnd()}` };
-    const asset = await this.db.getRepository(AssetEntity).findOneBy({ chain: merchant.chain, symbol: merchant.assetSymbol });
+    const asset = await this.asset(merchant.chain, merchant.assetSymbol);
     if (!asset) return { ok: false, error: 'NO_RATE', detail: `asset ${merchant.assetSymbol} not configured on ${merchant.chain}` };
     const integration = this.integrations.for(merchant);
     try {

@@ -5,6 +5,7 @@ import type { PaymentEventMessage } from '@bridge/contracts';
 import { MerchantEntity } from '@bridge/persistence';
 import { mapLimit } from '@bridge/runtime';
 import { IntegrationRegistry } from '../integrations/integration-registry';
+import { MerchantDirectory } from '../merchants/merchant-directory';
 
 const POLL_MS = 500;
 const MAX_BACKOFF_S = 300;
@@ -31,15 +32,20 @@ export class NotificationWorker implements OnApplicationBootstrap, OnModuleDestr
   constructor(
     private readonly db: DataSource,
     private readonly integrations: IntegrationRegistry,
+    private readonly merchants: MerchantDirectory,
   ) {}
 
-  /** Records an event from the authorizer once (a repeated event is ignored). */
+  /**
+   * Records an event from the authorizer once (a repeated event is ignored). Merchants without an
+   * exchange endpoint (static integration) have nobody to notify: nothing is written for them.
+   */
   async record(message: PaymentEventMessage): Promise<void> {
+    const merchant = await this.merchants.find(message.acquirerId, message.merchantId);
+    if (!merchant || merchant.integration !== 'HTTP') return;
     await this.db.query(
       `INSERT INTO notification_deliveries (id, authorization_id, event, payload) VALUES ($1,$2,$3,$4) ON CONFLICT (authorization_id, event) DO NOTHING`,
       [randomUUID(), message.authorizationId, message.event, JSON.stringify(message)],
     );
-    void this.tick();
   }
 
   onApplicationBootstrap(): void {
