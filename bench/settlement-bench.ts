@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Contract, Interface, JsonRpcProvider, Transaction, Wallet } from 'ethers';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@bridge/persistence';
 import { EnvReader, ensureLocalSecrets, KeyStore, PanTokenizer, startAnvil, startEmbeddedPostgres } from '@bridge/runtime';
@@ -14,9 +13,9 @@ import { PaymentBatchWriter } from '../apps/authorizer/src/settlement/payment-ba
 import { SettlementService } from '../apps/authorizer/src/settlement/settlement.service';
 import { SubmittedMarker } from '../apps/authorizer/src/settlement/submitted-marker';
 import { WalletDirectory } from '../apps/authorizer/src/settlement/wallet-directory';
-import { ANVIL_DEV_KEY } from '../tools/dev/demo-data';
 import { runMigrations } from '../tools/dev/run-migrations';
 import { seedDemoData } from '../tools/dev/seed-demo-data';
+import { bareFloor, closedLoop } from './bare-floor';
 
 /**
  * Settlement engine throughput (persist intent + nonce under the wallet lock, sign, broadcast;
@@ -26,7 +25,7 @@ import { seedDemoData } from '../tools/dev/seed-demo-data';
  */
 const N = Number(process.env.BENCH_PAYMENTS ?? 2000);
 const IN_FLIGHT = 50;
-const AMOUNT = 10_000n; // 0.01 USDC
+const AMOUNT = 10_000n; // 0.01 USDC, as in the floor
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bridge-bench-'));
@@ -38,7 +37,7 @@ async function main(): Promise<void> {
     const keys = KeyStore.fromMnemonicFile(secrets.mnemonicFile);
     const seed = await seedDemoData({ db: migrated, rpcUrl: anvil.url, keys, tokenizer: PanTokenizer.fromFile(secrets.panHmacKeyFile) });
     await migrated.destroy();
-    const floor = await bareFloor(anvil.url, seed.tokenAddress, seed.merchantAddress);
+    const floor = await bareFloor(anvil.url, seed.tokenAddress, seed.merchantAddress, N, IN_FLIGHT);
     const engine = await settlementEngine(pg.url, anvil.url, keys, seed);
     const result = {
       bench: 'settlement',
@@ -58,36 +57,6 @@ async function main(): Promise<void> {
     await pg.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Anvil's second dev account, given test USDC: signs transfers locally and sends them raw. */
-async function bareFloor(rpcUrl: string, token: string, to: string): Promise<number> {
-  const provider = new JsonRpcProvider(rpcUrl, 31337n, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1 });
-  const minter = new Wallet(ANVIL_DEV_KEY, provider);
-  const sender = Wallet.createRandom().connect(provider);
-  await (await minter.sendTransaction({ to: sender.address, value: 10n ** 18n })).wait();
-  await (await new Contract(token, ['function mint(address,uint256)'], minter).getFunction('mint')(sender.address, AMOUNT * BigInt(N))).wait();
-  const erc20 = new Interface(['function transfer(address,uint256)']);
-  const block = await provider.getBlock('latest');
-  const fees = { maxFeePerGas: block!.baseFeePerGas! * 2n + 10n ** 9n, maxPriorityFeePerGas: 10n ** 9n };
-  let nonce = 0;
-  const started = process.hrtime.bigint();
-  await closedLoop(N, IN_FLIGHT, async () => {
-    const tx = Transaction.from({
-      type: 2,
-      chainId: 31337n,
-      nonce: nonce++,
-      to: token,
-      data: erc20.encodeFunctionData('transfer', [to, AMOUNT]),
-      gasLimit: 100_000n,
-      ...fees,
-    });
-    tx.signature = sender.signingKey.sign(tx.unsignedHash);
-    await provider.send('eth_sendRawTransaction', [tx.serialized]);
-  });
-  const perSec = N / (Number(process.hrtime.bigint() - started) / 1e9);
-  provider.destroy();
-  return perSec;
 }
 
 async function settlementEngine(
@@ -133,17 +102,6 @@ async function settlementEngine(
   chain.onModuleDestroy();
   await db.destroy();
   return perSec;
-}
-
-async function closedLoop(count: number, concurrency: number, task: () => Promise<void>): Promise<void> {
-  let started = 0;
-  const worker = async () => {
-    while (started < count) {
-      started++;
-      await task();
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
 main().catch((e) => {

@@ -81,7 +81,7 @@ describe('http exchange integration against the reference exchange (real HTTP, H
   });
 
   it('notifies the exchange after broadcast and on confirmation, retrying until it accepts', async () => {
-    await exchange({ failNotificationsNext: 4 }); // more than the client's own 2 retries: the worker must come back
+    await exchange({ failNotificationsNext: 7 }); // more than two deliveries × 3 tries of the client: the worker must come back
     const answer = await pay();
     expect(answer.responseCode).toBe('00');
     const [{ id }] = await query<{ id: string }>(stack.databaseUrl, `SELECT id FROM authorizations WHERE stan = $1`, [answer.stan]);

@@ -1,0 +1,50 @@
+import { Contract, Interface, JsonRpcProvider, Transaction, Wallet } from 'ethers';
+import { ANVIL_DEV_KEY } from '../tools/dev/demo-data';
+
+const AMOUNT = 10_000n; // 0.01 USDC
+
+/**
+ * The chain's floor for our payment: a fresh funded wallet signs the same EIP-20 transfer locally
+ * (all fields filled) and sends it raw, `inFlight` at a time. Returns transactions per second.
+ */
+export async function bareFloor(rpcUrl: string, token: string, to: string, count: number, inFlight: number): Promise<number> {
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1 });
+  const chainId = (await provider.getNetwork()).chainId;
+  const minter = new Wallet(ANVIL_DEV_KEY, provider);
+  const sender = Wallet.createRandom().connect(provider);
+  await (await minter.sendTransaction({ to: sender.address, value: 10n ** 18n })).wait();
+  await (await new Contract(token, ['function mint(address,uint256)'], minter).getFunction('mint')(sender.address, AMOUNT * BigInt(count))).wait();
+  const erc20 = new Interface(['function transfer(address,uint256)']);
+  const block = await provider.getBlock('latest');
+  const fees = { maxFeePerGas: block!.baseFeePerGas! * 2n + 10n ** 9n, maxPriorityFeePerGas: 10n ** 9n };
+  let nonce = 0;
+  const started = process.hrtime.bigint();
+  await closedLoop(count, inFlight, async () => {
+    const tx = Transaction.from({
+      type: 2,
+      chainId,
+      nonce: nonce++,
+      to: token,
+      data: erc20.encodeFunctionData('transfer', [to, AMOUNT]),
+      gasLimit: 100_000n,
+      ...fees,
+    });
+    tx.signature = sender.signingKey.sign(tx.unsignedHash);
+    await provider.send('eth_sendRawTransaction', [tx.serialized]);
+  });
+  const perSec = count / (Number(process.hrtime.bigint() - started) / 1e9);
+  provider.destroy();
+  return perSec;
+}
+
+/** Runs `task` `count` times with `concurrency` in flight. */
+export async function closedLoop(count: number, concurrency: number, task: () => Promise<void>): Promise<void> {
+  let started = 0;
+  const worker = async () => {
+    while (started < count) {
+      started++;
+      await task();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}

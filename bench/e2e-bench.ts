@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { runLoad, type LoadReport } from '../tools/harness/load-generator';
+import { spawnStack } from '../tools/dev/spawn-stack';
+import { bareFloor } from './bare-floor';
+
+/**
+ * End to end on the embedded stack (anvil automine, embedded PostgreSQL, every app its own process):
+ * (a) max sustained approved auths/s, closed loop, concurrency rising until throughput stops growing;
+ * (b) latency p50/p99 at 200 auths/s offered; (c) the bare chain floor on the same node in the same run
+ * (sign + raw send of the same transfer, 50 in flight); (d) (a)/(c); and the authorizer's peak RSS.
+ *   npm run bench:e2e
+ */
+const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 6_000);
+
+async function main(): Promise<void> {
+  const stack = await spawnStack();
+  const c = { host: '127.0.0.1', port: stack.ready.ports.iso, framing: 'binary2' as const, timeoutMs: 10_000, json: true };
+  const load = { cards: [{ pan: '4761739001010119', expiry: '3012' }], merchants: ['CRYPTOMERCH0001'], amount: '0.01', acquirerId: '123456' }; // demo card
+  let peakRssMb = 0;
+  const rss = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(stack.ready.pids.authorizer))), 200);
+  try {
+    await runLoad(c, { ...load, connections: 4, concurrency: 8, count: 200 }); // warm-up
+    const steps: LoadReport[] = [];
+    for (const concurrency of [8, 16, 32, 64, 128]) {
+      const r = await runLoad(c, { ...load, connections: 8, concurrency, durationMs: STEP_MS });
+      steps.push(r);
+      console.log(
+        `closed loop ${String(concurrency).padStart(3)} in flight: ${r.throughputPerSec}/s approved ${r.byDe39['00'] ?? 0}, p99 ${r.latencyMs.p99} ms`,
+      );
+      const best = Math.max(...steps.slice(0, -1).map((s) => approvedPerSec(s)), 0);
+      if (steps.length > 1 && approvedPerSec(r) < best * 1.05) break;
+    }
+    const maxApproved = Math.max(...steps.map(approvedPerSec));
+    const at200 = await runLoad(c, { ...load, connections: 8, rate: 200, durationMs: STEP_MS * 2 });
+    console.log(
+      `offered 200/s: ${at200.throughputPerSec}/s, p50 ${at200.latencyMs.p50} ms, p99 ${at200.latencyMs.p99} ms, DE39 ${JSON.stringify(at200.byDe39)}`,
+    );
+    const floor = await bareFloor(stack.ready.rpcUrl, stack.ready.seed.tokenAddress, stack.ready.seed.merchantAddress, 2_000, 50);
+    console.log(`bare chain floor (sign + raw send, 50 in flight): ${floor.toFixed(0)} tx/s`);
+    const result = {
+      bench: 'e2e',
+      maxApprovedPerSec: Number(maxApproved.toFixed(1)),
+      at200: {
+        p50Ms: at200.latencyMs.p50,
+        p99Ms: at200.latencyMs.p99,
+        approved: at200.byDe39['00'] ?? 0,
+        other: at200.completed - (at200.byDe39['00'] ?? 0) + at200.errors + at200.timeouts,
+      },
+      chainFloorPerSec: Number(floor.toFixed(1)),
+      ratio: Number((maxApproved / floor).toFixed(2)),
+      authorizerPeakRssMb: Number(peakRssMb.toFixed(0)),
+      targets: { ratio: 0.7, p99MsAt200: 50, rssMb: 250 },
+      cores: cpus().length,
+      node: process.version,
+    };
+    console.log(JSON.stringify(result));
+  } finally {
+    clearInterval(rss);
+    await stack.stop();
+  }
+}
+
+function approvedPerSec(r: LoadReport): number {
+  return ((r.byDe39['00'] ?? 0) / r.elapsedMs) * 1000;
+}
+
+/** Resident set size of a process, from /proc (Linux). */
+function rssMb(pid: number): number {
+  try {
+    const kb = Number(/VmRSS:\s+([0-9]+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    return kb / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '@bridge/runtime';
+import type { SeedResult } from './seed-demo-data';
+import type { AppName } from './spawn-app';
+
+export interface ReadyStack {
+  ports: { iso: number; http: number };
+  databaseUrl: string;
+  rpcUrl: string;
+  seed: SeedResult;
+  appEnv: Record<string, string>;
+  pids: Record<AppName, number>;
+}
+
+export interface SpawnedStack {
+  readonly ready: ReadyStack;
+  readonly logs: string[];
+  stop(): Promise<void>;
+}
+
+/** A port the OS just handed out on 127.0.0.1 (closed again before use). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The whole bridge exactly as `npm start` runs it (dist/tools/dev/start.js), in a fresh temp folder
+ * on free ports, as a child process: for the e2e tests and the end-to-end benchmark.
+ */
+export async function spawnStack(env: Record<string, string> = {}): Promise<SpawnedStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bridge-stack-'));
+  const names = ['PG_PORT', 'ANVIL_PORT', 'ISO_PORT', 'HTTP_PORT', 'EXCHANGE_ADAPTER_PORT', 'EXCHANGE_ADAPTER_HTTP_PORT', 'REFERENCE_EXCHANGE_PORT'];
+  const ports: Record<string, string> = {};
+  for (const name of names) ports[name] = String(await freePort());
+  const logs: string[] = [];
+  const runner = spawn(process.execPath, [join(repoRoot(), 'dist', 'tools', 'dev', 'start.js')], {
+    env: { ...process.env, ...ports, DATA_DIR: dataDir, PERSIST_CHAIN: '0', BRIDGE_READY_JSON: '1', DATABASE_URL: '', RPC_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const ready = await waitForReady(runner, logs);
+  return {
+    ready,
+    logs,
+    stop: async () => {
+      const exited = new Promise((r) => runner.once('exit', r));
+      runner.kill('SIGINT');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function waitForReady(runner: ChildProcess, logs: string[], timeoutMs = 90_000): Promise<ReadyStack> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bridge not ready in ${timeoutMs} ms:\n${logs.slice(-30).join('\n')}`)), timeoutMs);
+    let rest = '';
+    const onData = (d: Buffer) => {
+      const lines = (rest + d.toString()).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        logs.push(line);
+        if (line.startsWith('BRIDGE_READY ')) {
+          clearTimeout(timer);
+          resolve(JSON.parse(line.slice('BRIDGE_READY '.length)) as ReadyStack);
+        }
+      }
+    };
+    runner.stdout!.on('data', onData);
+    runner.stderr!.on('data', onData);
+    runner.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`bridge runner exited with ${code}:\n${logs.slice(-30).join('\n')}`));
+    });
+  });
+}
