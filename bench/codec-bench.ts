@@ -1,5 +1,5 @@
 import Iso8583 = require('iso_8583');
-import { decodeIso, DIALECT_1987_ASCII, encodeIso, fromNamedFields, type IsoMessage } from '@bridge/iso8583';
+import { decodeIso, DIALECT_1987_ASCII, encodeIso, engineFormats, fromNamedFields, type IsoMessage } from '@bridge/iso8583';
 
 /**
  * Codec throughput: our strict encode + decode (own writer, strict scan, iso_8583 unpack with
@@ -7,7 +7,7 @@ import { decodeIso, DIALECT_1987_ASCII, encodeIso, fromNamedFields, type IsoMess
  *   npm run bench:codec
  */
 const base = {
-  pan: '4761739001010119',
+  pan: '4761739001010119', // demo card
   processingCode: '000000',
   amountTransaction: '000000001234',
   transmissionDateTime: '1128120000',
@@ -36,17 +36,7 @@ const messages: IsoMessage[] = [
     DIALECT_1987_ASCII,
   ),
 ];
-const formats = Object.fromEntries(
-  Object.entries(DIALECT_1987_ASCII.fields).map(([n, s]) => [
-    n,
-    {
-      ContentType: s.format,
-      Label: s.description,
-      LenType: s.lengthType === 'FIXED' ? ('fixed' as const) : s.lengthType === 'LLVAR' ? ('llvar' as const) : ('lllvar' as const),
-      MaxLen: s.maxLength,
-    },
-  ]),
-);
+const formats = engineFormats(DIALECT_1987_ASCII);
 const rawInputs = messages.map((m) => ({ 0: m.mti, ...Object.fromEntries([...m.fields].map(([k, v]) => [k, v as string])) }));
 
 function measure(name: string, seconds: number, fn: (i: number) => void): number {

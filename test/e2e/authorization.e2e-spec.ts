@@ -1,10 +1,11 @@
-import { Client } from 'pg';
 import { Contract, JsonRpcProvider } from 'ethers';
 import { decodeDe48 } from '@bridge/contracts';
-import { DIALECT_1987_ASCII, frame, toNamedFields, type IsoMessage } from '@bridge/iso8583';
-import { buildAuthorization, type AuthorizationInput } from '../../tools/harness/build-authorization';
+import { frame, type IsoMessage } from '@bridge/iso8583';
+import type { AuthorizationInput } from '../../tools/harness/build-authorization';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { DEMO } from '../../tools/dev/demo-data';
+import { demoAuthorization, named } from './support/iso-fixtures';
+import { query as runQuery } from './support/query';
 import { startTestStack, type TestStack } from './support/test-stack';
 
 jest.setTimeout(120_000);
@@ -13,39 +14,17 @@ let stack: TestStack;
 let client: IsoClient;
 let provider: JsonRpcProvider;
 let usdc: Contract;
-let stan = 100;
 
-const named = (m: IsoMessage) => toNamedFields(m, DIALECT_1987_ASCII) as Record<string, string>;
-
+/** The demo authorization at USD 12.34 (the README's sample). */
 function auth(overrides: Partial<AuthorizationInput> = {}): IsoMessage {
-  return buildAuthorization({
-    pan: DEMO.cryptoCard.pan,
-    expiry: DEMO.cryptoCard.expiry,
-    amount: '12.34',
-    currency: 'USD',
-    merchantId: DEMO.merchant.merchantId,
-    acquirerId: DEMO.merchant.acquirerId,
-    terminalId: 'TERM0001',
-    mcc: '5999',
-    posEntryMode: '051',
-    stan: String(++stan).padStart(6, '0'),
-    ...overrides,
-  });
+  return demoAuthorization({ amount: '12.34', ...overrides });
 }
 
 async function balance(address: string): Promise<bigint> {
   return (await usdc.getFunction('balanceOf')(address)) as bigint;
 }
 
-async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const db = new Client({ connectionString: stack.databaseUrl });
-  await db.connect();
-  try {
-    return (await db.query(sql, params)).rows as T[];
-  } finally {
-    await db.end();
-  }
-}
+const query = <T>(sql: string, params: unknown[] = []) => runQuery<T>(stack.databaseUrl, sql, params);
 
 beforeAll(async () => {
   stack = await startTestStack();

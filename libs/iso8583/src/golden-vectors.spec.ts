@@ -4,6 +4,7 @@ import Iso8583 = require('iso_8583');
 import { decodeIso } from './decode-iso';
 import { DIALECT_1987_ASCII } from './dialect-1987-ascii';
 import { encodeIso } from './encode-iso';
+import { engineFormats } from './iso-engine';
 import { toNamedFields } from './named-fields';
 
 const dir = join(__dirname, '..', '..', '..', 'test', 'vectors');
@@ -37,17 +38,7 @@ describe('golden vectors (test/vectors)', () => {
     const message = decodeIso(Buffer.from(v.hex, 'hex'), DIALECT_1987_ASCII);
     const input: Record<string, string> = { 0: message.mti };
     for (const [n, value] of message.fields) input[n] = value as string;
-    const formats = Object.fromEntries(
-      Object.entries(DIALECT_1987_ASCII.fields).map(([n, s]) => [
-        n,
-        {
-          ContentType: s.format,
-          Label: s.description,
-          LenType: s.lengthType === 'FIXED' ? ('fixed' as const) : s.lengthType === 'LLVAR' ? ('llvar' as const) : ('lllvar' as const),
-          MaxLen: s.maxLength,
-        },
-      ]),
-    );
+    const formats = engineFormats(DIALECT_1987_ASCII);
     const packed = new Iso8583(input, formats).getRawMessage() as Buffer;
     const hasSecondary = [...message.fields.keys()].some((n) => n > 64);
     const expected = hasSecondary

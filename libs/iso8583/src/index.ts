@@ -11,3 +11,4 @@ export * from './named-fields';
 export * from './redact-iso';
 export * from './response-mti';
 export * from './message-header';
+export * from './iso-engine';

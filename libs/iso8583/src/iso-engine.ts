@@ -1,6 +1,27 @@
 import Iso8583 = require('iso_8583');
 import type { Dialect } from './field-spec';
 
+export interface EngineFormat {
+  ContentType: string;
+  Label: string;
+  LenType: 'fixed' | 'llvar' | 'lllvar';
+  MaxLen: number;
+}
+
+/** Our dialect table in iso_8583's own format description. */
+export function engineFormats(dialect: Dialect): Record<string, EngineFormat> {
+  const formats: Record<string, EngineFormat> = {};
+  for (const [n, spec] of Object.entries(dialect.fields)) {
+    formats[n] = {
+      ContentType: spec.format,
+      Label: spec.description,
+      LenType: spec.lengthType === 'FIXED' ? 'fixed' : spec.lengthType === 'LLVAR' ? 'llvar' : 'lllvar',
+      MaxLen: spec.format === 'b' && spec.lengthType === 'FIXED' ? spec.maxLength * 2 : spec.maxLength, // engine counts fixed `b` in hex digits
+    };
+  }
+  return formats;
+}
+
 /**
  * The mandated iso_8583 engine, configured from our dialect table. It only understands
  * binary bitmaps; binary LLLVAR values come back corrupted (read as UTF-8), so callers
@@ -10,17 +31,7 @@ export class IsoEngine {
   private readonly engine: Iso8583;
 
   constructor(readonly dialect: Dialect) {
-    const formats: Record<string, { ContentType: string; Label: string; LenType: 'fixed' | 'llvar' | 'lllvar'; MaxLen: number }> = {};
-    for (const [n, spec] of Object.entries(dialect.fields)) {
-      const binaryFixed = spec.format === 'b' && spec.lengthType === 'FIXED';
-      formats[n] = {
-        ContentType: spec.format,
-        Label: spec.description,
-        LenType: spec.lengthType === 'FIXED' ? 'fixed' : spec.lengthType === 'LLVAR' ? 'llvar' : 'lllvar',
-        MaxLen: binaryFixed ? spec.maxLength * 2 : spec.maxLength, // engine counts fixed `b` in hex digits
-      };
-    }
-    this.engine = new Iso8583(undefined, formats);
+    this.engine = new Iso8583(undefined, engineFormats(dialect));
   }
 
   get supported(): boolean {

@@ -16,7 +16,7 @@ ${CONNECTION_HELP}`;
 export async function repeatCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { ...CONNECTION_OPTIONS, 'of-stan': { type: 'string' }, pan: { type: 'string', default: '4761739001010119' } },
+    options: { ...CONNECTION_OPTIONS, 'of-stan': { type: 'string' }, pan: { type: 'string', default: '4761739001010119' } }, // demo card
   });
   if (values.help) return (console.log(HELP), 0);
   const o = find({ stan: values['of-stan'] });
