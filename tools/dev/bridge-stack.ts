@@ -1,9 +1,13 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { DataSource } from 'typeorm';
 import { join, resolve } from 'node:path';
 import {
   type AnvilHandle,
   type EmbeddedPostgresHandle,
   ensureLocalSecrets,
+  hashApiKey,
+  type LocalSecrets,
   KeyStore,
   killStaleProcess,
   PanTokenizer,
@@ -75,6 +79,7 @@ export async function startBridgeStack(o: StackOptions): Promise<BridgeStack> {
       tokenizer: PanTokenizer.fromFile(secrets.panHmacKeyFile),
       tokenAddress: o.tokenAddress,
     });
+    await seedOpsKeys(db, secrets);
     await db.destroy();
     const appEnv: Record<string, string> = {
       DATABASE_URL: databaseUrl,
@@ -117,5 +122,21 @@ export async function startBridgeStack(o: StackOptions): Promise<BridgeStack> {
     for (const app of apps.values()) await app.stop('SIGKILL').catch(() => undefined);
     for (const s of stoppers.reverse()) await s().catch(() => undefined);
     throw e;
+  }
+}
+
+/** The demo's two ops API keys (generated into the data folder), stored hashed. */
+async function seedOpsKeys(db: DataSource, secrets: LocalSecrets): Promise<void> {
+  const keys = [
+    { name: 'demo operator', role: 'OPERATOR', file: secrets.opsOperatorKeyFile },
+    { name: 'demo read-only', role: 'READ_ONLY', file: secrets.opsReadOnlyKeyFile },
+  ];
+  for (const k of keys) {
+    await db.query(`INSERT INTO api_keys (id, name, key_hash, role) VALUES ($1,$2,$3,$4) ON CONFLICT (key_hash) DO NOTHING`, [
+      randomUUID(),
+      k.name,
+      hashApiKey(readFileSync(k.file, 'utf8')),
+      k.role,
+    ]);
   }
 }

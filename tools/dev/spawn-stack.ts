@@ -9,6 +9,7 @@ import type { AppName } from './spawn-app';
 
 export interface ReadyStack {
   ports: { iso: number; http: number };
+  dataDir: string;
   databaseUrl: string;
   rpcUrl: string;
   seed: SeedResult;

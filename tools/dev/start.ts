@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { join, resolve } from 'node:path';
 import { EnvReader, redactUrl } from '@bridge/runtime';
 import { DEMO } from './demo-data';
 import { startBridgeStack } from './bridge-stack';
@@ -8,6 +9,7 @@ import type { SeedResult } from './seed-demo-data';
 async function main(): Promise<void> {
   const env = new EnvReader();
   const startedAt = Date.now();
+  const dataDir = env.string('DATA_DIR', '.data');
   const ports = {
     postgres: env.port('PG_PORT', 54329),
     anvil: env.port('ANVIL_PORT', 8545),
@@ -18,7 +20,7 @@ async function main(): Promise<void> {
     referenceExchange: env.port('REFERENCE_EXCHANGE_PORT', 8590),
   };
   const stack = await startBridgeStack({
-    dataDir: env.string('DATA_DIR', '.data'),
+    dataDir,
     ports,
     databaseUrl: env.optional('DATABASE_URL'),
     rpcUrl: env.optional('RPC_URL'),
@@ -42,10 +44,10 @@ async function main(): Promise<void> {
     // Machine-readable for the e2e tests, which run this runner as a child process.
     const pids = Object.fromEntries([...stack.apps].map(([name, app]) => [name, app.child.pid]));
     console.log(
-      `BRIDGE_READY ${JSON.stringify({ ports, databaseUrl: stack.databaseUrl, rpcUrl: stack.rpcUrl, seed: stack.seed, appEnv: stack.appEnv, pids })}`,
+      `BRIDGE_READY ${JSON.stringify({ ports, dataDir: resolve(dataDir), databaseUrl: stack.databaseUrl, rpcUrl: stack.rpcUrl, seed: stack.seed, appEnv: stack.appEnv, pids })}`,
     );
   }
-  printReady(ports, stack.databaseUrl, stack.rpcUrl, stack.seed, Date.now() - startedAt);
+  printReady(ports, stack.databaseUrl, stack.rpcUrl, stack.seed, Date.now() - startedAt, resolve(dataDir));
 }
 
 function printReady(
@@ -54,13 +56,15 @@ function printReady(
   rpcUrl: string,
   seed: SeedResult,
   ms: number,
+  dataDir: string,
 ): void {
   const line = '─'.repeat(78);
   console.log(`
 ${line}
  Card → crypto bridge ready in ${(ms / 1000).toFixed(1)} s
    ISO 8583 (0100 → 0110)  tcp://127.0.0.1:${ports.iso}   2-byte length header, docs/wire-format.md
-   HTTP (health)           http://127.0.0.1:${ports.http}/health
+   HTTP (health, ops API)  http://127.0.0.1:${ports.http}/health   ops: /ops/authorizations (x-api-key), OpenAPI /ops/docs
+   Ops API keys            ${join(dataDir, 'secrets', 'ops-operator.key')} (operator), ops-readonly.key (read-only)
    Exchange adapter        tcp://127.0.0.1:${ports.adapter}  (@nestjs/microservices; NATS when NATS_URL is set)
    Merchant admin API      http://127.0.0.1:${ports.adapterHttp}/merchants   OpenAPI: /docs
    Reference exchange      http://127.0.0.1:${ports.referenceExchange}  (HMAC-signed REST: quotes, addresses, webhooks, refunds)

@@ -8,7 +8,10 @@ import { ReversalService } from './reversals/reversal.service';
 import { RefundRequester } from './settlement/refund-requester';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from './config/authorizer-config';
 import { EXCHANGE_CLIENT, ExchangeAdapterClient } from './exchange/exchange-adapter.client';
+import { ApiKeyGuard } from './ops/api-key.guard';
 import { HealthController } from './ops/health.controller';
+import { OpsController } from './ops/ops.controller';
+import { OpsQueryService } from './ops/ops-query.service';
 import { AuthorizationPipeline } from './pipeline/authorization-pipeline';
 import { AuthorizationRecorder } from './pipeline/authorization-recorder';
 import { AuthorizationService } from './pipeline/authorization.service';
@@ -46,7 +49,7 @@ export class AuthorizerModule {
           },
         ]),
       ],
-      controllers: [IsoController, HealthController],
+      controllers: [IsoController, HealthController, OpsController],
       providers: [
         { provide: AUTHORIZER_CONFIG, useValue: config },
         keyStoreProvider,
@@ -72,6 +75,8 @@ export class AuthorizerModule {
         OriginalFinder,
         ReversalService,
         RefundRequester,
+        ApiKeyGuard,
+        OpsQueryService,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError } from '@bridge/runtime';
 import { AuthorizerModule } from './authorizer.module';
@@ -25,6 +26,12 @@ async function bootstrap(): Promise<void> {
     },
     { inheritAppConfig: true },
   );
+  const openapi = new DocumentBuilder()
+    .setTitle('Bridge ops API')
+    .setDescription('Authorizations, exceptions, CSV export. Every route needs x-api-key.')
+    .setVersion('1')
+    .build();
+  SwaggerModule.setup('ops/docs', app, () => SwaggerModule.createDocument(app, openapi));
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.httpHost);
   new Logger('Authorizer').log(`ready: ISO 8583 on ${config.isoHost}:${config.isoPort}, HTTP on ${config.httpHost}:${config.httpPort}`);

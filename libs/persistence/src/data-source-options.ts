@@ -5,6 +5,7 @@ import { ReversalsAndRefunds1764400000000 } from './migrations/1764400000000-rev
 import { SettlementEngine1764500000000 } from './migrations/1764500000000-settlement-engine';
 import { MerchantAddresses1764600000000 } from './migrations/1764600000000-merchant-addresses';
 import { ExchangeIntegrations1764700000000 } from './migrations/1764700000000-exchange-integrations';
+import { OpsAccess1764800000000 } from './migrations/1764800000000-ops-access';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000,
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   SettlementEngine1764500000000,
   MerchantAddresses1764600000000,
   ExchangeIntegrations1764700000000,
+  OpsAccess1764800000000,
 ];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */

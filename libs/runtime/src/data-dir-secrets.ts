@@ -8,6 +8,9 @@ export interface LocalSecrets {
   readonly mnemonicFile: string;
   /** Shared secret of the adapter ↔ reference exchange HMAC signatures. */
   readonly exchangeHmacSecretFile: string;
+  /** Demo ops API keys (operator and read-only); only their SHA-256 goes to the database. */
+  readonly opsOperatorKeyFile: string;
+  readonly opsReadOnlyKeyFile: string;
 }
 
 /**
@@ -23,5 +26,9 @@ export function ensureLocalSecrets(dataDir: string): LocalSecrets {
   const exchangeHmacSecretFile = join(dir, 'exchange-hmac.secret');
   if (!existsSync(exchangeHmacSecretFile)) writeFileSync(exchangeHmacSecretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
   if (!existsSync(mnemonicFile)) writeFileSync(mnemonicFile, Mnemonic.fromEntropy(randomBytes(16)).phrase, { mode: 0o600 });
-  return { panHmacKeyFile, mnemonicFile, exchangeHmacSecretFile };
+  const opsOperatorKeyFile = join(dir, 'ops-operator.key');
+  const opsReadOnlyKeyFile = join(dir, 'ops-readonly.key');
+  for (const f of [opsOperatorKeyFile, opsReadOnlyKeyFile])
+    if (!existsSync(f)) writeFileSync(f, `ops_${randomBytes(24).toString('base64url')}`, { mode: 0o600 });
+  return { panHmacKeyFile, mnemonicFile, exchangeHmacSecretFile, opsOperatorKeyFile, opsReadOnlyKeyFile };
 }

@@ -11,3 +11,4 @@ export * from './pan-tokenizer';
 export * from './kill-stale-process';
 export * from './repo-root';
 export * from './map-limit';
+export * from './hash-api-key';

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { spawnApp, type AppName, type AppProcess } from '../../../tools/dev/spawn-app';
 import { spawnStack } from '../../../tools/dev/spawn-stack';
 import type { SeedResult } from '../../../tools/dev/seed-demo-data';
@@ -14,6 +16,8 @@ export interface TestStack {
   readonly adapterApi: string;
   /** The reference exchange (its /_test hooks change its behaviour). */
   readonly referenceExchange: string;
+  /** The demo ops API keys the runner generated. */
+  readonly opsKeys: { operator: string; readOnly: string };
   /** Stops one app the runner started (SIGTERM, or SIGKILL to simulate a crash). */
   killApp(name: AppName, signal?: NodeJS.Signals): Promise<void>;
   /** Starts an app again with the stack's environment; the test owns it from then on. */
@@ -39,6 +43,10 @@ export async function startTestStack(stackEnv: Record<string, string> = {}): Pro
     adapterPort: Number(ready.appEnv.EXCHANGE_ADAPTER_PORT),
     adapterApi: `http://127.0.0.1:${ready.appEnv.EXCHANGE_ADAPTER_HTTP_PORT}`,
     referenceExchange: ready.appEnv.EXCHANGE_HTTP_URL,
+    opsKeys: {
+      operator: readFileSync(join(ready.dataDir, 'secrets', 'ops-operator.key'), 'utf8'),
+      readOnly: readFileSync(join(ready.dataDir, 'secrets', 'ops-readonly.key'), 'utf8'),
+    },
     killApp: async (name, signal = 'SIGTERM') => {
       const own = owned.find((a) => a.name === name && a.child.exitCode === null && a.child.signalCode === null);
       if (own) return own.stop(signal);

@@ -1,0 +1,46 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { hashApiKey } from '@bridge/runtime';
+
+export type OpsRole = 'READ_ONLY' | 'OPERATOR';
+export const REQUIRED_ROLE = 'ops:required-role';
+/** Routes that change something need an operator key; reading needs any valid key. */
+export const RequiresOperator = () => SetMetadata(REQUIRED_ROLE, 'OPERATOR');
+
+export interface OpsCaller {
+  id: string;
+  role: OpsRole;
+}
+
+const CACHE_MS = 10_000;
+
+/** `x-api-key` (or `Authorization: Bearer`) checked against the SHA-256 of active keys: 401 without, 403 for too weak a role. */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  private readonly cache = new Map<string, { caller: OpsCaller | null; at: number }>();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; opsCaller?: OpsCaller }>();
+    const key = request.headers['x-api-key'] ?? request.headers.authorization?.replace(/^Bearer\s+/i, '');
+    const caller = key ? await this.lookup(hashApiKey(key)) : null;
+    if (!caller) throw new UnauthorizedException('a valid API key is required (x-api-key)');
+    const required = this.reflector.get<OpsRole | undefined>(REQUIRED_ROLE, context.getHandler());
+    if (required === 'OPERATOR' && caller.role !== 'OPERATOR') throw new ForbiddenException('an operator key is required');
+    request.opsCaller = caller;
+    return true;
+  }
+
+  private async lookup(hash: string): Promise<OpsCaller | null> {
+    const hit = this.cache.get(hash);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.caller;
+    const [row] = (await this.db.query(`SELECT id, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`, [hash])) as OpsCaller[];
+    this.cache.set(hash, { caller: row ?? null, at: Date.now() });
+    return row ?? null;
+  }
+}

@@ -1,0 +1,109 @@
+import { decodeDe48 } from '@bridge/contracts';
+import { IsoClient } from '../../tools/harness/iso-client';
+import { DEMO } from '../../tools/dev/demo-data';
+import { demoAuthorization, named } from './support/iso-fixtures';
+import { query } from './support/query';
+import { startTestStack, type TestStack } from './support/test-stack';
+
+jest.setTimeout(120_000);
+
+let stack: TestStack;
+let approved: Record<string, string>;
+let declined: Record<string, string>;
+
+async function ops(path: string, key?: string, init: RequestInit = {}): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (key) headers['x-api-key'] = key;
+  return fetch(`http://127.0.0.1:${stack.httpPort}${path}`, { ...init, headers });
+}
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
+  approved = named(await client.request(demoAuthorization({ amount: '4.44' })));
+  declined = named(await client.request(demoAuthorization({ expiry: '2001' })));
+  await client.request({ mti: '0120', fields: demoAuthorization({ pan: DEMO.fiatCard.pan }).fields }); // an exception: unsettled stand-in advice
+  client.close();
+});
+
+afterAll(async () => {
+  await stack?.teardown();
+});
+
+describe('ops API (authorizer HTTP)', () => {
+  const routes = ['/ops/authorizations', '/ops/authorizations.csv', '/ops/exceptions', '/ops/authorizations/6c1b8a38-8f42-4c44-9b7a-2a0e3f7c0b11'];
+
+  it.each(routes)('GET %s without a key, or with a wrong one → 401', async (route) => {
+    expect((await ops(route)).status).toBe(401);
+    expect((await ops(route, 'ops_not-a-key')).status).toBe(401);
+  });
+
+  it('POST acknowledge without a key → 401', async () => {
+    expect((await ops('/ops/exceptions/6c1b8a38-8f42-4c44-9b7a-2a0e3f7c0b11/acknowledge', undefined, { method: 'POST', body: '{"comment":"x"}' })).status).toBe(
+      401,
+    );
+  });
+
+  it('lists and filters (DE39, last four, tx hash) and pages with a cursor; never a full PAN', async () => {
+    const key = stack.opsKeys.readOnly;
+    const all = (await (await ops('/ops/authorizations', key)).json()) as { items: Record<string, string>[] };
+    expect(JSON.stringify(all)).not.toContain(DEMO.cryptoCard.pan);
+    const onlyApproved = (await (await ops('/ops/authorizations?de39=00', key)).json()) as { items: Record<string, string>[] };
+    expect(onlyApproved.items.map((i) => i.stan)).toContain(approved.stan);
+    expect(onlyApproved.items.map((i) => i.stan)).not.toContain(declined.stan);
+    const byHash = (await (await ops(`/ops/authorizations?txHash=${decodeDe48(approved.additionalData)['03']}`, key)).json()) as {
+      items: Record<string, string>[];
+    };
+    expect(byHash.items.map((i) => i.stan)).toEqual([approved.stan]);
+    expect(
+      ((await (await ops('/ops/authorizations?last4=0119&status=DECLINED', key)).json()) as { items: Record<string, string>[] }).items.map((i) => i.stan),
+    ).toContain(declined.stan);
+    const first = (await (await ops('/ops/authorizations?limit=1', key)).json()) as { items: { id: string }[]; nextCursor: string };
+    const second = (await (await ops(`/ops/authorizations?limit=1&cursor=${first.nextCursor}`, key)).json()) as { items: { id: string }[] };
+    expect(second.items[0].id).not.toBe(first.items[0].id);
+    expect((await ops('/ops/authorizations?de39=not-a-code', key)).status).toBe(400);
+  });
+
+  it('detail: quote, payment attempts, refunds, notifications; no PAN', async () => {
+    const key = stack.opsKeys.readOnly;
+    const [{ id }] = await query<{ id: string }>(stack.databaseUrl, `SELECT id FROM authorizations WHERE stan = $1`, [approved.stan]);
+    const detail = (await (await ops(`/ops/authorizations/${id}`, key)).json()) as {
+      authorization: Record<string, string>;
+      payment: { attempts: { tx_hash: string }[] };
+    };
+    expect(detail.authorization.quote_id).toEqual(expect.any(String));
+    expect(detail.payment.attempts.map((a) => a.tx_hash)).toEqual([decodeDe48(approved.additionalData)['03']]);
+    expect(JSON.stringify(detail)).not.toContain(DEMO.cryptoCard.pan);
+  });
+
+  it('exports the filtered list as CSV (streamed), with the transaction hashes', async () => {
+    const res = await ops('/ops/authorizations.csv', stack.opsKeys.readOnly);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const lines = (await res.text()).trim().split('\r\n');
+    expect(lines[0].split(',')).toEqual(expect.arrayContaining(['id', 'stan', 'response_code', 'tx_hash', 'pan_last4']));
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    expect(lines.join('\n')).toContain(decodeDe48(approved.additionalData)['03']);
+    expect(lines.join('\n')).not.toContain(DEMO.cryptoCard.pan);
+  });
+
+  it('exceptions queue: read-only cannot acknowledge (403); an operator can, with a comment, audit-logged', async () => {
+    const queue = (await (await ops('/ops/exceptions', stack.opsKeys.readOnly)).json()) as { id: string; review_reason: string }[];
+    const advice = queue.find((e) => e.review_reason?.startsWith('ADVICE_UNSETTLED'));
+    expect(advice).toBeDefined();
+    const path = `/ops/exceptions/${advice!.id}/acknowledge`;
+    expect((await ops(path, stack.opsKeys.readOnly, { method: 'POST', body: JSON.stringify({ comment: 'seen' }) })).status).toBe(403);
+    expect((await ops(path, stack.opsKeys.operator, { method: 'POST', body: JSON.stringify({}) })).status).toBe(400);
+    expect(
+      (await ops(path, stack.opsKeys.operator, { method: 'POST', body: JSON.stringify({ comment: 'fiat card in stand-in: settled by hand' }) })).status,
+    ).toBe(201);
+    const after = (await (await ops('/ops/exceptions', stack.opsKeys.operator)).json()) as { id: string }[];
+    expect(after.map((e) => e.id)).not.toContain(advice!.id);
+    const audit = await query(stack.databaseUrl, `SELECT action, target, comment FROM audit_log WHERE target = $1`, [advice!.id]);
+    expect(audit).toEqual([{ action: 'ACKNOWLEDGE_EXCEPTION', target: advice!.id, comment: 'fiat card in stand-in: settled by hand' }]);
+  });
+
+  it('serves its OpenAPI document', async () => {
+    const doc = (await (await fetch(`http://127.0.0.1:${stack.httpPort}/ops/docs-json`)).json()) as { paths: object };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/ops/authorizations', '/ops/exceptions', '/ops/exceptions/{id}/acknowledge']));
+  });
+});
