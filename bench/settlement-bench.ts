@@ -12,6 +12,7 @@ import { PaymentBatcher } from '../apps/authorizer/src/settlement/payment-batche
 import { PaymentBatchWriter } from '../apps/authorizer/src/settlement/payment-batch-writer';
 import { SettlementService } from '../apps/authorizer/src/settlement/settlement.service';
 import { SubmittedMarker } from '../apps/authorizer/src/settlement/submitted-marker';
+import { Metrics } from '../apps/authorizer/src/ops/metrics';
 import { WalletDirectory } from '../apps/authorizer/src/settlement/wallet-directory';
 import { runMigrations } from '../tools/dev/run-migrations';
 import { seedDemoData } from '../tools/dev/seed-demo-data';
@@ -85,7 +86,14 @@ async function settlementEngine(
     [ids],
   );
   const submitted = new SubmittedMarker(db);
-  const settlement = new SettlementService(chain, new WalletDirectory(db), new PaymentBatcher(new PaymentBatchWriter(db, chain, keys)), submitted, config);
+  const settlement = new SettlementService(
+    chain,
+    new WalletDirectory(db),
+    new PaymentBatcher(new PaymentBatchWriter(db, chain, keys)),
+    submitted,
+    new Metrics(db),
+    config,
+  );
   let next = 0;
   let paid = 0;
   const started = process.hrtime.bigint();

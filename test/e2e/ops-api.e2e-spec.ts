@@ -102,6 +102,17 @@ describe('ops API (authorizer HTTP)', () => {
     expect(audit).toEqual([{ action: 'ACKNOWLEDGE_EXCEPTION', target: advice!.id, comment: 'fiat card in stand-in: settled by hand' }]);
   });
 
+  it('exposes Prometheus metrics: answers by DE39, latency, step timings, pending payments, open exceptions', async () => {
+    const text = await (await fetch(`http://127.0.0.1:${stack.httpPort}/metrics`)).text();
+    expect(text).toMatch(/bridge_authorizations_total\{de39="00"\} [1-9]/);
+    expect(text).toMatch(/bridge_authorizations_total\{de39="54"\} [1-9]/);
+    expect(text).toMatch(/bridge_authorization_seconds_bucket/);
+    expect(text).toMatch(/bridge_pipeline_step_seconds_count\{step="settle"\} [1-9]/);
+    expect(text).toMatch(/bridge_broadcasts_total\{result="ok"\} [1-9]/);
+    expect(text).toMatch(/bridge_payments_pending [0-9]/);
+    expect(text).toMatch(/bridge_exceptions_open [0-9]/);
+  });
+
   it('serves its OpenAPI document', async () => {
     const doc = (await (await fetch(`http://127.0.0.1:${stack.httpPort}/ops/docs-json`)).json()) as { paths: object };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/ops/authorizations', '/ops/exceptions', '/ops/exceptions/{id}/acknowledge']));

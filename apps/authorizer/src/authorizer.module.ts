@@ -10,6 +10,8 @@ import { AUTHORIZER_CONFIG, type AuthorizerConfig } from './config/authorizer-co
 import { EXCHANGE_CLIENT, ExchangeAdapterClient } from './exchange/exchange-adapter.client';
 import { ApiKeyGuard } from './ops/api-key.guard';
 import { HealthController } from './ops/health.controller';
+import { Metrics } from './ops/metrics';
+import { MetricsController } from './ops/metrics.controller';
 import { OpsController } from './ops/ops.controller';
 import { OpsQueryService } from './ops/ops-query.service';
 import { AuthorizationPipeline } from './pipeline/authorization-pipeline';
@@ -49,7 +51,7 @@ export class AuthorizerModule {
           },
         ]),
       ],
-      controllers: [IsoController, HealthController, OpsController],
+      controllers: [IsoController, HealthController, OpsController, MetricsController],
       providers: [
         { provide: AUTHORIZER_CONFIG, useValue: config },
         keyStoreProvider,
@@ -77,6 +79,7 @@ export class AuthorizerModule {
         RefundRequester,
         ApiKeyGuard,
         OpsQueryService,
+        Metrics,
       ],
     };
   }

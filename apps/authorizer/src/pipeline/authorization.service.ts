@@ -3,6 +3,7 @@ import type { DeclineReason } from '@bridge/contracts';
 import { DIALECT_1987_ASCII, IsoMessage, NamedFields, toNamedFields } from '@bridge/iso8583';
 import { DataSource } from 'typeorm';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
+import { Metrics } from '../ops/metrics';
 import { RefundRequester } from '../settlement/refund-requester';
 import type { AuthorizationRequest } from '../mapping/authorization-request';
 import type { AuthorizationResult } from '../mapping/authorization-result';
@@ -29,6 +30,7 @@ export class AuthorizationService {
     private readonly recorder: AuthorizationRecorder,
     private readonly refunds: RefundRequester,
     private readonly db: DataSource,
+    private readonly metrics: Metrics,
     @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
   ) {}
 
@@ -61,7 +63,10 @@ export class AuthorizationService {
       );
     });
     try {
-      return await Promise.race([work, deadline]);
+      const answer = await Promise.race([work, deadline]);
+      this.metrics.latency.observe((Date.now() - ctx.receivedAt.getTime()) / 1000);
+      this.metrics.authorizations.inc({ de39: String(toNamedFields(answer, DIALECT_1987_ASCII).responseCode ?? '') });
+      return answer;
     } finally {
       clearTimeout(timer);
     }

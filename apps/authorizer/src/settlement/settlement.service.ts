@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PaymentKind } from '@bridge/persistence';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ChainGateway } from './chain-gateway';
+import { Metrics } from '../ops/metrics';
 import { PaymentBatcher } from './payment-batcher';
 import { SubmittedMarker } from './submitted-marker';
 import type { PaymentOrder } from './payment-order';
@@ -23,6 +24,7 @@ export class SettlementService {
     private readonly wallets: WalletDirectory,
     private readonly batcher: PaymentBatcher,
     private readonly submitted: SubmittedMarker,
+    private readonly metrics: Metrics,
     @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
   ) {}
 
@@ -37,9 +39,11 @@ export class SettlementService {
     try {
       await this.chain.broadcast(decision.rawTx, decision.hash);
     } catch (e) {
+      this.metrics.broadcasts.inc({ result: 'failed' });
       this.logger.warn(`broadcast of ${decision.hash} failed, the tracker will re-send it: ${(e as Error).message}`);
       return { kind: 'PAID', txHash: decision.hash, broadcast: false };
     }
+    this.metrics.broadcasts.inc({ result: 'ok' });
     this.submitted.mark(decision.hash);
     return { kind: 'PAID', txHash: decision.hash, broadcast: true };
   }

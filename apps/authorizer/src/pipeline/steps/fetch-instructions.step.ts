@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { DeclineReason, ExchangeRefusal } from '@bridge/contracts';
 import { ExchangeAdapterClient } from '../../exchange/exchange-adapter.client';
 import { ExchangeUnavailableError } from '../../exchange/exchange-unavailable.error';
+import { Metrics } from '../../ops/metrics';
 import { AssetDirectory } from '../../settlement/asset-directory';
 import { ChainGateway } from '../../settlement/chain-gateway';
 import type { AuthorizationContext } from '../authorization-context';
@@ -28,6 +29,7 @@ export class FetchInstructionsStep implements AuthorizationStep {
     private readonly exchange: ExchangeAdapterClient,
     private readonly assets: AssetDirectory,
     private readonly chain: ChainGateway,
+    private readonly metrics: Metrics,
   ) {}
 
   async run(ctx: AuthorizationContext): Promise<DeclineReason | undefined> {
@@ -48,6 +50,7 @@ export class FetchInstructionsStep implements AuthorizationStep {
       );
     } catch (e) {
       if (e instanceof ExchangeUnavailableError) {
+        this.metrics.exchangeFailures.inc();
         this.logger.warn(e.message);
         return 'ISSUER_UNAVAILABLE';
       }

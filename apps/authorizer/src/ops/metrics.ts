@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { DataSource } from 'typeorm';
+
+/** Prometheus metrics of the authorizer (GET /metrics). */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+  readonly authorizations = new Counter({
+    name: 'bridge_authorizations_total',
+    help: 'Answers sent, by MTI class and DE39',
+    labelNames: ['de39'],
+    registers: [this.registry],
+  });
+  readonly latency = new Histogram({
+    name: 'bridge_authorization_seconds',
+    help: 'Time from the 0100 to its 0110',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2],
+    registers: [this.registry],
+  });
+  readonly steps = new Histogram({
+    name: 'bridge_pipeline_step_seconds',
+    help: 'Time spent per pipeline step',
+    labelNames: ['step'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+  readonly broadcasts = new Counter({
+    name: 'bridge_broadcasts_total',
+    help: 'eth_sendRawTransaction on the answer path, by result',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+  readonly exchangeFailures = new Counter({
+    name: 'bridge_exchange_call_failures_total',
+    help: 'Calls to the exchange adapter that failed or timed out',
+    registers: [this.registry],
+  });
+
+  constructor(db: DataSource) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'bridge_authorizer_' });
+    new Gauge({
+      name: 'bridge_payments_pending',
+      help: 'Payments signed or submitted, not yet confirmed',
+      registers: [this.registry],
+      async collect() {
+        const [row] = (await db.query(`SELECT count(*)::int AS n FROM payments WHERE status IN ('SIGNED','SUBMITTED')`)) as { n: number }[];
+        this.set(row.n);
+      },
+    });
+    new Gauge({
+      name: 'bridge_exceptions_open',
+      help: 'Authorizations flagged for review and not acknowledged',
+      registers: [this.registry],
+      async collect() {
+        const [row] = (await db.query(`SELECT count(*)::int AS n FROM authorizations WHERE needs_review AND acknowledged_at IS NULL`)) as { n: number }[];
+        this.set(row.n);
+      },
+    });
+  }
+}
