@@ -113,6 +113,17 @@ describe('ops API (authorizer HTTP)', () => {
     expect(text).toMatch(/bridge_exceptions_open [0-9]/);
   });
 
+  it('health (terminus): 200 with database, chain and exchange adapter up; 503 naming the adapter once it is stopped', async () => {
+    const up = await fetch(`http://127.0.0.1:${stack.httpPort}/health`);
+    expect(up.status).toBe(200);
+    expect(((await up.json()) as { info: object }).info).toEqual({ database: { status: 'up' }, chain: { status: 'up' }, exchangeAdapter: { status: 'up' } });
+    await stack.killApp('exchange-adapter');
+    const down = await fetch(`http://127.0.0.1:${stack.httpPort}/health`);
+    expect(down.status).toBe(503);
+    expect(Object.keys(((await down.json()) as { error: object }).error)).toEqual(['exchangeAdapter']);
+    expect((await fetch(`http://127.0.0.1:${stack.httpPort}/health/live`)).status).toBe(200);
+  });
+
   it('serves its OpenAPI document', async () => {
     const doc = (await (await fetch(`http://127.0.0.1:${stack.httpPort}/ops/docs-json`)).json()) as { paths: object };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/ops/authorizations', '/ops/exceptions', '/ops/exceptions/{id}/acknowledge']));

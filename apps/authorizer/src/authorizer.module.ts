@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule, Transport } from '@nestjs/microservices';
+import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@bridge/persistence';
 import { AdviceService } from './advices/advice.service';
@@ -41,6 +42,7 @@ export class AuthorizerModule {
       module: AuthorizerModule,
       imports: [
         TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(config.databaseUrl, config.dbPoolSize) }),
+        TerminusModule,
         ClientsModule.registerAsync([
           {
             name: EXCHANGE_CLIENT,

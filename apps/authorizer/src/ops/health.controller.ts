@@ -1,16 +1,17 @@
-import { Controller, Get, HttpException, HttpStatus } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { ExchangeAdapterClient } from '../exchange/exchange-adapter.client';
 import { ChainGateway } from '../settlement/chain-gateway';
 
 const CHECK_TIMEOUT_MS = 1_000;
 
-type CheckResult = { status: 'up' } | { status: 'down'; error: string };
-
-/** Liveness (process answers) and readiness (PostgreSQL, chain RPC, exchange adapter). */
+/** Liveness (the process answers) and readiness (PostgreSQL, chain RPC, exchange adapter) via @nestjs/terminus. */
 @Controller('health')
 export class HealthController {
   constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
     private readonly db: DataSource,
     private readonly chain: ChainGateway,
     private readonly exchange: ExchangeAdapterClient,
@@ -21,25 +22,24 @@ export class HealthController {
     return { status: 'up' };
   }
 
+  /** 200 with every check up, else 503 with the failing ones named. */
   @Get()
-  async ready(): Promise<Record<string, unknown>> {
-    const checks = {
-      database: await check(() => this.db.query('SELECT 1')),
-      chain: await check(() => this.chain.blockNumber()),
-      exchangeAdapter: await check(() => this.exchange.ping(CHECK_TIMEOUT_MS)),
-    };
-    const up = Object.values(checks).every((c) => c.status === 'up');
-    const body = { status: up ? 'up' : 'down', chain: this.chain.caip2, checks };
-    if (!up) throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE);
-    return body;
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      () => this.probe('database', () => this.db.query('SELECT 1')),
+      () => this.probe('chain', () => this.chain.blockNumber()),
+      () => this.probe('exchangeAdapter', () => this.exchange.ping(CHECK_TIMEOUT_MS)),
+    ]);
   }
-}
 
-async function check(fn: () => Promise<unknown>): Promise<CheckResult> {
-  try {
-    await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS).unref())]);
-    return { status: 'up' };
-  } catch (e) {
-    return { status: 'down', error: (e as Error).message };
+  private async probe<const K extends string>(key: K, fn: () => Promise<unknown>) {
+    const indicator = this.indicators.check(key);
+    try {
+      await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS).unref())]);
+      return indicator.up();
+    } catch (e) {
+      return indicator.down({ message: (e as Error).message });
+    }
   }
 }
