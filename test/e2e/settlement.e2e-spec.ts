@@ -100,11 +100,6 @@ describe('settlement engine on one wallet (real anvil, real PostgreSQL)', () => 
       const answer = named(await client.request(demoAuthorization({ amount: '7.77' }), 10_000));
       expect(answer.responseCode).toBe('00');
       const first = decodeDe48(answer.additionalData)['03'];
-      const attempts = () =>
-        sql<{ tx_hash: string; status: string }>(
-          `SELECT t.tx_hash, t.status FROM payment_transactions t JOIN payments p ON p.id = t.payment_id WHERE p.tx_hash = $1 OR t.tx_hash = $2 ORDER BY t.created_at`,
-          [first, first],
-        );
       await eventually(
         async () =>
           (await sql(`SELECT 1 FROM payment_transactions t JOIN payment_transactions f ON f.payment_id = t.payment_id WHERE f.tx_hash = $1`, [first])).length >=
@@ -125,7 +120,6 @@ describe('settlement engine on one wallet (real anvil, real PostgreSQL)', () => 
       expect(payment.mined_tx_hash).not.toBe(first); // the replacement, with the higher fee, won
       const landed = (await chain.transfers(stack.seed.cardWallet, stack.seed.merchantAddress, fromBlock + 1)).filter((v) => v === 7_770_000n);
       expect(landed).toHaveLength(1);
-      void attempts;
     } finally {
       await chain.rpc('evm_setAutomine', [true]);
       client.close();
