@@ -14,6 +14,8 @@ import { HealthController } from './ops/health.controller';
 import { Metrics } from './ops/metrics';
 import { MetricsController } from './ops/metrics.controller';
 import { OpsController } from './ops/ops.controller';
+import { ReconciliationController } from './ops/reconciliation/reconciliation.controller';
+import { ReconciliationService } from './ops/reconciliation/reconciliation.service';
 import { OpsQueryService } from './ops/ops-query.service';
 import { AuthorizationPipeline } from './pipeline/authorization-pipeline';
 import { AuthorizationRecorder } from './pipeline/authorization-recorder';
@@ -53,7 +55,7 @@ export class AuthorizerModule {
           },
         ]),
       ],
-      controllers: [IsoController, HealthController, OpsController, MetricsController],
+      controllers: [IsoController, HealthController, OpsController, MetricsController, ReconciliationController],
       providers: [
         { provide: AUTHORIZER_CONFIG, useValue: config },
         keyStoreProvider,
@@ -82,6 +84,7 @@ export class AuthorizerModule {
         ApiKeyGuard,
         OpsQueryService,
         Metrics,
+        ReconciliationService,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { SettlementEngine1764500000000 } from './migrations/1764500000000-settle
 import { MerchantAddresses1764600000000 } from './migrations/1764600000000-merchant-addresses';
 import { ExchangeIntegrations1764700000000 } from './migrations/1764700000000-exchange-integrations';
 import { OpsAccess1764800000000 } from './migrations/1764800000000-ops-access';
+import { Reconciliation1764900000000 } from './migrations/1764900000000-reconciliation';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000,
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   MerchantAddresses1764600000000,
   ExchangeIntegrations1764700000000,
   OpsAccess1764800000000,
+  Reconciliation1764900000000,
 ];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */

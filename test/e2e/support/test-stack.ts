@@ -18,6 +18,8 @@ export interface TestStack {
   readonly referenceExchange: string;
   /** The demo ops API keys the runner generated. */
   readonly opsKeys: { operator: string; readOnly: string };
+  /** The runner's data folder (secrets: the demo mnemonic, for tests that act as a wallet owner). */
+  readonly dataDir: string;
   /** Stops one app the runner started (SIGTERM, or SIGKILL to simulate a crash). */
   killApp(name: AppName, signal?: NodeJS.Signals): Promise<void>;
   /** Starts an app again with the stack's environment; the test owns it from then on. */
@@ -43,6 +45,7 @@ export async function startTestStack(stackEnv: Record<string, string> = {}): Pro
     adapterPort: Number(ready.appEnv.EXCHANGE_ADAPTER_PORT),
     adapterApi: `http://127.0.0.1:${ready.appEnv.EXCHANGE_ADAPTER_HTTP_PORT}`,
     referenceExchange: ready.appEnv.EXCHANGE_HTTP_URL,
+    dataDir: ready.dataDir,
     opsKeys: {
       operator: readFileSync(join(ready.dataDir, 'secrets', 'ops-operator.key'), 'utf8'),
       readOnly: readFileSync(join(ready.dataDir, 'secrets', 'ops-readonly.key'), 'utf8'),

@@ -28,6 +28,7 @@ export interface AuthorizerConfig {
   readonly stuckAfterMs: number;
   readonly reorgDepth: number;
   readonly staleAuthorizationGraceMs: number;
+  readonly reconciliationIntervalMs: number;
   readonly dbPoolSize: number;
 }
 
@@ -57,6 +58,7 @@ export function loadAuthorizerConfig(env = new EnvReader()): AuthorizerConfig {
     stuckAfterMs: env.int('STUCK_AFTER_MS', 30_000, 500, 3_600_000),
     reorgDepth: env.int('REORG_DEPTH', 12, 0, 10_000),
     staleAuthorizationGraceMs: env.int('STALE_AUTHORIZATION_GRACE_MS', 30_000, 0, 3_600_000),
+    reconciliationIntervalMs: env.int('RECONCILIATION_INTERVAL_MS', 300_000, 1_000, 86_400_000),
     dbPoolSize: env.int('DB_POOL_SIZE', 20, 1, 200),
   };
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { JsonRpcProvider, TransactionReceipt } from 'ethers';
+import { dataSlice, getAddress, JsonRpcProvider, TransactionReceipt, zeroPadValue } from 'ethers';
 import { redactUrl } from '@bridge/runtime';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ChainError } from './chain-error';
@@ -87,6 +87,19 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
 
   async blockNumber(): Promise<number> {
     return this.call('eth_blockNumber', () => this.provider.getBlockNumber());
+  }
+
+  /** EIP-20 Transfer logs of `token` sent by `from`, from a block on (reconciliation reads the chain itself). */
+  async transfersFrom(token: string, from: string, fromBlock: number): Promise<{ txHash: string; to: string; value: bigint; blockNumber: number }[]> {
+    const topic = ERC20.getEvent('Transfer')!.topicHash;
+    const logs = await this.call('eth_getLogs', () =>
+      this.provider.getLogs({ address: token, topics: [topic, zeroPadValue(from, 32)], fromBlock, toBlock: 'latest' }),
+    );
+    return logs.map((l) => ({ txHash: l.transactionHash, to: getAddress(dataSlice(l.topics[2], 12)), value: BigInt(l.data), blockNumber: l.blockNumber }));
+  }
+
+  async transaction(hash: string): Promise<{ value: bigint } | null> {
+    return this.call('eth_getTransactionByHash', () => this.provider.getTransaction(hash));
   }
 
   async receipt(hash: string): Promise<TransactionReceipt | null> {
