@@ -1,6 +1,8 @@
 import { JsonRpcProvider } from 'ethers';
 import { IsoClient } from '../../tools/harness/iso-client';
+import { DEMO } from '../../tools/dev/demo-data';
 import type { AppProcess } from '../../tools/dev/spawn-app';
+import { eventually } from './support/chain';
 import { demoAuthorization, named } from './support/iso-fixtures';
 import { query } from './support/query';
 import { SlowRpcProxy } from './support/slow-rpc-proxy';
@@ -77,7 +79,8 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
 
   it('broadcast slow after the payment is persisted: 91 on time, then LATE_APPROVED with a refund request', async () => {
     proxy.delay('eth_sendRawTransaction', 2_500);
-    const request = demoAuthorization({ amount: '4.00' });
+    // At the merchant served by the (reference) exchange, so the refund is carried out, not only requested.
+    const request = demoAuthorization({ amount: '4.00', merchantId: DEMO.exchangeMerchant.merchantId });
     const started = Date.now();
     const answer = named(await client.request(request, 5_000));
     expect(answer.responseCode).toBe('91');
@@ -89,8 +92,14 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     const receipt = await provider.waitForTransaction(payment.tx_hash, 1, 10_000);
     provider.destroy();
     expect(receipt?.status).toBe(1);
-    const refunds = await query(stack.databaseUrl, `SELECT reason, amount::text, status FROM refund_requests WHERE authorization_id = $1`, [row.id]);
-    expect(refunds).toEqual([{ reason: 'LATE_APPROVAL', amount: '4000000', status: 'REQUESTED' }]);
+    const refunds = () =>
+      query<{ reason: string; amount: string; status: string }>(
+        stack.databaseUrl,
+        `SELECT reason, amount::text, status FROM refund_requests WHERE authorization_id = $1`,
+        [row.id],
+      );
+    await eventually(async () => (await refunds())[0]?.status === 'CONFIRMED', 30_000, 250);
+    expect(await refunds()).toEqual([{ reason: 'LATE_APPROVAL', amount: '4012000', status: 'CONFIRMED' }]); // 4.00 USD + the exchange's 30 bps, back on-chain
   });
 
   it('a repeat of a late authorization replays the 91 that was sent', async () => {
