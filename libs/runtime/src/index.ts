@@ -12,3 +12,4 @@ export * from './kill-stale-process';
 export * from './repo-root';
 export * from './map-limit';
 export * from './hash-api-key';
+export * from './polling-loop';

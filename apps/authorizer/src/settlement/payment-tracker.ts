@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { returnedRows } from '@bridge/persistence';
-import { mapLimit, type KeyStore } from '@bridge/runtime';
+import { mapLimit, PollingLoop, type KeyStore } from '@bridge/runtime';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ExchangeAdapterClient } from '../exchange/exchange-adapter.client';
 import { bumpFees } from './bump-fees';
@@ -48,8 +48,7 @@ const REBROADCAST_AFTER_MS = 5_000;
 @Injectable()
 export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PaymentTracker.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly db: DataSource,
@@ -58,38 +57,34 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly exchange: ExchangeAdapterClient,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
-  ) {}
+  ) {
+    this.loop = new PollingLoop(
+      this.config.trackerPollMs,
+      () => this.pass(),
+      (e) => this.logger.warn(`tracker pass failed: ${e.message}`),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.config.trackerPollMs);
-    this.timer.unref();
-    void this.tick();
+    this.loop.start(true);
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.loop.stop();
   }
 
-  async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const head = await this.chain.blockNumber();
-      const open = (await this.db.query(OPEN_PAYMENTS_SQL, [this.chain.caip2, BATCH])) as OpenPayment[];
-      const mined: Mined[] = [];
-      await mapLimit(open, FOLLOW_CONCURRENCY, (p) =>
-        this.follow(p, head)
-          .then((m) => void (m && mined.push(m)))
-          .catch((e) => this.logger.warn(`payment ${p.id}: ${(e as Error).message}`)),
-      );
-      await this.recordMined(mined);
-      await this.checkReorgs(head);
-      await this.sweeper.sweep();
-    } catch (e) {
-      this.logger.warn(`tracker pass failed: ${(e as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+  private async pass(): Promise<void> {
+    const head = await this.chain.blockNumber();
+    const open = (await this.db.query(OPEN_PAYMENTS_SQL, [this.chain.caip2, BATCH])) as OpenPayment[];
+    const mined: Mined[] = [];
+    await mapLimit(open, FOLLOW_CONCURRENCY, (p) =>
+      this.follow(p, head)
+        .then((m) => void (m && mined.push(m)))
+        .catch((e) => this.logger.warn(`payment ${p.id}: ${(e as Error).message}`)),
+    );
+    await this.recordMined(mined);
+    await this.checkReorgs(head);
+    await this.sweeper.sweep();
   }
 
   /** Returns the payment when one of its attempts is mined deep enough; otherwise re-sends or replaces. */

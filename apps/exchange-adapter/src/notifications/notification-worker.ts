@@ -3,7 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { DataSource } from 'typeorm';
 import type { PaymentEventMessage } from '@bridge/contracts';
 import { MerchantEntity } from '@bridge/persistence';
-import { mapLimit } from '@bridge/runtime';
+import { mapLimit, PollingLoop } from '@bridge/runtime';
 import { IntegrationRegistry } from '../integrations/integration-registry';
 import { MerchantDirectory } from '../merchants/merchant-directory';
 
@@ -26,14 +26,19 @@ interface Due {
 @Injectable()
 export class NotificationWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(NotificationWorker.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly db: DataSource,
     private readonly integrations: IntegrationRegistry,
     private readonly merchants: MerchantDirectory,
-  ) {}
+  ) {
+    this.loop = new PollingLoop(
+      POLL_MS,
+      () => this.pass(),
+      (e) => this.logger.warn(`notification pass failed: ${e.message}`),
+    );
+  }
 
   /**
    * Records an event from the authorizer once (a repeated event is ignored). Merchants without an
@@ -49,27 +54,18 @@ export class NotificationWorker implements OnApplicationBootstrap, OnModuleDestr
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), POLL_MS);
-    this.timer.unref();
+    this.loop.start();
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.loop.stop();
   }
 
-  async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const due = (await this.db.query(
-        `SELECT id, authorization_id, event, payload, attempts FROM notification_deliveries WHERE status = 'PENDING' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT 50`,
-      )) as Due[];
-      await mapLimit(due, 8, (d) => this.deliver(d));
-    } catch (e) {
-      this.logger.warn(`notification pass failed: ${(e as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+  private async pass(): Promise<void> {
+    const due = (await this.db.query(
+      `SELECT id, authorization_id, event, payload, attempts FROM notification_deliveries WHERE status = 'PENDING' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT 50`,
+    )) as Due[];
+    await mapLimit(due, 8, (d) => this.deliver(d));
   }
 
   private async deliver(d: Due): Promise<void> {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { JsonRpcProvider } from 'ethers';
 import { DataSource } from 'typeorm';
 import { AssetEntity, MerchantEntity } from '@bridge/persistence';
-import { mapLimit } from '@bridge/runtime';
+import { mapLimit, PollingLoop } from '@bridge/runtime';
 import { ADAPTER_CONFIG, type AdapterConfig } from '../config/adapter-config';
 import { ExchangeUnavailableError } from '../integrations/exchange-unavailable.error';
 import { IntegrationRegistry } from '../integrations/integration-registry';
@@ -28,44 +28,40 @@ interface DueRefund {
 @Injectable()
 export class RefundWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RefundWorker.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly loop: PollingLoop;
   private provider?: JsonRpcProvider;
 
   constructor(
     private readonly db: DataSource,
     private readonly integrations: IntegrationRegistry,
     @Inject(ADAPTER_CONFIG) private readonly config: AdapterConfig,
-  ) {}
+  ) {
+    this.loop = new PollingLoop(
+      POLL_MS,
+      () => this.pass(),
+      (e) => this.logger.warn(`refund pass failed: ${e.message}`),
+    );
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.rpcUrl) this.provider = new JsonRpcProvider(this.config.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
-    this.timer = setInterval(() => void this.tick(), POLL_MS);
-    this.timer.unref();
+    this.loop.start();
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.loop.stop();
     this.provider?.destroy();
   }
 
-  async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const due = (await this.db.query(
-        `SELECT r.id, r.chain, r.asset_symbol, r.amount::text, r.to_address, a.acquirer_id, a.merchant_id
-           FROM refund_requests r JOIN authorizations a ON a.id = r.authorization_id JOIN payments p ON p.authorization_id = r.authorization_id
-          WHERE r.status = 'REQUESTED' AND p.status = 'CONFIRMED' AND (r.last_error IS NULL OR r.updated_at < now() - interval '${RETRY_AFTER_MS} milliseconds')
-          ORDER BY r.created_at LIMIT 20`,
-      )) as DueRefund[];
-      await mapLimit(due, 4, (r) => this.send(r));
-      await this.confirmSent();
-    } catch (e) {
-      this.logger.warn(`refund pass failed: ${(e as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+  private async pass(): Promise<void> {
+    const due = (await this.db.query(
+      `SELECT r.id, r.chain, r.asset_symbol, r.amount::text, r.to_address, a.acquirer_id, a.merchant_id
+         FROM refund_requests r JOIN authorizations a ON a.id = r.authorization_id JOIN payments p ON p.authorization_id = r.authorization_id
+        WHERE r.status = 'REQUESTED' AND p.status = 'CONFIRMED' AND (r.last_error IS NULL OR r.updated_at < now() - interval '${RETRY_AFTER_MS} milliseconds')
+        ORDER BY r.created_at LIMIT 20`,
+    )) as DueRefund[];
+    await mapLimit(due, 4, (r) => this.send(r));
+    await this.confirmSent();
   }
 
   private async send(r: DueRefund): Promise<void> {
