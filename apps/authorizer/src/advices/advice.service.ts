@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { DE39_APPROVED, de39For } from '@bridge/contracts';
 import type { IsoMessage } from '@bridge/iso8583';
 import type { AuthorizationRequest } from '../mapping/authorization-request';
 import { toAuthorizationResponse } from '../mapping/to-authorization-response';
@@ -31,7 +32,7 @@ export class AdviceService {
     const existing = await this.recorder.begin(ctx);
     if (existing) {
       const same = existing.requestHash === requestHash(request);
-      return toSimpleResponseFromEcho(request.mti, request.echo, same ? '00' : '94');
+      return toSimpleResponseFromEcho(request.mti, request.echo, same ? DE39_APPROVED : de39For('DUPLICATE_MISMATCH'));
     }
     const decline = await this.pipeline.run(ctx);
     if (decline) this.logger.warn(`stand-in advice ${ctx.authorizationId} not settled (${decline}): flagged for reconciliation`);

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { de39For } from '@bridge/contracts';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { RefundRequester } from './refund-requester';
 
@@ -29,9 +30,9 @@ export class StaleAuthorizationSweeper {
       )) as { id: string; paid: boolean }[];
       for (const s of stale) {
         await em.query(
-          `UPDATE authorizations SET status = $2, decline_reason = 'ISSUER_UNAVAILABLE', response_code = '91', response_fields = '{"responseCode":"91"}',
+          `UPDATE authorizations SET status = $2, decline_reason = 'ISSUER_UNAVAILABLE', response_code = $5::text, response_fields = jsonb_build_object('responseCode', $5::text),
              responded_at = now(), needs_review = $3, review_reason = $4 WHERE id = $1`,
-          [s.id, s.paid ? 'LATE_APPROVED' : 'DECLINED', s.paid, s.paid ? 'LATE_APPROVAL' : null],
+          [s.id, s.paid ? 'LATE_APPROVED' : 'DECLINED', s.paid, s.paid ? 'LATE_APPROVAL' : null, de39For('ISSUER_UNAVAILABLE')],
         );
         if (s.paid) await this.refunds.request(em, s.id, 'LATE_APPROVAL');
       }
