@@ -1,11 +1,14 @@
-import { Contract, Interface, JsonRpcProvider, Transaction, Wallet } from 'ethers';
+import { Contract, JsonRpcProvider, Wallet } from 'ethers';
+import { Secp256k1Key } from '@bridge/runtime';
+import { signPayment } from '../apps/authorizer/src/settlement/sign-payment';
 import { ANVIL_DEV_KEY } from '../tools/dev/demo-data';
 
 const AMOUNT = 10_000n; // 0.01 USDC
 
 /**
- * The chain's floor for our payment: a fresh funded wallet signs the same EIP-20 transfer locally
- * (all fields filled) and sends it raw, `inFlight` at a time. Returns transactions per second.
+ * The chain's floor for our payment: a fresh funded wallet signs the same EIP-20 transfer with the
+ * engine's own signing code (all fields filled, libsecp256k1) and sends it raw, `inFlight` at a
+ * time, with nothing persisted. Returns transactions per second.
  */
 export async function bareFloor(rpcUrl: string, token: string, to: string, count: number, inFlight: number): Promise<number> {
   const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1 });
@@ -14,23 +17,14 @@ export async function bareFloor(rpcUrl: string, token: string, to: string, count
   const sender = Wallet.createRandom().connect(provider);
   await (await minter.sendTransaction({ to: sender.address, value: 10n ** 18n })).wait();
   await (await new Contract(token, ['function mint(address,uint256)'], minter).getFunction('mint')(sender.address, AMOUNT * BigInt(count))).wait();
-  const erc20 = new Interface(['function transfer(address,uint256)']);
   const block = await provider.getBlock('latest');
   const fees = { maxFeePerGas: block!.baseFeePerGas! * 2n + 10n ** 9n, maxPriorityFeePerGas: 10n ** 9n };
-  let nonce = 0;
+  const key = new Secp256k1Key(sender.privateKey);
+  let nonce = 0n;
   const started = process.hrtime.bigint();
   await closedLoop(count, inFlight, async () => {
-    const tx = Transaction.from({
-      type: 2,
-      chainId,
-      nonce: nonce++,
-      to: token,
-      data: erc20.encodeFunctionData('transfer', [to, AMOUNT]),
-      gasLimit: 100_000n,
-      ...fees,
-    });
-    tx.signature = sender.signingKey.sign(tx.unsignedHash);
-    await provider.send('eth_sendRawTransaction', [tx.serialized]);
+    const { rawTx } = signPayment(key, { kind: 'ERC20_TRANSFER', chainId, token, to, amount: AMOUNT, nonce: nonce++, gasLimit: 100_000n, fees });
+    await provider.send('eth_sendRawTransaction', [rawTx]);
   });
   const perSec = count / (Number(process.hrtime.bigint() - started) / 1e9);
   provider.destroy();

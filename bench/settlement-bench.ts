@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@bridge/persistence';
 import { EnvReader, ensureLocalSecrets, KeyStore, PanTokenizer, startAnvil, startEmbeddedPostgres } from '@bridge/runtime';
 import { loadAuthorizerConfig } from '../apps/authorizer/src/config/authorizer-config';
+import { ChainFundsCache } from '../apps/authorizer/src/settlement/chain-funds-cache';
 import { ChainGateway } from '../apps/authorizer/src/settlement/chain-gateway';
 import { PaymentBatcher } from '../apps/authorizer/src/settlement/payment-batcher';
 import { PaymentBatchWriter } from '../apps/authorizer/src/settlement/payment-batch-writer';
@@ -86,10 +87,12 @@ async function settlementEngine(
     [ids],
   );
   const submitted = new SubmittedMarker(db);
+  const wallets = new WalletDirectory(db);
+
   const settlement = new SettlementService(
     chain,
-    new WalletDirectory(db),
-    new PaymentBatcher(new PaymentBatchWriter(db, chain, keys)),
+    wallets,
+    new PaymentBatcher(new PaymentBatchWriter(db, chain, new ChainFundsCache(chain, config), wallets, submitted, keys)),
     submitted,
     new Metrics(db),
     config,

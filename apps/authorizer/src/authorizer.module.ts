@@ -30,6 +30,8 @@ import { ChainGateway } from './settlement/chain-gateway';
 import { keyStoreProvider } from './settlement/key-store.provider';
 import { PaymentTracker } from './settlement/payment-tracker';
 import { SettlementService } from './settlement/settlement.service';
+import { ChainFundsCache } from './settlement/chain-funds-cache';
+import { StartupWarmUp } from './startup-warm-up';
 import { PaymentBatcher } from './settlement/payment-batcher';
 import { PaymentBatchWriter } from './settlement/payment-batch-writer';
 import { StaleAuthorizationSweeper } from './settlement/stale-authorization-sweeper';
@@ -68,6 +70,8 @@ export class AuthorizerModule {
         StaleAuthorizationSweeper,
         PaymentBatcher,
         PaymentBatchWriter,
+        ChainFundsCache,
+        StartupWarmUp,
         PaymentTracker,
         ExchangeAdapterClient,
         ValidateRequestStep,

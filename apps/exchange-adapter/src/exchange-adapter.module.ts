@@ -17,6 +17,7 @@ import { AddressScreening } from './screening/address-screening';
 import { PaymentInstructionsService } from './merchants/payment-instructions.service';
 import { QuoteService } from './quotes/quote.service';
 import { StaticRateSource } from './quotes/static-rate-source';
+import { StartupWarmUp } from './startup-warm-up';
 import { InstructionsController } from './transport/instructions.controller';
 
 /** The exchange adapter: merchant destinations and FX quotes behind @nestjs/microservices. */
@@ -41,6 +42,7 @@ export class ExchangeAdapterModule {
         IntegrationRegistry,
         NotificationWorker,
         RefundWorker,
+        StartupWarmUp,
       ],
     };
   }

@@ -7,6 +7,7 @@ import { MerchantAddresses1764600000000 } from './migrations/1764600000000-merch
 import { ExchangeIntegrations1764700000000 } from './migrations/1764700000000-exchange-integrations';
 import { OpsAccess1764800000000 } from './migrations/1764800000000-ops-access';
 import { Reconciliation1764900000000 } from './migrations/1764900000000-reconciliation';
+import { OpenPaymentsFlag1765000000000 } from './migrations/1765000000000-open-payments-flag';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000,
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   ExchangeIntegrations1764700000000,
   OpsAccess1764800000000,
   Reconciliation1764900000000,
+  OpenPaymentsFlag1765000000000,
 ];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */

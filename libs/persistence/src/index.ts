@@ -2,3 +2,4 @@ export * from './bigint-transformer';
 export * from './entities';
 export * from './data-source-options';
 export * from './returned-rows';
+export * from './warm-pool';

@@ -2,6 +2,7 @@ export * from './config-error';
 export * from './env-reader';
 export * from './redact-url';
 export * from './key-store';
+export * from './secp256k1-key';
 export * from './load-key-store';
 export * from './derivation-paths';
 export * from './embedded-postgres';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { HDNodeWallet, Mnemonic, Wallet } from 'ethers';
 import { ConfigError } from './config-error';
+import { Secp256k1Key } from './secp256k1-key';
 
 /**
  * The bridge's custodial keys: an HD root (BIP-32/44) from a mnemonic file (embedded default,
@@ -9,6 +10,7 @@ import { ConfigError } from './config-error';
  */
 export class KeyStore {
   private readonly cache = new Map<string, HDNodeWallet>();
+  private readonly digestSigners = new Map<string, Secp256k1Key>();
 
   private constructor(private readonly root: HDNodeWallet) {}
 
@@ -34,6 +36,16 @@ export class KeyStore {
       this.cache.set(path, wallet);
     }
     return wallet;
+  }
+
+  /** The same key as `signer(path)`, signing digests with libsecp256k1 (the payment hot path). */
+  digestSigner(path: string): Secp256k1Key {
+    let key = this.digestSigners.get(path);
+    if (!key) {
+      key = new Secp256k1Key(this.signer(path).privateKey);
+      this.digestSigners.set(path, key);
+    }
+    return key;
   }
 
   address(path: string): string {

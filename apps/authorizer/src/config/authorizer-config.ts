@@ -23,6 +23,8 @@ export interface AuthorizerConfig {
   readonly responseDeadlineMs: number;
   readonly settlementIndicator: SettlementIndicator;
   readonly erc20GasLimit: bigint;
+  /** How old an on-chain balance reading may be when a batch uses it (inflows seen that much later). */
+  readonly fundsMaxAgeMs: number;
   readonly confirmations: number;
   readonly trackerPollMs: number;
   readonly stuckAfterMs: number;
@@ -53,6 +55,7 @@ export function loadAuthorizerConfig(env = new EnvReader()): AuthorizerConfig {
     responseDeadlineMs: env.int('RESPONSE_DEADLINE_MS', 1500, 100, 30_000),
     settlementIndicator: env.oneOf('SETTLEMENT_INDICATOR', ['de48', 'de39-85', 'de39-01'] as const, 'de48'),
     erc20GasLimit: BigInt(env.int('ERC20_GAS_LIMIT', 100_000, 21_000, 1_000_000)),
+    fundsMaxAgeMs: env.int('FUNDS_MAX_AGE_MS', 1_000, 0, 60_000),
     confirmations: env.int('CONFIRMATIONS', 1, 1, 1_000),
     trackerPollMs: env.int('TRACKER_POLL_MS', 1_000, 50, 60_000),
     stuckAfterMs: env.int('STUCK_AFTER_MS', 30_000, 500, 3_600_000),

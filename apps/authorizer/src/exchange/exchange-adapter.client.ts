@@ -28,6 +28,11 @@ export class ExchangeAdapterClient implements OnModuleDestroy {
       .subscribe({ error: (e: Error) => this.logger.warn(`payment event not delivered to the adapter: ${e.message}`) });
   }
 
+  /** Opens the connection now rather than on the first authorization. */
+  async connect(): Promise<void> {
+    await this.client.connect();
+  }
+
   onModuleDestroy(): Promise<void> {
     return this.client.close() as Promise<void>;
   }

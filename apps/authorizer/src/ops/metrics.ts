@@ -44,7 +44,7 @@ export class Metrics {
       help: 'Payments signed or submitted, not yet confirmed',
       registers: [this.registry],
       async collect() {
-        const [row] = (await db.query(`SELECT count(*)::int AS n FROM payments WHERE status IN ('SIGNED','SUBMITTED')`)) as { n: number }[];
+        const [row] = (await db.query(`SELECT count(*)::int AS n FROM payments WHERE open`)) as { n: number }[];
         this.set(row.n);
       },
     });

@@ -53,15 +53,17 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
     return this.fees;
   }
 
-  async tokenBalance(token: string, owner: string): Promise<bigint> {
+  /** EIP-20 balanceOf, at `blockTag` (a block number) or the latest block. */
+  async tokenBalance(token: string, owner: string, blockTag?: bigint): Promise<bigint> {
     const data = ERC20.encodeFunctionData('balanceOf', [owner]);
-    const result = await this.call('eth_call', () => this.provider.call({ to: token, data }));
+    const result = await this.call('eth_call', () => this.provider.call({ to: token, data, blockTag }));
     return BigInt(result);
   }
 
-  async tokenAllowance(token: string, owner: string, spender: string): Promise<bigint> {
+  /** EIP-20 allowance, at `blockTag` (a block number) or the latest block. */
+  async tokenAllowance(token: string, owner: string, spender: string, blockTag?: bigint): Promise<bigint> {
     const data = ERC20.encodeFunctionData('allowance', [owner, spender]);
-    return BigInt(await this.call('eth_call', () => this.provider.call({ to: token, data })));
+    return BigInt(await this.call('eth_call', () => this.provider.call({ to: token, data, blockTag })));
   }
 
   /** EIP-20 decimals(), read once per token and cached (it never changes). */
@@ -81,8 +83,8 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
     return block?.hash === blockHash;
   }
 
-  async nativeBalance(owner: string): Promise<bigint> {
-    return this.call('eth_getBalance', () => this.provider.getBalance(owner));
+  async nativeBalance(owner: string, blockTag?: bigint): Promise<bigint> {
+    return this.call('eth_getBalance', () => this.provider.getBalance(owner, blockTag));
   }
 
   async blockNumber(): Promise<number> {

@@ -1,35 +1,58 @@
-import type { EntityManager } from 'typeorm';
-import type { ChainGateway } from './chain-gateway';
+import type { ChainFundsCache, FundsRead, Reading } from './chain-funds-cache';
 import type { ResolvedOrder } from './payment-order';
 
-interface OpenSums {
-  amounts: Map<string, bigint>;
-  gas: bigint;
+/** Our payments that a chain reading may not show yet, per funding key; `block` null = not mined. */
+export interface OpenPaymentSum {
+  readonly key: string;
+  readonly block: bigint | null;
+  readonly amount: bigint;
+  readonly gas: bigint;
+}
+
+/** What the chain held for a batch: the signer's coin (gas) and each funding key's balance (and allowance). */
+export interface ChainFunds {
+  readonly gas: Reading;
+  readonly funds: ReadonlyMap<string, readonly Reading[]>;
 }
 
 /**
- * What each funding wallet can still spend, read once per batch under the signer's row lock:
- * on-chain balance (and allowance, for delegated wallets) minus payments not yet confirmed, which
- * the node may not have counted yet. Orders then reserve from it one by one.
+ * What each funding wallet can still spend: for every on-chain reading (at its block), the value
+ * minus our payments not mined by that block (signed, submitted, or mined later). Delegated wallets
+ * can spend the smaller of balance and allowance. Orders then reserve from it one by one.
  */
 export class FundsSnapshot {
-  private readonly available = new Map<string, bigint>();
-  private signerGas = 0n;
+  private constructor(
+    private readonly available: Map<string, bigint>,
+    private signerGas: bigint,
+  ) {}
 
-  private constructor(private readonly signerAddress: string) {}
-
-  static async read(em: EntityManager, chain: ChainGateway, signer: { id: string; address: string }, orders: readonly ResolvedOrder[]): Promise<FundsSnapshot> {
-    const snapshot = new FundsSnapshot(signer.address);
+  static async readChain(cache: ChainFundsCache, signerAddress: string, orders: readonly ResolvedOrder[]): Promise<ChainFunds> {
     const distinct = unique(orders);
-    // The database and the node are read at the same time: one round trip less under the lock.
-    const [open, gasWei, ...funds] = await Promise.all([
-      openSums(em, signer.id, [...new Set(orders.map((o) => o.funding.id))]),
-      chain.nativeBalance(signer.address),
-      ...distinct.map((o) => fundsOf(chain, o, signer.address)),
-    ]);
-    snapshot.signerGas = gasWei - open.gas;
-    distinct.forEach((o, i) => snapshot.available.set(keyOf(o), funds[i] - (open.amounts.get(keyOf(o)) ?? 0n)));
-    return snapshot;
+    const plans = distinct.map((o) => readsFor(o, signerAddress));
+    const [gas, ...funds] = await cache.read([{ kind: 'native', owner: signerAddress }, ...plans.flat()]);
+    const byKey = new Map<string, Reading[]>();
+    let i = 0;
+    distinct.forEach((o, k) => byKey.set(keyOf(o), funds.slice(i, (i += plans[k].length))));
+    return { gas, funds: byKey };
+  }
+
+  /** The oldest block among the readings: payments mined after it must be fetched as still open. */
+  static oldestBlock(chain: ChainFunds): bigint {
+    let oldest = chain.gas.block;
+    for (const readings of chain.funds.values()) for (const r of readings) if (r.block < oldest) oldest = r.block;
+    return oldest;
+  }
+
+  static of(chain: ChainFunds, open: readonly OpenPaymentSum[]): FundsSnapshot {
+    const available = new Map<string, bigint>();
+    for (const [key, readings] of chain.funds) {
+      const spendable = readings.map((r) => r.value - sumAfter(open, r.block, (s) => (s.key === key ? s.amount : 0n)));
+      available.set(
+        key,
+        spendable.reduce((a, b) => (b < a ? b : a)),
+      );
+    }
+    return new FundsSnapshot(available, chain.gas.value - sumAfter(open, chain.gas.block, (s) => s.gas));
   }
 
   /** Reserves amount + gas for an order; false (and nothing reserved) when it does not fit. */
@@ -50,39 +73,25 @@ export class FundsSnapshot {
   gasShort(gasCost: bigint): boolean {
     return this.signerGas < gasCost;
   }
-
-  get signer(): string {
-    return this.signerAddress;
-  }
 }
 
-const keyOf = (o: ResolvedOrder) => `${o.funding.id}/${o.assetSymbol}`;
+export const fundingKeyOf = (o: ResolvedOrder): string => `${o.funding.id}/${o.assetSymbol}`;
+const keyOf = fundingKeyOf;
 
 function unique(orders: readonly ResolvedOrder[]): ResolvedOrder[] {
   return [...new Map(orders.map((o) => [keyOf(o), o])).values()];
 }
 
-async function fundsOf(chain: ChainGateway, o: ResolvedOrder, signer: string): Promise<bigint> {
-  if (o.kind === 'NATIVE') return chain.nativeBalance(o.funding.address);
-  const balance = await chain.tokenBalance(o.token!, o.funding.address);
-  if (o.kind !== 'ERC20_TRANSFER_FROM') return balance;
-  const allowance = await chain.tokenAllowance(o.token!, o.funding.address, signer);
-  return balance < allowance ? balance : allowance;
+function readsFor(o: ResolvedOrder, signer: string): FundsRead[] {
+  const owner = o.funding.address;
+  if (o.kind === 'NATIVE') return [{ kind: 'native', owner }];
+  const balance: FundsRead = { kind: 'erc20', token: o.token!, owner };
+  return o.kind === 'ERC20_TRANSFER_FROM' ? [balance, { kind: 'allowance', token: o.token!, owner, spender: signer }] : [balance];
 }
 
-async function openSums(em: EntityManager, signerId: string, fundingIds: string[]): Promise<OpenSums> {
-  const rows = (await em.query(
-    `SELECT funding_wallet_id || '/' || asset_symbol AS key, SUM(amount)::text AS amount,
-            SUM(CASE WHEN wallet_id = $1 THEN gas_limit * max_fee_per_gas + (CASE WHEN kind = 'NATIVE' THEN amount ELSE 0 END) ELSE 0 END)::text AS gas
-       FROM payments WHERE (funding_wallet_id = ANY($2) OR wallet_id = $1) AND status IN ('SIGNED', 'SUBMITTED')
-      GROUP BY funding_wallet_id, asset_symbol`,
-    [signerId, fundingIds],
-  )) as { key: string; amount: string; gas: string }[];
-  const amounts = new Map<string, bigint>();
-  let gas = 0n;
-  for (const r of rows) {
-    amounts.set(r.key, BigInt(r.amount));
-    gas += BigInt(r.gas);
-  }
-  return { amounts, gas };
+/** Sum over the payments a reading at `block` does not reflect: not mined, or mined after it. */
+function sumAfter(open: readonly OpenPaymentSum[], block: bigint, pick: (s: OpenPaymentSum) => bigint): bigint {
+  let sum = 0n;
+  for (const s of open) if (s.block === null || s.block > block) sum += pick(s);
+  return sum;
 }

@@ -13,5 +13,5 @@ export const OPEN_PAYMENTS_SQL = `
          json_agg(json_build_object('tx_hash', t.tx_hash, 'raw_tx', t.raw_tx, 'max_fee_per_gas', t.max_fee_per_gas::text,
                   'max_priority_fee_per_gas', t.max_priority_fee_per_gas::text, 'created_at', t.created_at) ORDER BY t.created_at DESC) AS attempts
     FROM payments p JOIN wallets w ON w.id = p.wallet_id JOIN payment_transactions t ON t.payment_id = p.id
-   WHERE p.status IN ('SIGNED', 'SUBMITTED') AND p.chain = $1
+   WHERE p.open AND p.chain = $1
    GROUP BY p.id, w.key_path ORDER BY p.wallet_id, p.nonce LIMIT $2`;

@@ -1,114 +1,129 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { KeyStore } from '@bridge/runtime';
 import { ChainError } from './chain-error';
-import { ChainGateway } from './chain-gateway';
+import { ChainFundsCache } from './chain-funds-cache';
+import { ChainGateway, type FeeQuote } from './chain-gateway';
 import { FundsSnapshot } from './funds-snapshot';
 import { KEY_STORE } from './key-store.provider';
 import type { ResolvedOrder } from './payment-order';
 import type { BatchDecision } from './settlement-outcome';
-import { signPayment } from './sign-payment';
+import { signPayment, type PaymentTx, type SignedTx } from './sign-payment';
+import { SignerLock, sqlLiteral, type SignerRow } from './signer-lock';
+import { SubmittedMarker } from './submitted-marker';
+import { WalletDirectory } from './wallet-directory';
 
-interface SignerRow {
-  id: string;
-  address: string;
-  key_path: string | null;
-  next_nonce: string;
-}
-
-interface Signed {
+interface Signed extends SignedTx {
   order: ResolvedOrder;
   nonce: bigint;
-  rawTx: string;
-  hash: string;
 }
+
+interface ToSign {
+  order: ResolvedOrder;
+  tx: PaymentTx;
+}
+
+/** Placeholder for an order that gets a nonce, replaced by its signed transaction. */
+const SIGN = Symbol('sign');
+type Decided = Exclude<BatchDecision, { kind: 'SIGNED' }> | typeof SIGN;
 
 /**
  * One DB transaction for a batch of orders of one signing wallet (group commit): lock the signer's
- * row, read funds once, then per order check the deadline, reserve funds, take the next nonce and
+ * row, compute funds, then per order check the deadline, reserve funds, take the next nonce and
  * sign; insert all payments with their raw transactions and advance the nonce. Nonces stay dense and
- * ordered across processes because every allocation happens under that row lock.
+ * ordered across processes because every allocation happens under that row lock. The chain is read
+ * before the lock (readings name their block), so the lock is held for two DB round trips + signing.
  */
 @Injectable()
 export class PaymentBatchWriter {
   constructor(
     private readonly db: DataSource,
     private readonly chain: ChainGateway,
+    private readonly funds: ChainFundsCache,
+    private readonly wallets: WalletDirectory,
+    private readonly submitted: SubmittedMarker,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
   ) {}
 
-  write(signerId: string, orders: readonly ResolvedOrder[]): Promise<BatchDecision[]> {
-    return this.db.transaction((em) => this.writeLocked(em, signerId, orders));
+  async write(signerId: string, orders: readonly ResolvedOrder[]): Promise<BatchDecision[]> {
+    const signerWallet = await this.wallets.find(signerId);
+    if (!signerWallet?.keyPath) throw new ChainError('REJECTED', `wallet ${signerId} has no key in this bridge`);
+    const onChain = await FundsSnapshot.readChain(this.funds, signerWallet.address, orders);
+    const fundingIds = [...new Set(orders.map((o) => o.funding.id))];
+    const lock = await SignerLock.acquire(this.db, signerId, fundingIds, FundsSnapshot.oldestBlock(onChain), this.submitted.take());
+    try {
+      if (!lock.signer) throw new ChainError('REJECTED', `wallet ${signerId} not found`);
+      const funds = FundsSnapshot.of(onChain, lock.open);
+      const fees = this.chain.currentFees();
+      const { decisions, toSign } = this.decide(lock.signer, orders, funds, fees);
+      if (!toSign.length) return decisions as BatchDecision[]; // no SIGN among them
+      const key = this.keys.digestSigner(lock.signer.key_path!);
+      const txs = toSign.map((s) => signPayment(key, s.tx));
+      const signed = toSign.map((s, i) => ({ order: s.order, nonce: s.tx.nonce, ...txs[i] }));
+      await lock.commit(this.insertSql(signerId, signed, fees));
+      let next = 0;
+      return decisions.map((d) => (d === SIGN ? { kind: 'SIGNED', rawTx: signed[next].rawTx, hash: signed[next++].hash } : d));
+    } finally {
+      await lock.release();
+    }
   }
 
-  private async writeLocked(em: EntityManager, signerId: string, orders: readonly ResolvedOrder[]): Promise<BatchDecision[]> {
-    const [signer] = (await em.query(`SELECT id, address, key_path, next_nonce FROM wallets WHERE id = $1 FOR UPDATE`, [signerId])) as SignerRow[];
-    if (!signer?.key_path) throw new ChainError('REJECTED', `wallet ${signerId} has no key in this bridge`);
-    const funds = await FundsSnapshot.read(em, this.chain, signer, orders);
-    const fees = this.chain.currentFees();
-    const key = this.keys.signer(signer.key_path);
+  /** Per order in arrival order: funds, deadline, then the next nonce. */
+  private decide(signer: SignerRow, orders: readonly ResolvedOrder[], funds: FundsSnapshot, fees: FeeQuote): { decisions: Decided[]; toSign: ToSign[] } {
     let nonce = BigInt(signer.next_nonce);
-    const signed: Signed[] = [];
-    const decisions: BatchDecision[] = orders.map((order) => {
+    const toSign: ToSign[] = [];
+    const decisions: Decided[] = orders.map((order) => {
       const gasCost = order.gasLimit * fees.maxFeePerGas;
       if (!funds.reserve(order, gasCost)) {
         if (order.kind === 'ERC20_TRANSFER_FROM' && funds.gasShort(gasCost)) throw new ChainError('UNAVAILABLE', `spender ${signer.address} cannot pay gas`);
         return { kind: 'INSUFFICIENT_FUNDS' };
       }
       if (!order.stillInTime()) return { kind: 'DEADLINE_PASSED' };
-      const tx = signPayment(key, {
+      const tx: PaymentTx = {
         kind: order.kind,
         chainId: this.chain.chainId,
         token: order.token,
         from: order.funding.address,
         to: order.destination,
         amount: order.amount,
-        nonce,
+        nonce: nonce++,
         gasLimit: order.gasLimit,
         fees,
-      });
-      signed.push({ order, nonce: nonce++, ...tx });
-      return { kind: 'SIGNED', ...tx };
+      };
+      toSign.push({ order, tx });
+      return SIGN;
     });
-    if (signed.length) await this.insert(em, signerId, signed, fees);
-    return decisions;
+    return { decisions, toSign };
   }
 
-  /** One round trip: the payments, their first attempts and the nonce advance in one statement. */
-  private async insert(em: EntityManager, signerId: string, signed: Signed[], fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }): Promise<void> {
-    const params: unknown[] = [signerId, signed.length];
-    const rows: string[] = [];
-    for (const s of signed) {
-      const p = params.length;
-      rows.push(`(${Array.from({ length: 15 }, (_, i) => `$${p + i + 1}`).join(',')},'SIGNED',now())`);
-      params.push(
-        randomUUID(),
-        s.order.authorizationId,
-        signerId,
-        s.order.funding.id,
-        s.order.kind,
-        this.chain.caip2,
-        s.nonce.toString(),
-        s.order.assetSymbol,
-        s.order.destination,
-        s.order.amount.toString(),
-        s.hash,
-        s.rawTx,
-        fees.maxFeePerGas.toString(),
-        fees.maxPriorityFeePerGas.toString(),
-        s.order.gasLimit.toString(),
-      );
-    }
-    await em.query(
-      `WITH p AS (
-         INSERT INTO payments (id, authorization_id, wallet_id, funding_wallet_id, kind, chain, nonce, asset_symbol, destination, amount, tx_hash, raw_tx,
-           max_fee_per_gas, max_priority_fee_per_gas, gas_limit, status, created_at) VALUES ${rows.join(',')}
-         RETURNING id, tx_hash, raw_tx, max_fee_per_gas, max_priority_fee_per_gas),
-       w AS (UPDATE wallets SET next_nonce = next_nonce + $2 WHERE id = $1)
-       INSERT INTO payment_transactions (tx_hash, payment_id, raw_tx, max_fee_per_gas, max_priority_fee_per_gas)
-       SELECT tx_hash, id, raw_tx, max_fee_per_gas, max_priority_fee_per_gas FROM p`,
-      params,
-    );
+  /** The payments, their first attempts and the nonce advance in one statement (rows as one JSON literal). */
+  private insertSql(signerId: string, signed: readonly Signed[], fees: FeeQuote): string {
+    const rows = signed.map((s) => ({
+      id: randomUUID(),
+      authorization_id: s.order.authorizationId,
+      funding_wallet_id: s.order.funding.id,
+      kind: s.order.kind,
+      nonce: s.nonce.toString(),
+      asset_symbol: s.order.assetSymbol,
+      destination: s.order.destination,
+      amount: s.order.amount.toString(),
+      tx_hash: s.hash,
+      raw_tx: s.rawTx,
+      gas_limit: s.order.gasLimit.toString(),
+    }));
+    const signer = sqlLiteral(signerId);
+    return `WITH r AS (
+        SELECT * FROM json_to_recordset(${sqlLiteral(JSON.stringify(rows))}::json) AS r(id uuid, authorization_id uuid, funding_wallet_id uuid, kind text,
+          nonce bigint, asset_symbol text, destination text, amount numeric, tx_hash text, raw_tx text, gas_limit bigint)),
+      p AS (
+        INSERT INTO payments (id, authorization_id, wallet_id, funding_wallet_id, kind, chain, nonce, asset_symbol, destination, amount, tx_hash,
+          max_fee_per_gas, max_priority_fee_per_gas, gas_limit, status, created_at)
+        SELECT id, authorization_id, ${signer}, funding_wallet_id, kind, ${sqlLiteral(this.chain.caip2)}, nonce, asset_symbol, destination, amount, tx_hash,
+          ${sqlLiteral(fees.maxFeePerGas)}::numeric, ${sqlLiteral(fees.maxPriorityFeePerGas)}::numeric, gas_limit, 'SIGNED', now() FROM r
+        RETURNING id, max_fee_per_gas, max_priority_fee_per_gas),
+      w AS (UPDATE wallets SET next_nonce = next_nonce + ${signed.length} WHERE id = ${signer})
+      INSERT INTO payment_transactions (tx_hash, payment_id, raw_tx, max_fee_per_gas, max_priority_fee_per_gas)
+      SELECT r.tx_hash, p.id, r.raw_tx, p.max_fee_per_gas, p.max_priority_fee_per_gas FROM p JOIN r ON r.id = p.id`;
   }
 }

@@ -160,7 +160,7 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
       { maxFeePerGas: BigInt(newest.max_fee_per_gas), maxPriorityFeePerGas: BigInt(newest.max_priority_fee_per_gas) },
       this.chain.currentFees(),
     );
-    const next = resignWithFees(this.keys.signer(keyPath), newest.raw_tx, fees);
+    const next = resignWithFees(this.keys.digestSigner(keyPath), newest.raw_tx, fees);
     await this.db.transaction(async (em) => {
       await em.query(`INSERT INTO payment_transactions (tx_hash, payment_id, raw_tx, max_fee_per_gas, max_priority_fee_per_gas) VALUES ($1,$2,$3,$4,$5)`, [
         next.hash,
@@ -169,10 +169,12 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
         fees.maxFeePerGas.toString(),
         fees.maxPriorityFeePerGas.toString(),
       ]);
-      await em.query(
-        `UPDATE payments SET tx_hash = $2, raw_tx = $3, max_fee_per_gas = $4, max_priority_fee_per_gas = $5, last_broadcast_at = now() WHERE id = $1`,
-        [p.id, next.hash, next.rawTx, fees.maxFeePerGas.toString(), fees.maxPriorityFeePerGas.toString()],
-      );
+      await em.query(`UPDATE payments SET tx_hash = $2, max_fee_per_gas = $3, max_priority_fee_per_gas = $4, last_broadcast_at = now() WHERE id = $1`, [
+        p.id,
+        next.hash,
+        fees.maxFeePerGas.toString(),
+        fees.maxPriorityFeePerGas.toString(),
+      ]);
     });
     this.logger.warn(`payment ${p.id} stuck: replaced ${newest.tx_hash} with ${next.hash} (fees +20%)`);
     await this.chain.broadcast(next.rawTx, next.hash);

@@ -1,7 +1,7 @@
-import { Transaction, type HDNodeWallet } from 'ethers';
+import { keccak256, Transaction, type Signature } from 'ethers';
 import type { PaymentKind } from '@bridge/persistence';
 import type { FeeQuote } from './chain-gateway';
-import { ERC20 } from './erc20';
+import { transferCalldata } from './erc20-calldata';
 
 export interface PaymentTx {
   readonly kind: PaymentKind;
@@ -17,6 +17,16 @@ export interface PaymentTx {
   readonly fees: FeeQuote;
 }
 
+/** Signs a 32-byte digest (ethers' SigningKey, or the faster Secp256k1Key). */
+export interface DigestSigner {
+  sign(digest: string): Signature;
+}
+
+export interface SignedTx {
+  readonly rawTx: string;
+  readonly hash: string;
+}
+
 /** Plain value transfers cost exactly 21,000 gas (yellow paper G_transaction). */
 export const NATIVE_TRANSFER_GAS = 21_000n;
 
@@ -24,17 +34,14 @@ export const NATIVE_TRANSFER_GAS = 21_000n;
  * Signs an EIP-1559 (type 2) payment with every field filled, so broadcasting is one
  * eth_sendRawTransaction: an EIP-20 transfer, a transferFrom on an allowance, or a coin transfer.
  */
-export function signPayment(signer: HDNodeWallet, p: PaymentTx): { rawTx: string; hash: string } {
+export function signPayment(key: DigestSigner, p: PaymentTx): SignedTx {
   const call =
     p.kind === 'NATIVE'
       ? { to: p.to, value: p.amount, data: '0x' }
       : {
           to: p.token!,
           value: 0n,
-          data:
-            p.kind === 'ERC20_TRANSFER_FROM'
-              ? ERC20.encodeFunctionData('transferFrom', [p.from!, p.to, p.amount])
-              : ERC20.encodeFunctionData('transfer', [p.to, p.amount]),
+          data: p.kind === 'ERC20_TRANSFER_FROM' ? transferCalldata(p.to, p.amount, p.from!) : transferCalldata(p.to, p.amount),
         };
   const tx = Transaction.from({
     type: 2,
@@ -45,16 +52,22 @@ export function signPayment(signer: HDNodeWallet, p: PaymentTx): { rawTx: string
     maxPriorityFeePerGas: p.fees.maxPriorityFeePerGas,
     ...call,
   });
-  tx.signature = signer.signingKey.sign(tx.unsignedHash);
-  return { rawTx: tx.serialized, hash: tx.hash! };
+  tx.signature = key.sign(tx.unsignedHash);
+  return signed(tx);
 }
 
 /** Re-signs the same payment at the same nonce with other fees (replacement of a stuck transaction). */
-export function resignWithFees(signer: HDNodeWallet, rawTx: string, fees: FeeQuote): { rawTx: string; hash: string } {
+export function resignWithFees(key: DigestSigner, rawTx: string, fees: FeeQuote): SignedTx {
   const tx = Transaction.from(rawTx);
   tx.signature = null;
   tx.maxFeePerGas = fees.maxFeePerGas;
   tx.maxPriorityFeePerGas = fees.maxPriorityFeePerGas;
-  tx.signature = signer.signingKey.sign(tx.unsignedHash);
-  return { rawTx: tx.serialized, hash: tx.hash! };
+  tx.signature = key.sign(tx.unsignedHash);
+  return signed(tx);
+}
+
+/** The hash is keccak256 of the signed serialisation: serialise once (ethers' `tx.hash` would again). */
+function signed(tx: Transaction): SignedTx {
+  const rawTx = tx.serialized;
+  return { rawTx, hash: keccak256(rawTx) };
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { markSubmittedSql } from './signer-lock';
 
 const FLUSH_MS = 20;
 const MAX_PENDING = 200;
@@ -13,6 +14,7 @@ export class SubmittedMarker implements OnModuleDestroy {
   private readonly logger = new Logger(SubmittedMarker.name);
   private pending: string[] = [];
   private timer?: NodeJS.Timeout;
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly db: DataSource) {}
 
@@ -22,17 +24,27 @@ export class SubmittedMarker implements OnModuleDestroy {
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
   }
 
-  async flush(): Promise<void> {
+  /** Hands the pending marks to a batch that writes them in its own round trip (see SignerLock). */
+  take(): string[] {
     clearTimeout(this.timer);
     this.timer = undefined;
     const hashes = this.pending;
     this.pending = [];
-    if (!hashes.length) return;
-    await this.db
-      .query(`UPDATE payments SET status = 'SUBMITTED', submitted_at = now(), last_broadcast_at = now() WHERE tx_hash = ANY($1) AND status = 'SIGNED'`, [
-        hashes,
-      ])
-      .catch((e) => this.logger.warn(`could not mark ${hashes.length} payments submitted: ${(e as Error).message}`));
+    return hashes;
+  }
+
+  /** Writes what is pending; resolves once every earlier write has finished too (shutdown waits on it). */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const hashes = this.pending;
+    this.pending = [];
+    if (hashes.length) this.writing = this.writing.then(() => this.write(hashes));
+    return this.writing;
+  }
+
+  private async write(hashes: string[]): Promise<void> {
+    await this.db.query(markSubmittedSql(hashes)).catch((e) => this.logger.warn(`could not mark ${hashes.length} payments submitted: ${(e as Error).message}`));
   }
 
   onModuleDestroy(): Promise<void> {

@@ -27,7 +27,6 @@ export class PaymentEntity {
   @Column({ type: 'varchar', length: 42 }) destination!: string;
   @Column({ type: 'numeric', precision: 78, scale: 0, transformer: bigintTransformer }) amount!: bigint;
   @Column({ name: 'tx_hash', type: 'char', length: 66, unique: true }) txHash!: string;
-  @Column({ name: 'raw_tx', type: 'text' }) rawTx!: string;
   @Column({ name: 'max_fee_per_gas', type: 'numeric', precision: 78, scale: 0, transformer: bigintTransformer }) maxFeePerGas!: bigint;
   @Column({ name: 'max_priority_fee_per_gas', type: 'numeric', precision: 78, scale: 0, transformer: bigintTransformer }) maxPriorityFeePerGas!: bigint;
   @Column({ name: 'gas_limit', type: 'bigint', transformer: bigintTransformer }) gasLimit!: bigint;

@@ -1,0 +1,109 @@
+import { escapeLiteral, type Pool, type PoolClient, type QueryResult } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import type { OpenPaymentSum } from './funds-snapshot';
+
+export interface SignerRow {
+  readonly id: string;
+  readonly address: string;
+  readonly key_path: string | null;
+  readonly next_nonce: string;
+}
+
+const OPEN_COLUMNS = 'funding_wallet_id, asset_symbol, block_number, wallet_id, kind, amount, gas_limit, max_fee_per_gas';
+
+/** A value for the simple query protocol, which takes no parameters: always through pg's escapeLiteral. */
+export const sqlLiteral = (value: string | bigint): string => escapeLiteral(String(value));
+
+/**
+ * The signing wallet's row lock held for one batch in two round trips to PostgreSQL (each trip
+ * costs a syscall pair that dominates on small machines): BEGIN + the lock + the open payments,
+ * then the inserts + COMMIT. Several statements share a trip through the simple query protocol.
+ * In READ COMMITTED every statement takes a new snapshot, so the open payments are read after the
+ * lock is granted and include every batch committed before it.
+ */
+export class SignerLock {
+  private done = false;
+
+  private constructor(
+    private readonly client: PoolClient,
+    readonly signer: SignerRow | undefined,
+    readonly open: OpenPaymentSum[],
+  ) {}
+
+  /**
+   * Locks the signer's row; sums our payments not mined, or mined after `minedAfter`, per funding key.
+   * `submitted` (hashes broadcast since the last batch) are marked SUBMITTED in the same trip; if
+   * the batch rolls back the marks are lost, which is harmless (the tracker finds them on the node).
+   */
+  static async acquire(
+    db: DataSource,
+    signerId: string,
+    fundingIds: readonly string[],
+    minedAfter: bigint,
+    submitted: readonly string[] = [],
+  ): Promise<SignerLock> {
+    const client = await ((db.driver as PostgresDriver).master as Pool).connect();
+    const signer = sqlLiteral(signerId);
+    const funding = sqlLiteral(`{${fundingIds.join(',')}}`);
+    const marks = submitted.length ? `${markSubmittedSql(submitted)};` : '';
+    try {
+      const results = (await client.query(
+        `BEGIN; ${marks}
+         SELECT id, address, key_path, next_nonce FROM wallets WHERE id = ${signer} FOR UPDATE;
+         SELECT funding_wallet_id || '/' || asset_symbol AS key, block_number::text AS block, SUM(amount)::text AS amount,
+                SUM(CASE WHEN wallet_id = ${signer} THEN gas_limit * max_fee_per_gas + (CASE WHEN kind = 'NATIVE' THEN amount ELSE 0 END) ELSE 0 END)::text AS gas
+           FROM (SELECT ${OPEN_COLUMNS} FROM payments WHERE (funding_wallet_id = ANY(${funding}::uuid[]) OR wallet_id = ${signer}) AND open
+                 UNION ALL
+                 SELECT ${OPEN_COLUMNS} FROM payments WHERE NOT open AND block_number > ${sqlLiteral(minedAfter)}::bigint
+                   AND (funding_wallet_id = ANY(${funding}::uuid[]) OR wallet_id = ${signer})) p
+          GROUP BY funding_wallet_id, asset_symbol, block_number`,
+      )) as unknown as QueryResult[];
+      const [locked, sums] = results.slice(-2);
+      const open = (sums.rows as { key: string; block: string | null; amount: string; gas: string }[]).map((r) => ({
+        key: r.key,
+        block: r.block === null ? null : BigInt(r.block),
+        amount: BigInt(r.amount),
+        gas: BigInt(r.gas),
+      }));
+      return new SignerLock(client, locked.rows[0] as SignerRow | undefined, open);
+    } catch (e) {
+      await rollback(client);
+      throw e;
+    }
+  }
+
+  /** Runs the batch's writes and COMMIT in one trip; the lock is released either way. */
+  async commit(writes: string): Promise<void> {
+    this.done = true;
+    try {
+      await this.client.query(`${writes};\nCOMMIT`);
+      this.client.release();
+    } catch (e) {
+      await rollback(this.client);
+      throw e;
+    }
+  }
+
+  /** Gives the lock back without writing (nothing signed, or an error before commit). */
+  async release(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await rollback(this.client);
+  }
+}
+
+/** Broadcast payments → SUBMITTED (a HOT update: no indexed value changes). */
+export function markSubmittedSql(hashes: readonly string[]): string {
+  return `UPDATE payments SET status = 'SUBMITTED', submitted_at = now(), last_broadcast_at = now()
+           WHERE tx_hash = ANY(${sqlLiteral(`{${hashes.join(',')}}`)}::text[]) AND status = 'SIGNED'`;
+}
+
+async function rollback(client: PoolClient): Promise<void> {
+  try {
+    await client.query('ROLLBACK');
+    client.release();
+  } catch (e) {
+    client.release(e as Error); // a broken connection leaves the pool
+  }
+}
