@@ -1,6 +1,7 @@
 // ESLint flat config: typescript-eslint recommended rules over the whole repo; Prettier owns formatting.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', 'contracts/artifacts/', 'jest.config.js', 'test/summary-reporter.js'] },
@@ -28,4 +29,6 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='parseFloat']", message: 'Money is bigint: never parseFloat.' }],
     },
   },
+  // The ops dashboard runs in the browser.
+  { files: ['apps/authorizer/dashboard/**/*.ts'], languageOptions: { globals: globals.browser } },
 );

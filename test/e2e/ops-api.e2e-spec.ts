@@ -2,6 +2,7 @@ import { decodeDe48 } from '@bridge/contracts';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { DEMO } from '../../tools/dev/demo-data';
 import { demoAuthorization, named } from './support/iso-fixtures';
+import { eventually } from './support/chain';
 import { query } from './support/query';
 import { startTestStack, type TestStack } from './support/test-stack';
 
@@ -31,7 +32,14 @@ afterAll(async () => {
 });
 
 describe('ops API (authorizer HTTP)', () => {
-  const routes = ['/ops/authorizations', '/ops/authorizations.csv', '/ops/exceptions', '/ops/authorizations/6c1b8a38-8f42-4c44-9b7a-2a0e3f7c0b11'];
+  const routes = [
+    '/ops/authorizations',
+    '/ops/authorizations.csv',
+    '/ops/exceptions',
+    '/ops/authorizations/6c1b8a38-8f42-4c44-9b7a-2a0e3f7c0b11',
+    '/ops/stats',
+    '/ops/daily-totals',
+  ];
 
   it.each(routes)('GET %s without a key, or with a wrong one → 401', async (route) => {
     expect((await ops(route)).status).toBe(401);
@@ -42,6 +50,32 @@ describe('ops API (authorizer HTTP)', () => {
     expect((await ops('/ops/exceptions/6c1b8a38-8f42-4c44-9b7a-2a0e3f7c0b11/acknowledge', undefined, { method: 'POST', body: '{"comment":"x"}' })).status).toBe(
       401,
     );
+  });
+
+  it('stats: per-minute approvals, declines and latency; daily totals per merchant and asset with gas once mined', async () => {
+    const key = stack.opsKeys.readOnly;
+    const stats = (await (await ops('/ops/stats?minutes=5', key)).json()) as {
+      approved: number;
+      declined: number;
+      series: unknown[];
+      byResponseCode: Record<string, number>;
+    };
+    expect(stats.series).toHaveLength(5);
+    expect(stats.approved).toBeGreaterThanOrEqual(1);
+    expect(stats.byResponseCode['54']).toBeGreaterThanOrEqual(1);
+    expect((await ops('/ops/stats?minutes=0', key)).status).toBe(400);
+    expect((await ops('/ops/daily-totals?from=2026-01-01&to=2026-12-31', key)).status).toBe(400); // over 92 days
+    const hash = decodeDe48(approved.additionalData)['03'];
+    await eventually(
+      async () => (await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE tx_hash = $1 AND fee_paid > 0`, [hash])).length === 1,
+      15_000,
+      200,
+    );
+    const totals = (await (await ops('/ops/daily-totals', key)).json()) as Record<string, string | number>[];
+    const usdc = totals.find((t) => t.merchantId === DEMO.merchant.merchantId && t.assetSymbol === 'USDC');
+    expect(usdc).toMatchObject({ currency: '840', fiatExponent: 2 });
+    expect(BigInt(usdc!.fiatMinor)).toBeGreaterThanOrEqual(444n); // the 4.44 USD approved above
+    expect(BigInt(usdc!.gasFeesWei)).toBeGreaterThan(0n);
   });
 
   it('lists and filters (DE39, last four, tx hash) and pages with a cursor; never a full PAN', async () => {

@@ -64,6 +64,7 @@ ${line}
  Card → crypto bridge ready in ${(ms / 1000).toFixed(1)} s
    ISO 8583 (0100 → 0110)  tcp://127.0.0.1:${ports.iso}   2-byte length header, docs/wire-format.md
    HTTP (health, ops API)  http://127.0.0.1:${ports.http}/health   ops: /ops/authorizations (x-api-key), OpenAPI /ops/docs
+   Ops dashboard           http://127.0.0.1:${ports.http}/dashboard/   (sign in with a key below)
    Ops API keys            ${join(dataDir, 'secrets', 'ops-operator.key')} (operator), ops-readonly.key (read-only)
    Exchange adapter        tcp://127.0.0.1:${ports.adapter}  (@nestjs/microservices; NATS when NATS_URL is set)
    Merchant admin API      http://127.0.0.1:${ports.adapterHttp}/merchants   OpenAPI: /docs

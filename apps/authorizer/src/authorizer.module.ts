@@ -32,6 +32,7 @@ import { PaymentTracker } from './settlement/payment-tracker';
 import { SettlementService } from './settlement/settlement.service';
 import { ChainFundsCache } from './settlement/chain-funds-cache';
 import { StartupWarmUp } from './startup-warm-up';
+import { OpsStatsService } from './ops/ops-stats.service';
 import { PaymentBatcher } from './settlement/payment-batcher';
 import { PaymentBatchWriter } from './settlement/payment-batch-writer';
 import { StaleAuthorizationSweeper } from './settlement/stale-authorization-sweeper';
@@ -72,6 +73,7 @@ export class AuthorizerModule {
         PaymentBatchWriter,
         ChainFundsCache,
         StartupWarmUp,
+        OpsStatsService,
         PaymentTracker,
         ExchangeAdapterClient,
         ValidateRequestStep,

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { join } from 'node:path';
 import { ConfigError } from '@bridge/runtime';
 import { AuthorizerModule } from './authorizer.module';
 import { loadAuthorizerConfig } from './config/authorizer-config';
@@ -10,7 +12,7 @@ import { IsoTcpServer } from './transport/iso-tcp-server';
 /** Hybrid app: ISO 8583 over TCP (custom transport) + HTTP (health, ops). */
 async function bootstrap(): Promise<void> {
   const config = loadAuthorizerConfig();
-  const app = await NestFactory.create(AuthorizerModule.forConfig(config), { logger: ['log', 'warn', 'error'] });
+  const app = await NestFactory.create<NestExpressApplication>(AuthorizerModule.forConfig(config), { logger: ['log', 'warn', 'error'] });
   app.enableShutdownHooks();
   app.connectMicroservice(
     {
@@ -32,6 +34,8 @@ async function bootstrap(): Promise<void> {
     .setVersion('1')
     .build();
   SwaggerModule.setup('ops/docs', app, () => SwaggerModule.createDocument(app, openapi));
+  // The ops dashboard (built by `npm run build` into dist/dashboard): static files; its data comes from /ops with the user's key.
+  app.useStaticAssets(join(__dirname, '../../../dashboard'), { prefix: '/dashboard/', index: 'index.html', fallthrough: true });
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.httpHost);
   new Logger('Authorizer').log(`ready: ISO 8583 on ${config.isoHost}:${config.isoPort}, HTTP on ${config.httpHost}:${config.httpPort}`);

@@ -7,3 +7,4 @@ export * from './exchange-messages';
 export * from './luhn';
 export * from './de48-subelements';
 export * from './exchange-http-api';
+export * from './ops-figures';

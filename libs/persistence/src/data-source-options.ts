@@ -8,6 +8,7 @@ import { ExchangeIntegrations1764700000000 } from './migrations/1764700000000-ex
 import { OpsAccess1764800000000 } from './migrations/1764800000000-ops-access';
 import { Reconciliation1764900000000 } from './migrations/1764900000000-reconciliation';
 import { OpenPaymentsFlag1765000000000 } from './migrations/1765000000000-open-payments-flag';
+import { PaymentFees1765100000000 } from './migrations/1765100000000-payment-fees';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000,
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   OpsAccess1764800000000,
   Reconciliation1764900000000,
   OpenPaymentsFlag1765000000000,
+  PaymentFees1765100000000,
 ];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */

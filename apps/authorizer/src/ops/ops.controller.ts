@@ -6,6 +6,8 @@ import { ApiKeyGuard, RequiresOperator, type OpsCaller } from './api-key.guard';
 import { AuthorizationFilterDto } from './authorization-filter.dto';
 import { streamCsv } from './csv-export';
 import { OpsQueryService } from './ops-query.service';
+import { OpsStatsService } from './ops-stats.service';
+import { DailyTotalsQueryDto, StatsQueryDto } from './stats-query.dto';
 
 export class AcknowledgeDto {
   @IsString()
@@ -20,7 +22,10 @@ export class AcknowledgeDto {
 @UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
 @Controller('ops')
 export class OpsController {
-  constructor(private readonly query: OpsQueryService) {}
+  constructor(
+    private readonly query: OpsQueryService,
+    private readonly figures: OpsStatsService,
+  ) {}
 
   @Get('authorizations')
   list(@Query() filter: AuthorizationFilterDto) {
@@ -37,6 +42,17 @@ export class OpsController {
   @Get('authorizations/:id')
   detail(@Param('id', ParseUUIDPipe) id: string) {
     return this.query.detail(id);
+  }
+
+  @Get('stats')
+  stats(@Query() q: StatsQueryDto) {
+    return this.figures.stats(q.minutes ?? 60);
+  }
+
+  @Get('daily-totals')
+  dailyTotals(@Query() q: DailyTotalsQueryDto) {
+    const from = q.from ?? new Date().toISOString().slice(0, 10);
+    return this.figures.dailyTotals(from, q.to ?? from);
   }
 
   @Get('exceptions')

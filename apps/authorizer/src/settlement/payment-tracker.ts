@@ -19,6 +19,9 @@ interface Mined {
   hash: string;
   blockNumber: string;
   blockHash: string;
+  gasUsed: string;
+  /** gasUsed × effectiveGasPrice, in wei. */
+  feePaid: string;
 }
 
 interface MinedRow {
@@ -99,6 +102,8 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
         hash: attempt.tx_hash,
         blockNumber: String(receipt.blockNumber),
         blockHash: receipt.blockHash,
+        gasUsed: receipt.gasUsed.toString(),
+        feePaid: receipt.fee.toString(),
       };
     }
     const newest = p.attempts[0];
@@ -121,8 +126,10 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     if (!mined.length) return;
     const rows = returnedRows<MinedRow>(
       await this.db.query(
-        `WITH m AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS m(id, status, hash, block_number, block_hash)),
+        `WITH m AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::numeric[], $7::numeric[])
+                      AS m(id, status, hash, block_number, block_hash, gas_used, fee_paid)),
               p AS (UPDATE payments SET status = m.status, mined_tx_hash = m.hash, block_number = m.block_number, block_hash = m.block_hash, confirmed_at = now(),
+                      gas_used = m.gas_used, fee_paid = m.fee_paid,
                       submitted_at = COALESCE(payments.submitted_at, now()), failure_reason = CASE WHEN m.status = 'FAILED' THEN 'reverted on-chain' END
                     FROM m WHERE payments.id = m.id
                     RETURNING payments.authorization_id, payments.chain, payments.asset_symbol, payments.amount::text, payments.destination, m.hash, m.status),
@@ -131,7 +138,15 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
               -- The network was told "approved": a reverted payment leaves the merchant unpaid. Ops must act.
               f AS (UPDATE authorizations SET needs_review = true, review_reason = 'PAYMENT_REVERTED' FROM p WHERE authorizations.id = p.authorization_id AND p.status = 'FAILED')
          SELECT p.*, a.acquirer_id, a.merchant_id FROM p JOIN authorizations a ON a.id = p.authorization_id`,
-        [mined.map((m) => m.id), mined.map((m) => m.status), mined.map((m) => m.hash), mined.map((m) => m.blockNumber), mined.map((m) => m.blockHash)],
+        [
+          mined.map((m) => m.id),
+          mined.map((m) => m.status),
+          mined.map((m) => m.hash),
+          mined.map((m) => m.blockNumber),
+          mined.map((m) => m.blockHash),
+          mined.map((m) => m.gasUsed),
+          mined.map((m) => m.feePaid),
+        ],
       ),
     );
     for (const r of rows) {
@@ -192,7 +207,7 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
       if (await this.chain.isCanonical(Number(r.block_number), r.block_hash)) continue;
       this.logger.warn(`payment ${r.id}: block ${r.block_number} left the canonical chain, back to SUBMITTED`);
       await this.db.query(
-        `UPDATE payments SET status = 'SUBMITTED', block_number = NULL, block_hash = NULL, mined_tx_hash = NULL, confirmed_at = NULL, last_broadcast_at = now() WHERE id = $1`,
+        `UPDATE payments SET status = 'SUBMITTED', block_number = NULL, block_hash = NULL, mined_tx_hash = NULL, confirmed_at = NULL, gas_used = NULL, fee_paid = NULL, last_broadcast_at = now() WHERE id = $1`,
         [r.id],
       );
       await this.chain.broadcast(r.raw_tx, r.mined_tx_hash).catch((e) => this.logger.warn(`re-send after reorg: ${(e as Error).message}`));

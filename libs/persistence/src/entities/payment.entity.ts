@@ -36,6 +36,8 @@ export class PaymentEntity {
   /** Which attempt landed (a replacement may, instead of the first hash). */
   @Column({ name: 'mined_tx_hash', type: 'char', length: 66, nullable: true }) minedTxHash!: string | null;
   @Column({ name: 'last_broadcast_at', type: 'timestamptz', nullable: true }) lastBroadcastAt!: Date | null;
+  @Column({ name: 'gas_used', type: 'numeric', precision: 78, scale: 0, nullable: true, transformer: bigintTransformer }) gasUsed!: bigint | null;
+  @Column({ name: 'fee_paid', type: 'numeric', precision: 78, scale: 0, nullable: true, transformer: bigintTransformer }) feePaid!: bigint | null;
   @Column({ name: 'failure_reason', type: 'text', nullable: true }) failureReason!: string | null;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true }) submittedAt!: Date | null;
