@@ -23,15 +23,23 @@ export interface SpawnedStack {
   stop(): Promise<void>;
 }
 
-/** A port the OS just handed out on 127.0.0.1 (closed again before use). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A free port on 127.0.0.1 below Linux's ephemeral range (32768–60999): a port from listen(0) is
+ * closed again before the app binds it, and in that gap an outgoing connection of a parallel test
+ * could take it as its local port (seen in CI as EADDRINUSE). Random, then checked by binding.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canBind(port)) return port;
+  }
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
@@ -40,6 +48,17 @@ export function freePort(): Promise<number> {
  * on free ports, as a child process: for the e2e tests and the end-to-end benchmark.
  */
 export async function spawnStack(env: Record<string, string> = {}): Promise<SpawnedStack> {
+  // A port taken between our check and the app's bind is the one failure worth a second try.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnStackOnce(env);
+    } catch (e) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((e as Error).message)) throw e;
+    }
+  }
+}
+
+async function spawnStackOnce(env: Record<string, string>): Promise<SpawnedStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bridge-stack-'));
   const names = ['PG_PORT', 'ANVIL_PORT', 'ISO_PORT', 'HTTP_PORT', 'EXCHANGE_ADAPTER_PORT', 'EXCHANGE_ADAPTER_HTTP_PORT', 'REFERENCE_EXCHANGE_PORT'];
   const ports: Record<string, string> = {};
@@ -49,7 +68,10 @@ export async function spawnStack(env: Record<string, string> = {}): Promise<Spaw
     env: { ...process.env, ...ports, DATA_DIR: dataDir, PERSIST_CHAIN: '0', BRIDGE_READY_JSON: '1', DATABASE_URL: '', RPC_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const ready = await waitForReady(runner, logs);
+  const ready = await waitForReady(runner, logs).catch((e: Error) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  });
   return {
     ready,
     logs,
