@@ -4,7 +4,8 @@ import { IsoClient } from '../../tools/harness/iso-client';
 import { ChainReader, eventually } from './support/chain';
 import { demoAuthorization, named } from './support/iso-fixtures';
 import { query } from './support/query';
-import { startTestStack, type TestStack } from './support/test-stack';
+import { closeIsoStack, openIsoStack } from './support/iso-stack';
+import type { TestStack } from './support/test-stack';
 
 jest.setTimeout(120_000);
 
@@ -13,16 +14,10 @@ let chain: ChainReader;
 let client: IsoClient;
 
 beforeAll(async () => {
-  stack = await startTestStack({ RESPONSE_DEADLINE_MS: '10000', MERCHANT_CACHE_TTL_MS: '600000' });
-  chain = new ChainReader(stack.rpcUrl, stack.seed.tokenAddress);
-  client = await IsoClient.connect('127.0.0.1', stack.isoPort);
+  ({ stack, chain, client } = await openIsoStack({ RESPONSE_DEADLINE_MS: '10000', MERCHANT_CACHE_TTL_MS: '600000' }));
 });
 
-afterAll(async () => {
-  client?.close();
-  chain?.destroy();
-  await stack?.teardown();
-});
+afterAll(() => closeIsoStack({ stack, chain, client }));
 
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: { id: string; message: unknown } }> {
   const res = await fetch(`${stack.adapterApi}${path}`, {

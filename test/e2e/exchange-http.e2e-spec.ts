@@ -4,7 +4,8 @@ import { DEMO } from '../../tools/dev/demo-data';
 import { ChainReader, eventually } from './support/chain';
 import { demoAuthorization, named } from './support/iso-fixtures';
 import { query } from './support/query';
-import { startTestStack, type TestStack } from './support/test-stack';
+import { closeIsoStack, openIsoStack } from './support/iso-stack';
+import type { TestStack } from './support/test-stack';
 
 jest.setTimeout(120_000);
 
@@ -14,22 +15,16 @@ let client: IsoClient;
 const MERCHANT = DEMO.exchangeMerchant.merchantId; // served by the http integration (reference exchange)
 
 beforeAll(async () => {
-  stack = await startTestStack({
+  ({ stack, chain, client } = await openIsoStack({
     EXCHANGE_HTTP_TIMEOUT_MS: '300',
     EXCHANGE_HTTP_RETRIES: '2',
     EXCHANGE_BREAKER_THRESHOLD: '3',
     EXCHANGE_BREAKER_COOLDOWN_MS: '1500',
     TRACKER_POLL_MS: '200',
-  });
-  chain = new ChainReader(stack.rpcUrl, stack.seed.tokenAddress);
-  client = await IsoClient.connect('127.0.0.1', stack.isoPort);
+  }));
 });
 
-afterAll(async () => {
-  client?.close();
-  chain?.destroy();
-  await stack?.teardown();
-});
+afterAll(() => closeIsoStack({ stack, chain, client }));
 
 async function exchange(behaviour: Record<string, number> = {}): Promise<{ notifications: { event: string; authorizationId: string }[] }> {
   const res = await fetch(`${stack.referenceExchange}/_test/behaviour`, { method: 'POST', body: JSON.stringify(behaviour) });

@@ -7,7 +7,8 @@ import { IsoClient } from '../../tools/harness/iso-client';
 import { ChainReader, eventually } from './support/chain';
 import { demoAuthorization, named } from './support/iso-fixtures';
 import { query } from './support/query';
-import { startTestStack, type TestStack } from './support/test-stack';
+import { closeIsoStack, openIsoStack } from './support/iso-stack';
+import type { TestStack } from './support/test-stack';
 
 jest.setTimeout(180_000);
 
@@ -16,16 +17,10 @@ let chain: ChainReader;
 let client: IsoClient;
 
 beforeAll(async () => {
-  stack = await startTestStack({ TRACKER_POLL_MS: '200' });
-  chain = new ChainReader(stack.rpcUrl, stack.seed.tokenAddress);
-  client = await IsoClient.connect('127.0.0.1', stack.isoPort);
+  ({ stack, chain, client } = await openIsoStack({ TRACKER_POLL_MS: '200' }));
 });
 
-afterAll(async () => {
-  client?.close();
-  chain?.destroy();
-  await stack?.teardown();
-});
+afterAll(() => closeIsoStack({ stack, chain, client }));
 
 const sql = <T>(text: string, params: unknown[] = []) => query<T>(stack.databaseUrl, text, params);
 const idOf = async (stan: string) => (await sql<{ id: string }>(`SELECT id FROM authorizations WHERE stan = $1`, [stan]))[0].id;

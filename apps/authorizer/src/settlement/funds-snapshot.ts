@@ -75,8 +75,8 @@ export class FundsSnapshot {
   }
 }
 
-export const fundingKeyOf = (o: ResolvedOrder): string => `${o.funding.id}/${o.assetSymbol}`;
-const keyOf = fundingKeyOf;
+/** Funds are per funding wallet and asset (the open sums' `key` column has the same form). */
+const keyOf = (o: ResolvedOrder): string => `${o.funding.id}/${o.assetSymbol}`;
 
 function unique(orders: readonly ResolvedOrder[]): ResolvedOrder[] {
   return [...new Map(orders.map((o) => [keyOf(o), o])).values()];

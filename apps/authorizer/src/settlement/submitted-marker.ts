@@ -35,10 +35,7 @@ export class SubmittedMarker implements OnModuleDestroy {
 
   /** Writes what is pending; resolves once every earlier write has finished too (shutdown waits on it). */
   flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const hashes = this.pending;
-    this.pending = [];
+    const hashes = this.take();
     if (hashes.length) this.writing = this.writing.then(() => this.write(hashes));
     return this.writing;
   }
