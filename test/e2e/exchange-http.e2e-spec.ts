@@ -76,6 +76,14 @@ describe('http exchange integration against the reference exchange (real HTTP, H
   });
 
   it('notifies the exchange after broadcast and on confirmation, retrying until it accepts', async () => {
+    // The refusals are counted by the exchange, not per payment: let earlier tests' notifications land first.
+    await eventually(
+      async () =>
+        (await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE open UNION ALL SELECT 1 FROM notification_deliveries WHERE status = 'PENDING'`))
+          .length === 0,
+      30_000,
+      250,
+    );
     await exchange({ failNotificationsNext: 7 }); // more than two deliveries × 3 tries of the client: the worker must come back
     const answer = await pay();
     expect(answer.responseCode).toBe('00');
