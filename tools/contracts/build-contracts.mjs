@@ -28,6 +28,7 @@ if (errors.length) {
 mkdirSync(join(dir, 'artifacts'), { recursive: true });
 for (const [file, contracts] of Object.entries(output.contracts)) {
   for (const [name, c] of Object.entries(contracts)) {
+    if (!c.evm.bytecode.object) continue; // abstract bases (TestToken) are not deployable
     const artifact = {
       contractName: name,
       source: `contracts/${file}`,

@@ -3,14 +3,16 @@ import { join } from 'node:path';
 import { Contract, ContractFactory, JsonRpcProvider, Wallet } from 'ethers';
 import { repoRoot } from '@bridge/runtime';
 
-const ARTIFACT = join(repoRoot(), 'contracts', 'artifacts', 'TestUSDC.json');
-
 /** Deploys contracts/TestUSDC.sol (committed artifact) from a dev account; returns its address. */
-export async function deployTestToken(provider: JsonRpcProvider, deployerKey: string): Promise<string> {
-  const artifact = JSON.parse(readFileSync(ARTIFACT, 'utf8')) as { abi: unknown[]; bytecode: string };
-  const deployer = new Wallet(deployerKey, provider);
-  const factory = new ContractFactory(artifact.abi as never, artifact.bytecode, deployer);
-  const contract = await factory.deploy();
+export function deployTestToken(provider: JsonRpcProvider, deployerKey: string): Promise<string> {
+  return deployArtifact(provider, deployerKey, 'TestUSDC');
+}
+
+/** Deploys a committed artifact of contracts/ (e.g. TestFeeToken with its fee in bps) from a dev account. */
+export async function deployArtifact(provider: JsonRpcProvider, deployerKey: string, name: string, args: unknown[] = []): Promise<string> {
+  const artifact = JSON.parse(readFileSync(join(repoRoot(), 'contracts', 'artifacts', `${name}.json`), 'utf8')) as { abi: unknown[]; bytecode: string };
+  const factory = new ContractFactory(artifact.abi as never, artifact.bytecode, new Wallet(deployerKey, provider));
+  const contract = await factory.deploy(...args);
   await contract.waitForDeployment();
   return contract.getAddress();
 }

@@ -2,14 +2,24 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Contract, JsonRpcProvider, type HDNodeWallet } from 'ethers';
-import { applySpread, convertFiatToCrypto, currencyByNumeric, EXCHANGE_HTTP, formatRatio, parseDecimal, verifyExchangeRequest } from '@bridge/contracts';
+import {
+  applySpread,
+  convertFiatToCrypto,
+  currencyByNumeric,
+  EXCHANGE_HTTP,
+  formatRatio,
+  parseDecimal,
+  verifyExchangeRequest,
+  type CreditRecord,
+} from '@bridge/contracts';
 import { EnvReader, EXCHANGE_PAYOUT_PATH, KeyStore } from '@bridge/runtime';
 
 /**
  * A small but real exchange for the demo and the tests: HMAC-checked REST, quotes from its own rate
  * table, an exchange-provided deposit address per payment, payment notifications (kept for
- * inspection), and refunds paid on-chain from its hot wallet. Test hooks under /_test change its
- * behaviour (latency, failures) to exercise the adapter's timeouts, retries and circuit breaker.
+ * inspection), credits checked against the chain (what arrived at the deposit address, not what the
+ * notification claims), and refunds paid on-chain from its hot wallet. Test hooks under /_test change
+ * its behaviour (latency, failures, lost webhooks, held refunds) to exercise the adapter and reconciliation.
  */
 const env = new EnvReader();
 const secret = env.secret('EXCHANGE_HMAC_SECRET') ?? env.string('EXCHANGE_HMAC_SECRET');
@@ -19,8 +29,12 @@ const hotWallet: HDNodeWallet = keys.signer(EXCHANGE_PAYOUT_PATH(0)).connect(pro
 const RATES: Record<string, Record<string, string>> = { USDC: { '840': '1', '978': '1.08', '826': '1.27', '392': '0.0067' }, ETH: { '840': '0.0004' } };
 const SPREAD_BPS = 30;
 
-const behaviour = { delayMs: 0, failNext: 0, failNotificationsNext: 0 };
+// ignoreNotifications: answers 202 but credits nothing (a webhook lost on the exchange's side);
+// holdRefunds: refunds are QUEUED (a withdrawal review), not sent.
+const behaviour = { delayMs: 0, failNext: 0, failNotificationsNext: 0, ignoreNotifications: false, holdRefunds: false };
 const notifications: unknown[] = [];
+const credits = new Map<string, CreditRecord>();
+const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef'; // keccak("Transfer(address,address,uint256)"), EIP-20
 const refunds = new Map<string, string>();
 let nextAddress = 0;
 
@@ -58,20 +72,51 @@ const routes: Record<string, Handler> = {
       return [503, { error: 'try later' }];
     }
     notifications.push(b);
+    if (!behaviour.ignoreNotifications) await credit(b);
     return [202, { received: true }];
+  },
+  [EXCHANGE_HTTP.credits]: async (b) => {
+    const ids = Array.isArray(b.authorizationIds) ? b.authorizationIds.map(String) : [];
+    return [200, { credits: ids.map((id) => credits.get(id)).filter(Boolean) }];
   },
   // Refunds leave from the hot wallet (as exchanges do), not from the deposit address.
   [EXCHANGE_HTTP.refunds]: async (b) => {
     const done = refunds.get(String(b.refundId)); // idempotent: a retried refund is not paid twice
-    if (done) return [200, { txHash: done }];
+    if (done) return [200, { status: 'SENT', txHash: done }];
+    if (behaviour.holdRefunds) return [200, { status: 'QUEUED', reason: 'withdrawal under review' }];
     const amount = BigInt(String(b.amount));
     const tx = b.token
       ? await new Contract(String(b.token), ['function transfer(address,uint256) returns (bool)'], hotWallet).getFunction('transfer')(String(b.to), amount)
       : await hotWallet.sendTransaction({ to: String(b.to), value: amount });
     refunds.set(String(b.refundId), tx.hash);
-    return [200, { txHash: tx.hash }];
+    return [200, { status: 'SENT', txHash: tx.hash }];
   },
 };
+
+/** Broadcast: pending. Confirmed: credit what the chain shows arrived at the deposit address in that transaction. */
+async function credit(b: Record<string, unknown>): Promise<void> {
+  const id = String(b.authorizationId);
+  const txHash = String(b.txHash);
+  if (credits.get(id)?.status === 'CREDITED') return;
+  const pending: CreditRecord = { authorizationId: id, status: 'PENDING', txHash, amount: null, creditedAt: null, reason: null };
+  if (b.event !== 'PAYMENT_CONFIRMED') return void credits.set(id, pending);
+  const receipt = await provider.getTransactionReceipt(txHash);
+  if (!receipt) return void credits.set(id, pending);
+  if (receipt.status !== 1) return void credits.set(id, { ...pending, status: 'REJECTED', reason: 'transaction reverted' });
+  const arrived = await arrivedAt(String(b.destination), txHash, receipt.logs);
+  if (arrived === 0n) return void credits.set(id, { ...pending, status: 'REJECTED', reason: 'nothing arrived at the deposit address' });
+  credits.set(id, { ...pending, status: 'CREDITED', amount: arrived.toString(), creditedAt: new Date().toISOString() });
+}
+
+async function arrivedAt(deposit: string, txHash: string, logs: readonly { topics: readonly string[]; data: string }[]): Promise<bigint> {
+  const to = deposit.toLowerCase();
+  let sum = logs
+    .filter((l) => l.topics[0] === TRANSFER_TOPIC && l.topics.length === 3 && `0x${l.topics[2].slice(26)}`.toLowerCase() === to)
+    .reduce((s, l) => s + BigInt(l.data), 0n);
+  const tx = await provider.getTransaction(txHash);
+  if (tx?.to?.toLowerCase() === to) sum += tx.value;
+  return sum;
+}
 
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await read(req);
@@ -92,7 +137,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
 
 function testHook(url: string, body: string, res: ServerResponse): void {
   if (url === '/_test/behaviour') Object.assign(behaviour, JSON.parse(body || '{}'));
-  send(res, 200, { behaviour, notifications });
+  send(res, 200, { behaviour, notifications, credits: [...credits.values()] });
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -11,6 +11,7 @@ import { IntegrationRegistry } from './integrations/integration-registry';
 import { StaticIntegration } from './integrations/static-integration';
 import { DestinationResolver } from './merchants/destination-resolver';
 import { NotificationWorker } from './notifications/notification-worker';
+import { CreditStatusService } from './credits/credit-status.service';
 import { RefundWorker } from './refunds/refund-worker';
 import { MerchantDirectory } from './merchants/merchant-directory';
 import { AddressScreening } from './screening/address-screening';
@@ -41,6 +42,7 @@ export class ExchangeAdapterModule {
         HttpIntegration,
         IntegrationRegistry,
         NotificationWorker,
+        CreditStatusService,
         RefundWorker,
         StartupWarmUp,
       ],

@@ -11,6 +11,7 @@ export const EXCHANGE_HTTP = {
   addresses: '/v1/addresses',
   notifications: '/v1/notifications',
   refunds: '/v1/refunds',
+  credits: '/v1/credits',
 } as const;
 
 export interface QuoteRequestBody {
@@ -44,8 +45,29 @@ export interface RefundRequestBody {
   amount: string;
   to: string;
 }
-export interface RefundResponseBody {
-  txHash: string;
+/**
+ * SENT: on its way (txHash). QUEUED: accepted but held by the exchange (e.g. a withdrawal review);
+ * the same refundId is asked again later.
+ */
+export type RefundResponseBody = { status: 'SENT'; txHash: string } | { status: 'QUEUED'; reason: string };
+
+/** What the exchange credited to the merchant for each payment it heard about (the third reconciliation source). */
+export interface CreditsRequestBody {
+  authorizationIds: string[];
+}
+export interface CreditRecord {
+  authorizationId: string;
+  /** PENDING: notified, not credited yet; CREDITED: what arrived was credited; REJECTED: nothing to credit (e.g. reverted). */
+  status: 'PENDING' | 'CREDITED' | 'REJECTED';
+  txHash: string | null;
+  /** Base units the exchange saw arrive at the deposit address and credited. */
+  amount: string | null;
+  creditedAt: string | null;
+  reason: string | null;
+}
+/** Authorizations the exchange never heard of are absent. */
+export interface CreditsResponseBody {
+  credits: CreditRecord[];
 }
 
 /** Max clock skew accepted on a signed request (replay window). */

@@ -6,6 +6,8 @@ export const EXCHANGE_PATTERNS = {
   /** The patent's address request: merchant destination + FX quote in one round trip. */
   paymentInstructions: 'exchange.payment-instructions',
   ping: 'exchange.ping',
+  /** Per authorization: the adapter's notification deliveries and the merchant's exchange's credit. */
+  creditStatus: 'exchange.credit-status',
 } as const;
 
 export interface PaymentInstructionsRequest {
@@ -51,4 +53,27 @@ export interface PaymentEventMessage {
   readonly amount: string;
   readonly destination: string;
   readonly txHash: string;
+}
+
+export interface CreditStatusRequest {
+  readonly authorizations: readonly { readonly authorizationId: string; readonly acquirerId: string; readonly merchantId: string }[];
+}
+
+export type CreditStatusReply = { readonly ok: true; readonly statuses: ExchangeCreditStatus[] } | { readonly ok: false; readonly detail: string };
+
+/**
+ * NOT_APPLICABLE: no exchange behind the merchant (static integration, paid at its own address).
+ * NONE: the exchange has no record of the payment. UNKNOWN_MERCHANT: the adapter does not know it.
+ */
+export type CreditState = 'NOT_APPLICABLE' | 'UNKNOWN_MERCHANT' | 'NONE' | 'PENDING' | 'CREDITED' | 'REJECTED';
+
+export interface ExchangeCreditStatus {
+  readonly authorizationId: string;
+  /** The adapter's webhook deliveries for the payment (NONE: nothing recorded). */
+  readonly notification: 'NONE' | 'PENDING' | 'DELIVERED' | 'SKIPPED';
+  readonly notificationAttempts: number;
+  readonly notificationError: string | null;
+  readonly credit: CreditState;
+  readonly creditedAmount: string | null;
+  readonly creditedTxHash: string | null;
 }

@@ -9,6 +9,7 @@ import { OpsAccess1764800000000 } from './migrations/1764800000000-ops-access';
 import { Reconciliation1764900000000 } from './migrations/1764900000000-reconciliation';
 import { OpenPaymentsFlag1765000000000 } from './migrations/1765000000000-open-payments-flag';
 import { PaymentFees1765100000000 } from './migrations/1765100000000-payment-fees';
+import { ReconciliationSources1765200000000 } from './migrations/1765200000000-reconciliation-sources';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000,
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   Reconciliation1764900000000,
   OpenPaymentsFlag1765000000000,
   PaymentFees1765100000000,
+  ReconciliationSources1765200000000,
 ];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */

@@ -31,6 +31,8 @@ export interface AuthorizerConfig {
   readonly reorgDepth: number;
   readonly staleAuthorizationGraceMs: number;
   readonly reconciliationIntervalMs: number;
+  /** How long after its payment an approval may wait for the merchant's exchange to credit it before reconciliation flags it. */
+  readonly creditGraceMs: number;
   readonly dbPoolSize: number;
 }
 
@@ -62,6 +64,7 @@ export function loadAuthorizerConfig(env = new EnvReader()): AuthorizerConfig {
     reorgDepth: env.int('REORG_DEPTH', 12, 0, 10_000),
     staleAuthorizationGraceMs: env.int('STALE_AUTHORIZATION_GRACE_MS', 30_000, 0, 3_600_000),
     reconciliationIntervalMs: env.int('RECONCILIATION_INTERVAL_MS', 300_000, 1_000, 86_400_000),
+    creditGraceMs: env.int('CREDIT_GRACE_MS', 600_000, 500, 86_400_000),
     dbPoolSize: env.int('DB_POOL_SIZE', 20, 1, 200),
   };
 }

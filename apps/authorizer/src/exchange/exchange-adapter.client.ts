@@ -1,7 +1,15 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
-import { EXCHANGE_EVENTS, EXCHANGE_PATTERNS, PaymentEventMessage, PaymentInstructionsReply, PaymentInstructionsRequest } from '@bridge/contracts';
+import {
+  EXCHANGE_EVENTS,
+  EXCHANGE_PATTERNS,
+  type CreditStatusReply,
+  type CreditStatusRequest,
+  type PaymentEventMessage,
+  type PaymentInstructionsReply,
+  type PaymentInstructionsRequest,
+} from '@bridge/contracts';
 import { ExchangeUnavailableError } from './exchange-unavailable.error';
 
 export const EXCHANGE_CLIENT = Symbol('EXCHANGE_CLIENT');
@@ -15,6 +23,11 @@ export class ExchangeAdapterClient implements OnModuleDestroy {
 
   async paymentInstructions(request: PaymentInstructionsRequest, timeoutMs: number): Promise<PaymentInstructionsReply> {
     return this.call<PaymentInstructionsReply>(EXCHANGE_PATTERNS.paymentInstructions, request, timeoutMs);
+  }
+
+  /** For reconciliation: the adapter's webhook deliveries and the exchange's credits per authorization. */
+  async creditStatus(request: CreditStatusRequest, timeoutMs: number): Promise<CreditStatusReply> {
+    return this.call<CreditStatusReply>(EXCHANGE_PATTERNS.creditStatus, request, timeoutMs);
   }
 
   async ping(timeoutMs: number): Promise<boolean> {

@@ -1,3 +1,4 @@
+import type { CreditRecord, RefundResponseBody } from '@bridge/contracts';
 import type { AssetEntity, MerchantEntity } from '@bridge/persistence';
 import type { Quote } from '../quotes/quote.service';
 
@@ -25,6 +26,8 @@ export interface ExchangeIntegration {
   resolveDestination(merchant: MerchantEntity, authorizationId: string, deadlineAt: number): Promise<string>;
   /** Resolves when the exchange accepted it; throws to be retried later. */
   notifyPayment(event: PaymentEvent): Promise<void>;
-  /** Sends the refund on-chain (or has it sent); returns the transaction hash. */
-  requestRefund(order: RefundOrder): Promise<string>;
+  /** Has the refund sent on-chain (its hash), or learns that the exchange holds it for now (ask again later). */
+  requestRefund(order: RefundOrder): Promise<RefundResponseBody>;
+  /** What the exchange credited per payment; null where there is no exchange to ask. */
+  credits(authorizationIds: readonly string[]): Promise<CreditRecord[] | null>;
 }

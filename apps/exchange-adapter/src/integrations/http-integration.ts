@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { EXCHANGE_HTTP, type AddressResponseBody, type QuoteResponseBody, type RefundResponseBody } from '@bridge/contracts';
+import {
+  EXCHANGE_HTTP,
+  type AddressResponseBody,
+  type CreditRecord,
+  type CreditsResponseBody,
+  type QuoteResponseBody,
+  type RefundResponseBody,
+} from '@bridge/contracts';
 import type { AssetEntity, MerchantEntity } from '@bridge/persistence';
 import { getAddress } from 'ethers';
 import { DestinationResolver } from '../merchants/destination-resolver';
@@ -52,8 +59,8 @@ export class HttpIntegration implements ExchangeIntegration {
     );
   }
 
-  async requestRefund(order: RefundOrder): Promise<string> {
-    const { txHash } = await this.client.post<RefundResponseBody>(
+  async requestRefund(order: RefundOrder): Promise<RefundResponseBody> {
+    return this.client.post<RefundResponseBody>(
       EXCHANGE_HTTP.refunds,
       {
         refundId: order.refundId,
@@ -65,6 +72,14 @@ export class HttpIntegration implements ExchangeIntegration {
       },
       `refund-${order.refundId}`,
     );
-    return txHash;
+  }
+
+  async credits(authorizationIds: readonly string[]): Promise<CreditRecord[]> {
+    const { credits } = await this.client.post<CreditsResponseBody>(
+      EXCHANGE_HTTP.credits,
+      { authorizationIds },
+      `credits-${authorizationIds[0]}-${authorizationIds.length}`,
+    );
+    return credits;
   }
 }

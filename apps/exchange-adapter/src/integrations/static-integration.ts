@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { CreditRecord, RefundResponseBody } from '@bridge/contracts';
 import type { AssetEntity, MerchantEntity } from '@bridge/persistence';
 import { DestinationResolver } from '../merchants/destination-resolver';
 import { QuoteService } from '../quotes/quote.service';
@@ -30,7 +31,11 @@ export class StaticIntegration implements ExchangeIntegration {
     void event; // no exchange endpoint behind a static integration
   }
 
-  async requestRefund(order: RefundOrder): Promise<string> {
+  async requestRefund(order: RefundOrder): Promise<RefundResponseBody> {
     throw new Error(`refund ${order.refundId}: a static integration has no exchange to send refunds`);
+  }
+
+  async credits(): Promise<CreditRecord[] | null> {
+    return null; // the merchant is paid at its own address: nobody credits it
   }
 }

@@ -69,11 +69,22 @@ export class RefundWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const asset = await this.db.getRepository(AssetEntity).findOneBy({ chain: r.chain, symbol: r.asset_symbol });
     try {
       if (!asset) throw new Error(`asset ${r.asset_symbol} unknown on ${r.chain}`);
-      const txHash = await this.integrations
+      const outcome = await this.integrations
         .for(merchant ?? { integration: 'STATIC' })
         .requestRefund({ refundId: r.id, chain: r.chain, asset, amount: BigInt(r.amount), to: r.to_address });
-      await this.db.query(`UPDATE refund_requests SET status = 'SENT', tx_hash = $2, last_error = NULL, updated_at = now() WHERE id = $1`, [r.id, txHash]);
-      this.logger.log(`refund ${r.id} sent: ${txHash}`);
+      if (outcome.status === 'QUEUED') {
+        // Held by the exchange: asked again after RETRY_AFTER_MS with the same refund id (idempotent there).
+        await this.db.query(`UPDATE refund_requests SET last_error = $2, updated_at = now() WHERE id = $1`, [
+          r.id,
+          `queued by the exchange: ${outcome.reason}`,
+        ]);
+        return;
+      }
+      await this.db.query(`UPDATE refund_requests SET status = 'SENT', tx_hash = $2, last_error = NULL, updated_at = now() WHERE id = $1`, [
+        r.id,
+        outcome.txHash,
+      ]);
+      this.logger.log(`refund ${r.id} sent: ${outcome.txHash}`);
     } catch (e) {
       const retry = e instanceof ExchangeUnavailableError;
       await this.db.query(`UPDATE refund_requests SET status = $2, last_error = $3, updated_at = now() WHERE id = $1`, [

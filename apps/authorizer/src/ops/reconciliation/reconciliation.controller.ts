@@ -30,6 +30,14 @@ export class ReconciliationController {
     return this.reconciliation.run(from, to);
   }
 
+  /** The latest runs, with whether each could read the exchange side. */
+  @Get('runs')
+  runs(): Promise<unknown[]> {
+    return this.db.query(
+      `SELECT id, window_from, window_to, matched, exceptions, exchange_source, finished_at FROM reconciliation_runs ORDER BY finished_at DESC LIMIT 50`,
+    );
+  }
+
   @Get('runs/:id')
   items(@Param('id', ParseUUIDPipe) id: string): Promise<unknown[]> {
     return this.db.query(`SELECT authorization_id, tx_hash, classification, detail FROM reconciliation_items WHERE run_id = $1 ORDER BY classification`, [id]);

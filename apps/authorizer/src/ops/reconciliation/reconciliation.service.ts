@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { ExchangeCreditStatus } from '@bridge/contracts';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../../config/authorizer-config';
+import { ExchangeAdapterClient } from '../../exchange/exchange-adapter.client';
 import { ChainGateway } from '../../settlement/chain-gateway';
 import { ERC20 } from '../../settlement/erc20';
-import { classify, type ChainEvidence, type Classification } from './classification';
+import { classify, type ChainEvidence, type Classification, type ExchangeEvidence } from './classification';
 
 interface Row {
   id: string;
   status: string;
+  acquirer_id: string;
+  merchant_id: string;
   crypto_amount: string | null;
   destination: string | null;
   payment_id: string | null;
@@ -25,14 +29,20 @@ export interface RunSummary {
   matched: number;
   exceptions: number;
   byClass: Partial<Record<Classification, number>>;
+  /** Whether the exchange side could be read (UNAVAILABLE: no credit-based class in this run). */
+  sources: { chain: 'OK'; exchange: 'OK' | `UNAVAILABLE: ${string}` };
 }
 
 const TRANSFER = ERC20.getEvent('Transfer')!.topicHash;
 const SCHEDULE_WINDOW_MS = 24 * 3_600_000;
+/** Authorizations per credit-status request to the adapter, and its time limit. */
+const CREDIT_CHUNK = 500;
+const CREDIT_TIMEOUT_MS = 30_000;
 
 /**
- * Matches our authorization records against the chain itself (receipts and EIP-20 Transfer logs,
- * including transfers from card wallets that no payment of ours explains) and the refund status.
+ * Matches three sources per authorization: our records (authorization, payment, refund), the chain
+ * itself (receipts and EIP-20 Transfer logs, including transfers from card wallets that no payment of
+ * ours explains) and the merchant's exchange (its credits, asked through the exchange adapter).
  * Each authorization is MATCHED or gets an exception class, flagged for the ops queue.
  */
 @Injectable()
@@ -43,6 +53,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
   constructor(
     private readonly db: DataSource,
     private readonly chain: ChainGateway,
+    private readonly exchange: ExchangeAdapterClient,
     @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
   ) {}
 
@@ -63,7 +74,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
 
   async run(from: Date, to: Date): Promise<RunSummary> {
     const rows = (await this.db.query(
-      `SELECT a.id, a.status, a.crypto_amount::text, a.destination, p.id AS payment_id, p.kind, p.created_at AS payment_created_at,
+      `SELECT a.id, a.status, a.acquirer_id, a.merchant_id, a.crypto_amount::text, a.destination, p.id AS payment_id, p.kind, p.created_at AS payment_created_at,
               w.address AS funding_address, s.token_address,
               (SELECT r.status FROM refund_requests r WHERE r.authorization_id = a.id) AS refund_status,
               (SELECT array_agg(t.tx_hash ORDER BY t.created_at DESC) FROM payment_transactions t WHERE t.payment_id = p.id) AS attempts
@@ -75,9 +86,15 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
     const evidence = new Map<string, ChainEvidence & { block?: number; hash?: string }>();
     for (const r of rows) evidence.set(r.id, await this.evidenceOf(r));
     const outside = await this.unattributed(rows, evidence);
+    const { credits, exchangeSource } = await this.creditsOf(rows.filter((r) => r.payment_id !== null));
     const items: { authorizationId: string | null; txHash: string | null; cls: Classification; detail: object }[] = [];
     for (const r of rows) {
       const e = evidence.get(r.id)!;
+      const credit = credits.get(r.id);
+      const exchange: ExchangeEvidence = {
+        credit: exchangeSource === 'OK' ? (credit?.credit ?? 'NONE') : 'UNAVAILABLE',
+        creditedAmount: credit?.creditedAmount ? BigInt(credit.creditedAmount) : null,
+      };
       const cls = classify(
         {
           status: r.status,
@@ -87,18 +104,36 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
           refundStatus: r.refund_status,
         },
         e,
-        this.config.stuckAfterMs * 2,
+        exchange,
+        { stuckAfterMs: this.config.stuckAfterMs * 2, creditGraceMs: this.config.creditGraceMs },
       );
       items.push({
         authorizationId: r.id,
         txHash: e.hash ?? null,
         cls,
-        detail: { status: r.status, transferred: e.transferred.toString(), receiptStatus: e.status ?? null },
+        detail: { status: r.status, transferred: e.transferred.toString(), receiptStatus: e.status ?? null, exchange: exchangeDetail(exchange, credit) },
       });
     }
     for (const o of outside)
       items.push({ authorizationId: null, txHash: o.txHash, cls: 'PAID_OUTSIDE_BRIDGE', detail: { from: o.from, to: o.to, value: o.value.toString() } });
-    return this.record(from, to, items);
+    return this.record(from, to, items, exchangeSource);
+  }
+
+  /** The exchange side, through the adapter; one that cannot be asked leaves the run without it (said in the summary). */
+  private async creditsOf(rows: Row[]): Promise<{ credits: Map<string, ExchangeCreditStatus>; exchangeSource: RunSummary['sources']['exchange'] }> {
+    const credits = new Map<string, ExchangeCreditStatus>();
+    try {
+      for (let i = 0; i < rows.length; i += CREDIT_CHUNK) {
+        const authorizations = rows.slice(i, i + CREDIT_CHUNK).map((r) => ({ authorizationId: r.id, acquirerId: r.acquirer_id, merchantId: r.merchant_id }));
+        const reply = await this.exchange.creditStatus({ authorizations }, CREDIT_TIMEOUT_MS);
+        if (!reply.ok) throw new Error(reply.detail);
+        reply.statuses.forEach((s) => credits.set(s.authorizationId, s));
+      }
+      return { credits, exchangeSource: 'OK' };
+    } catch (e) {
+      this.logger.warn(`reconciliation without the exchange side: ${(e as Error).message}`);
+      return { credits, exchangeSource: `UNAVAILABLE: ${(e as Error).message}` };
+    }
   }
 
   private async evidenceOf(r: Row): Promise<ChainEvidence & { block?: number; hash?: string }> {
@@ -160,19 +195,17 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
     from: Date,
     to: Date,
     items: { authorizationId: string | null; txHash: string | null; cls: Classification; detail: object }[],
+    exchangeSource: RunSummary['sources']['exchange'],
   ): Promise<RunSummary> {
     const runId = randomUUID();
     const byClass: Partial<Record<Classification, number>> = {};
     items.forEach((i) => (byClass[i.cls] = (byClass[i.cls] ?? 0) + 1));
     const exceptions = items.filter((i) => i.cls !== 'MATCHED');
     await this.db.transaction(async (em) => {
-      await em.query(`INSERT INTO reconciliation_runs (id, window_from, window_to, matched, exceptions, finished_at) VALUES ($1,$2,$3,$4,$5,now())`, [
-        runId,
-        from,
-        to,
-        items.length - exceptions.length,
-        exceptions.length,
-      ]);
+      await em.query(
+        `INSERT INTO reconciliation_runs (id, window_from, window_to, matched, exceptions, exchange_source, finished_at) VALUES ($1,$2,$3,$4,$5,$6,now())`,
+        [runId, from, to, items.length - exceptions.length, exceptions.length, exchangeSource],
+      );
       if (items.length) {
         await em.query(
           `INSERT INTO reconciliation_items (id, run_id, authorization_id, tx_hash, classification, detail)
@@ -189,6 +222,17 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
       }
     });
     this.logger.log(`reconciliation ${runId}: ${items.length - exceptions.length} matched, ${exceptions.length} exceptions ${JSON.stringify(byClass)}`);
-    return { runId, matched: items.length - exceptions.length, exceptions: exceptions.length, byClass };
+    return { runId, matched: items.length - exceptions.length, exceptions: exceptions.length, byClass, sources: { chain: 'OK', exchange: exchangeSource } };
   }
+}
+
+function exchangeDetail(e: ExchangeEvidence, s: ExchangeCreditStatus | undefined): object {
+  return {
+    credit: e.credit,
+    creditedAmount: s?.creditedAmount ?? null,
+    creditedTxHash: s?.creditedTxHash ?? null,
+    notification: s?.notification ?? null,
+    notificationAttempts: s?.notificationAttempts ?? 0,
+    notificationError: s?.notificationError ?? null,
+  };
 }
