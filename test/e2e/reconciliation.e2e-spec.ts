@@ -102,7 +102,7 @@ const exchangeHook = (behaviour: object) =>
 const noOpenPayments = async () => (await sql(`SELECT 1 FROM payments WHERE status IN ('SIGNED','SUBMITTED')`)).length === 0;
 
 describe('reconciliation with the exchange as third source (each class produced for real)', () => {
-  it('amount mismatch, uncredited, paid after a 91, stuck; matched once the refund lands and the block is mined', async () => {
+  it('amount mismatch, uncredited, paid after a 91, refund pending, approved unpaid, stuck; matched once refunds land and the block is mined', async () => {
     const feeToken = named(await client.request(demoAuthorization({ merchantId: FEE_MERCHANT, amount: '10.00' })));
     expect(feeToken.responseCode).toBe('00');
     const credited = named(await client.request(demoAuthorization({ merchantId: DEMO.exchangeMerchant.merchantId, amount: '6.00' })));
@@ -129,6 +129,19 @@ describe('reconciliation with the exchange as third source (each class produced 
     await eventually(async () => (await sql(`SELECT 1 FROM refund_requests WHERE authorization_id = $1 AND last_error LIKE 'queued%'`, [lateId])).length === 1);
     proxy.delay('eth_sendRawTransaction', 0);
     await eventually(noOpenPayments);
+    // Reversed (0400) while the exchange still holds refunds.
+    const reversedRequest = demoAuthorization({ merchantId: DEMO.exchangeMerchant.merchantId, amount: '5.00' });
+    const reversed = named(await client.request(reversedRequest));
+    expect(reversed.responseCode).toBe('00');
+    await eventually(noOpenPayments);
+    expect(named(await client.request({ mti: '0400', fields: reversedRequest.fields })).responseCode).toBe('00');
+    const reversedId = await idOf(reversed.stan);
+    await eventually(
+      async () => (await sql(`SELECT 1 FROM refund_requests WHERE authorization_id = $1 AND last_error LIKE 'queued%'`, [reversedId])).length === 1,
+    );
+    // A stand-in advice (0120) the wallet cannot cover: the network approved, nothing can be paid.
+    const unpaid = named(await client.request({ mti: '0120', fields: demoAuthorization({ amount: '5000.00' }).fields }));
+    expect(unpaid.responseCode).toBe('00');
 
     // Mining stops: the next payment is broadcast (00) but never mined.
     await chain.rpc('evm_setAutomine', [false]);
@@ -147,6 +160,8 @@ describe('reconciliation with the exchange as third source (each class produced 
     expect((await first.classOf(lost.stan))?.detail.exchange).toMatchObject({ credit: 'NONE', notification: 'DELIVERED' });
     expect((await first.classOf(lost.stan))?.classification).toBe('UNCREDITED');
     expect((await first.classOf(late.stan))?.classification).toBe('PAID_NOT_APPROVED');
+    expect((await first.classOf(reversed.stan))?.classification).toBe('REFUND_PENDING');
+    expect((await first.classOf(unpaid.stan))?.classification).toBe('APPROVED_UNPAID');
     expect((await first.classOf(stuck.stan))?.classification).toBe('STUCK');
 
     // Mining resumes and the exchange releases the refund: both come back MATCHED.
@@ -154,7 +169,8 @@ describe('reconciliation with the exchange as third source (each class produced 
     await chain.rpc('evm_mine');
     await exchangeHook({ holdRefunds: false });
     await eventually(
-      async () => (await sql(`SELECT 1 FROM refund_requests WHERE authorization_id = $1 AND status = 'CONFIRMED'`, [lateId])).length === 1,
+      async () =>
+        (await sql(`SELECT 1 FROM refund_requests WHERE authorization_id = ANY($1::uuid[]) AND status = 'CONFIRMED'`, [[lateId, reversedId]])).length === 2,
       60_000,
       250,
     );
@@ -162,6 +178,7 @@ describe('reconciliation with the exchange as third source (each class produced 
     const second = await reconcile();
     expect((await second.classOf(late.stan))?.classification).toBe('MATCHED');
     expect((await second.classOf(stuck.stan))?.classification).toBe('MATCHED');
+    expect((await second.classOf(reversed.stan))?.classification).toBe('MATCHED');
     expect((await second.classOf(lost.stan))?.classification).toBe('UNCREDITED');
   });
 });
