@@ -46,6 +46,20 @@ describe('ops API (authorizer HTTP)', () => {
     expect((await ops(route, 'ops_not-a-key')).status).toBe(401);
   });
 
+  it('every /ops route of the OpenAPI document (each method) → 401 without a key (health and metrics are open)', async () => {
+    const doc = (await (await fetch(`http://127.0.0.1:${stack.httpPort}/ops/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const calls = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/ops/'))
+      .flatMap(([path, methods]) =>
+        Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path: path.replace(/\{[^}]+\}/g, '6c1b8a38-8f42-4c44-9b7a-2a0e3f7c0b11') })),
+      );
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(expect.arrayContaining(['POST /ops/reconciliation/run', 'GET /ops/reconciliation/runs']));
+    for (const c of calls) {
+      const res = await ops(c.path, undefined, { method: c.method, body: c.method === 'GET' ? undefined : '{}' });
+      expect(`${c.method} ${c.path} → ${res.status}`).toBe(`${c.method} ${c.path} → 401`);
+    }
+  });
+
   it('POST acknowledge without a key → 401', async () => {
     expect((await ops('/ops/exceptions/6c1b8a38-8f42-4c44-9b7a-2a0e3f7c0b11/acknowledge', undefined, { method: 'POST', body: '{"comment":"x"}' })).status).toBe(
       401,
