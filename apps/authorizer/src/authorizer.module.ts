@@ -15,6 +15,7 @@ import { Metrics } from './ops/metrics';
 import { MetricsController } from './ops/metrics.controller';
 import { OpsController } from './ops/ops.controller';
 import { ReconciliationController } from './ops/reconciliation/reconciliation.controller';
+import { NoDelayJsonSocket } from '@bridge/runtime';
 import { ReconciliationService } from './ops/reconciliation/reconciliation.service';
 import { OpsQueryService } from './ops/ops-query.service';
 import { AuthorizationPipeline } from './pipeline/authorization-pipeline';
@@ -54,7 +55,7 @@ export class AuthorizerModule {
             useFactory: () =>
               config.natsUrl
                 ? { transport: Transport.NATS, options: { servers: [config.natsUrl] } }
-                : { transport: Transport.TCP, options: { host: config.adapterHost, port: config.adapterPort } },
+                : { transport: Transport.TCP, options: { host: config.adapterHost, port: config.adapterPort, socketClass: NoDelayJsonSocket } },
           },
         ]),
       ],

@@ -3,7 +3,7 @@ import { Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ConfigError, redactUrl } from '@bridge/runtime';
+import { ConfigError, NoDelayJsonSocket, redactUrl } from '@bridge/runtime';
 import { loadAdapterConfig } from './config/adapter-config';
 import { ExchangeAdapterModule } from './exchange-adapter.module';
 
@@ -15,7 +15,7 @@ async function bootstrap(): Promise<void> {
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   const transport: MicroserviceOptions = config.natsUrl
     ? { transport: Transport.NATS, options: { servers: [config.natsUrl] } }
-    : { transport: Transport.TCP, options: { host: config.host, port: config.port } };
+    : { transport: Transport.TCP, options: { host: config.host, port: config.port, socketClass: NoDelayJsonSocket } };
   app.connectMicroservice<MicroserviceOptions>(transport);
   const openapi = new DocumentBuilder()
     .setTitle('Exchange adapter admin API')

@@ -14,3 +14,4 @@ export * from './repo-root';
 export * from './map-limit';
 export * from './hash-api-key';
 export * from './polling-loop';
+export * from './no-delay-json-socket';
