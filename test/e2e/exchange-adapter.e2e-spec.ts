@@ -124,4 +124,14 @@ describe('address screening (denylist)', () => {
     expect((await api('DELETE', `/denylist/${address}`)).status).toBe(204);
     expect((await pay('SCREENMERCH01')).responseCode).toBe('00');
   });
+
+  it('a change made by hand in SQL takes effect too (the adapter screens from memory, reloaded on the trigger notification)', async () => {
+    const address = fresh().address;
+    await api('POST', '/merchants', merchant({ merchantId: 'SCREENMERCH02', payoutAddress: address }));
+    expect((await pay('SCREENMERCH02')).responseCode).toBe('00');
+    await query(stack.databaseUrl, `INSERT INTO denylist (address, reason) VALUES ($1, 'added by hand')`, [address.toLowerCase()]);
+    await eventually(async () => (await pay('SCREENMERCH02')).responseCode === '57', 5_000, 50);
+    await query(stack.databaseUrl, `DELETE FROM denylist WHERE address = $1`, [address.toLowerCase()]);
+    await eventually(async () => (await pay('SCREENMERCH02')).responseCode === '00', 5_000, 50);
+  });
 });

@@ -15,6 +15,7 @@ import { CreditStatusService } from './credits/credit-status.service';
 import { RefundWorker } from './refunds/refund-worker';
 import { MerchantDirectory } from './merchants/merchant-directory';
 import { AddressScreening } from './screening/address-screening';
+import { Denylist } from './screening/denylist';
 import { PaymentInstructionsService } from './merchants/payment-instructions.service';
 import { QuoteService } from './quotes/quote.service';
 import { StaticRateSource } from './quotes/static-rate-source';
@@ -32,6 +33,7 @@ export class ExchangeAdapterModule {
         { provide: ADAPTER_CONFIG, useValue: config },
         MerchantDirectory,
         DestinationResolver,
+        Denylist,
         AddressScreening,
         MerchantAdminService,
         StaticRateSource,

@@ -10,6 +10,7 @@ import { Reconciliation1764900000000 } from './migrations/1764900000000-reconcil
 import { OpenPaymentsFlag1765000000000 } from './migrations/1765000000000-open-payments-flag';
 import { PaymentFees1765100000000 } from './migrations/1765100000000-payment-fees';
 import { ReconciliationSources1765200000000 } from './migrations/1765200000000-reconciliation-sources';
+import { DenylistNotify1765300000000 } from './migrations/1765300000000-denylist-notify';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000,
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   OpenPaymentsFlag1765000000000,
   PaymentFees1765100000000,
   ReconciliationSources1765200000000,
+  DenylistNotify1765300000000,
 ];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */

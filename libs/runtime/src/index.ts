@@ -12,6 +12,7 @@ export * from './pan-tokenizer';
 export * from './kill-stale-process';
 export * from './repo-root';
 export * from './map-limit';
+export * from './coalescer';
 export * from './hash-api-key';
 export * from './polling-loop';
 export * from './no-delay-json-socket';

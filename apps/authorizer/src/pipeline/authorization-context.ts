@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { PaymentInstructions } from '@bridge/contracts';
-import type { AssetEntity, CardAccountEntity } from '@bridge/persistence';
+import type { AssetEntity } from '@bridge/persistence';
+import type { CardAccount } from './card-account';
 import type { AuthorizationRequest } from '../mapping/authorization-request';
 
 /** Everything the steps learn about one authorization, in order. */
 export class AuthorizationContext {
   readonly authorizationId = randomUUID();
   readonly receivedAt = new Date();
-  account?: CardAccountEntity;
+  /** The card as read with the RECEIVED insert (one round trip for both); null: no such card. */
+  cardLookup?: CardAccount | null;
+  account?: CardAccount;
   instructions?: PaymentInstructions;
   asset?: AssetEntity;
   cryptoAmount?: bigint;

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { DeclineReason } from '@bridge/contracts';
 import type { AuthorizationStatus } from '@bridge/persistence';
-import type { PanTokenizer } from '@bridge/runtime';
+import { Coalescer, type PanTokenizer } from '@bridge/runtime';
 import { Inject } from '@nestjs/common';
 import type { AuthorizationContext } from './authorization-context';
+import type { CardAccount } from './card-account';
 import { PAN_TOKENIZER } from './pan-tokenizer.provider';
 import { requestHash } from './request-hash';
 
@@ -23,44 +24,114 @@ export interface Completion {
   readonly reviewReason?: string;
 }
 
-/** Writes the authorization row: once on receipt (the unique network key claims it), once on answer. */
+interface BeginRow {
+  authorization_id: string;
+  inserted: boolean;
+  id: string | null;
+  expiry: string | null;
+  funding: CardAccount['funding'] | null;
+  status: CardAccount['status'] | null;
+  wallet_id: string | null;
+}
+
+/** JSON of one RECEIVED row (json_to_recordset below). */
+interface ReceivedRow {
+  id: string;
+  acquirer_id: string;
+  stan: string;
+  transmission_date_time: string;
+  terminal_id: string;
+  mti: string;
+  request_hash: string;
+  pan_token: string;
+  pan_last4: string;
+  merchant_id: string;
+  rrn: string | null;
+  amount_minor: string;
+  currency_numeric: string;
+  received_at: Date;
+}
+
+/** JSON of one answer (json_to_recordset below). */
+interface AnsweredRow {
+  id: string;
+  status: string;
+  decline_reason: string | null;
+  response_code: string;
+  approval_code: string | null;
+  quote_id: string | null;
+  rate: string | null;
+  crypto_amount: string | null;
+  asset_symbol: string | null;
+  destination: string | null;
+  response_fields: Record<string, string>;
+  needs_review: boolean;
+  review_reason: string | null;
+}
+
+// The network key (DE32, DE11, DE7, DE41) claims the row: a repeat or retransmission conflicts.
+const BEGIN_SQL = `
+  WITH v AS (SELECT * FROM json_to_recordset($1::json) AS v(id uuid, acquirer_id text, stan text, transmission_date_time text, terminal_id text,
+               mti text, request_hash text, pan_token text, pan_last4 text, merchant_id text, rrn text, amount_minor numeric, currency_numeric text,
+               received_at timestamptz)),
+       ins AS (INSERT INTO authorizations (id, acquirer_id, stan, transmission_date_time, terminal_id, mti, request_hash, pan_token, pan_last4,
+                 merchant_id, rrn, amount_minor, currency_numeric, status, received_at)
+               SELECT id, acquirer_id, stan, transmission_date_time, terminal_id, mti, request_hash, pan_token, pan_last4, merchant_id, rrn,
+                 amount_minor, currency_numeric, 'RECEIVED', received_at FROM v
+               ON CONFLICT (acquirer_id, stan, transmission_date_time, terminal_id) DO NOTHING RETURNING id)
+  SELECT v.id AS authorization_id, ins.id IS NOT NULL AS inserted, c.id, c.expiry, c.funding, c.status, c.wallet_id
+    FROM v LEFT JOIN ins ON ins.id = v.id LEFT JOIN card_accounts c ON c.pan_token = v.pan_token`;
+
+const FINISH_SQL = `
+  UPDATE authorizations a SET status = v.status, decline_reason = v.decline_reason, response_code = v.response_code, approval_code = v.approval_code,
+         quote_id = v.quote_id, rate = v.rate, crypto_amount = v.crypto_amount, asset_symbol = v.asset_symbol, destination = v.destination,
+         response_fields = v.response_fields, responded_at = now(), needs_review = v.needs_review, review_reason = v.review_reason
+    FROM json_to_recordset($1::json) AS v(id uuid, status text, decline_reason text, response_code text, approval_code text, quote_id text,
+           rate numeric, crypto_amount numeric, asset_symbol text, destination text, response_fields jsonb, needs_review boolean, review_reason text)
+   WHERE a.id = v.id AND a.status = 'RECEIVED'`;
+
+/**
+ * Writes the authorization row: once on receipt (the unique network key claims it), once on answer.
+ * Authorizations that reach either write in the same event-loop turn share one statement.
+ */
 @Injectable()
 export class AuthorizationRecorder {
+  private readonly received = new Coalescer<ReceivedRow, BeginRow>((rows) => this.insertReceived(rows));
+  private readonly answered = new Coalescer<AnsweredRow, void>(async (rows) => {
+    await this.db.query(FINISH_SQL, [JSON.stringify(rows)]);
+    return rows.map(() => undefined);
+  });
+
   constructor(
     private readonly db: DataSource,
     @Inject(PAN_TOKENIZER) private readonly tokenizer: PanTokenizer,
   ) {}
 
-  /** Inserts the RECEIVED row; returns the existing one when the network key was seen before. */
+  /**
+   * Inserts the RECEIVED row and, in the same round trip, reads the card (left in ctx.cardLookup for
+   * the account step); returns the existing row when the network key was seen before.
+   */
   async begin(ctx: AuthorizationContext): Promise<StoredAuthorization | undefined> {
     const r = ctx.request;
-    try {
-      await this.db.query(
-        `INSERT INTO authorizations (id, acquirer_id, stan, transmission_date_time, terminal_id, mti, request_hash, pan_token, pan_last4,
-           merchant_id, rrn, amount_minor, currency_numeric, status, received_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'RECEIVED',$14)`,
-        [
-          ctx.authorizationId,
-          r.acquirerId,
-          r.stan,
-          r.transmissionDateTime,
-          r.terminalId,
-          r.mti,
-          requestHash(r),
-          this.tokenizer.token(r.pan),
-          r.pan.slice(-4),
-          r.merchantId,
-          r.rrn ?? null,
-          r.amountMinor.toString(),
-          r.currencyNumeric,
-          ctx.receivedAt,
-        ],
-      );
-      return undefined;
-    } catch (e) {
-      if (!(e instanceof QueryFailedError) || (e.driverError as { code?: string })?.code !== '23505') throw e;
-      return this.load(ctx);
-    }
+    const row = await this.received.add({
+      id: ctx.authorizationId,
+      acquirer_id: r.acquirerId,
+      stan: r.stan,
+      transmission_date_time: r.transmissionDateTime,
+      terminal_id: r.terminalId,
+      mti: r.mti,
+      request_hash: requestHash(r),
+      pan_token: this.tokenizer.token(r.pan),
+      pan_last4: r.pan.slice(-4),
+      merchant_id: r.merchantId,
+      rrn: r.rrn ?? null,
+      amount_minor: r.amountMinor.toString(),
+      currency_numeric: r.currencyNumeric,
+      received_at: ctx.receivedAt,
+    });
+    if (!row.inserted) return this.load(ctx);
+    ctx.cardLookup = row.id === null ? null : { id: row.id, expiry: row.expiry!, funding: row.funding!, status: row.status!, walletId: row.wallet_id };
+    return undefined;
   }
 
   async load(ctx: AuthorizationContext): Promise<StoredAuthorization> {
@@ -74,25 +145,26 @@ export class AuthorizationRecorder {
 
   async finish(ctx: AuthorizationContext, c: Completion): Promise<void> {
     const i = ctx.instructions;
-    await this.db.query(
-      `UPDATE authorizations SET status = $2, decline_reason = $3, response_code = $4, approval_code = $5, quote_id = $6, rate = $7,
-         crypto_amount = $8, asset_symbol = $9, destination = $10, response_fields = $11, responded_at = now(),
-         needs_review = $12, review_reason = $13 WHERE id = $1 AND status = 'RECEIVED'`,
-      [
-        ctx.authorizationId,
-        c.status,
-        c.declineReason ?? null,
-        c.responseCode,
-        c.approvalCode ?? null,
-        i?.quoteId ?? null,
-        i?.rate ?? null,
-        ctx.cryptoAmount?.toString() ?? null,
-        i?.assetSymbol ?? null,
-        i?.destination ?? null,
-        JSON.stringify(c.responseFields),
-        c.reviewReason !== undefined,
-        c.reviewReason ?? null,
-      ],
-    );
+    await this.answered.add({
+      id: ctx.authorizationId,
+      status: c.status,
+      decline_reason: c.declineReason ?? null,
+      response_code: c.responseCode,
+      approval_code: c.approvalCode ?? null,
+      quote_id: i?.quoteId ?? null,
+      rate: i?.rate ?? null,
+      crypto_amount: ctx.cryptoAmount?.toString() ?? null,
+      asset_symbol: i?.assetSymbol ?? null,
+      destination: i?.destination ?? null,
+      response_fields: c.responseFields,
+      needs_review: c.reviewReason !== undefined,
+      review_reason: c.reviewReason ?? null,
+    });
+  }
+
+  private async insertReceived(rows: ReceivedRow[]): Promise<BeginRow[]> {
+    const result = (await this.db.query(BEGIN_SQL, [JSON.stringify(rows)])) as BeginRow[];
+    const byId = new Map(result.map((r) => [r.authorization_id, r]));
+    return rows.map((r) => byId.get(r.id)!);
   }
 }

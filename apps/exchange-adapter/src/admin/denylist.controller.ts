@@ -3,13 +3,17 @@ import { ApiTags } from '@nestjs/swagger';
 import { getAddress } from 'ethers';
 import { DataSource } from 'typeorm';
 import { returnedRows } from '@bridge/persistence';
+import { Denylist } from '../screening/denylist';
 import { DenylistEntryDto } from './denylist-entry.dto';
 
 /** Address screening list: a destination on it is declined (DE39 57) and the event recorded. */
 @ApiTags('screening')
 @Controller()
 export class DenylistController {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly denylist: Denylist,
+  ) {}
 
   @Get('denylist')
   list(): Promise<unknown[]> {
@@ -23,6 +27,7 @@ export class DenylistController {
       address,
       dto.reason,
     ]);
+    await this.denylist.reload(); // in effect here before the answer (other adapters reload on the notification)
     return { address, reason: dto.reason };
   }
 
@@ -31,6 +36,7 @@ export class DenylistController {
   async remove(@Param('address') raw: string): Promise<void> {
     const deleted = returnedRows(await this.db.query(`DELETE FROM denylist WHERE address = $1 RETURNING address`, [normalize(raw)]));
     if (!deleted.length) throw new NotFoundException(`${raw} is not on the denylist`);
+    await this.denylist.reload();
   }
 
   @Get('screening-events')

@@ -18,7 +18,11 @@ export class FindAccountStep implements AuthorizationStep {
   ) {}
 
   async run(ctx: AuthorizationContext): Promise<DeclineReason | undefined> {
-    const account = await this.db.getRepository(CardAccountEntity).findOneBy({ panToken: this.tokenizer.token(ctx.request.pan) });
+    // Normally read with the RECEIVED insert (AuthorizationRecorder.begin): no round trip of its own.
+    const account =
+      ctx.cardLookup !== undefined
+        ? ctx.cardLookup
+        : await this.db.getRepository(CardAccountEntity).findOneBy({ panToken: this.tokenizer.token(ctx.request.pan) });
     if (!account || account.status !== 'ACTIVE') return 'UNKNOWN_CARD';
     const expiry = ctx.request.expiry;
     if (expiry !== undefined && expiry !== account.expiry) return 'CARD_EXPIRED';
