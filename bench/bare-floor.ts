@@ -1,5 +1,6 @@
 import { Contract, JsonRpcProvider, Wallet } from 'ethers';
 import { Secp256k1Key } from '@bridge/runtime';
+import { OrderedBroadcaster } from '../apps/authorizer/src/settlement/ordered-broadcaster';
 import { signPayment } from '../apps/authorizer/src/settlement/sign-payment';
 import { ANVIL_DEV_KEY } from '../tools/dev/demo-data';
 
@@ -7,11 +8,18 @@ const AMOUNT = 10_000n; // 0.01 USDC
 
 /**
  * The chain's floor for our payment: a fresh funded wallet signs the same EIP-20 transfer with the
- * engine's own signing code (all fields filled, libsecp256k1) and sends it raw, `inFlight` at a
- * time, with nothing persisted. Returns transactions per second.
+ * engine's own signing code (all fields filled, libsecp256k1) and sends it raw the way the engine
+ * does (in nonce order, queued sends as one JSON-RPC batch: unordered sends stall anvil's automine,
+ * foundry-rs/foundry#10122), `inFlight` at a time, with nothing persisted. Returns transactions per second.
  */
 export async function bareFloor(rpcUrl: string, token: string, to: string, count: number, inFlight: number): Promise<number> {
-  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1 });
+  const provider = new JsonRpcProvider(rpcUrl, undefined, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+    batchMaxCount: 100,
+    batchStallTime: 0,
+    pollingInterval: 100,
+  });
   const chainId = (await provider.getNetwork()).chainId;
   const minter = new Wallet(ANVIL_DEV_KEY, provider);
   const sender = Wallet.createRandom().connect(provider);
@@ -20,11 +28,12 @@ export async function bareFloor(rpcUrl: string, token: string, to: string, count
   const block = await provider.getBlock('latest');
   const fees = { maxFeePerGas: block!.baseFeePerGas! * 2n + 10n ** 9n, maxPriorityFeePerGas: 10n ** 9n };
   const key = new Secp256k1Key(sender.privateKey);
+  const lane = new OrderedBroadcaster({ broadcast: async (raw: string) => void (await provider.send('eth_sendRawTransaction', [raw])) });
   let nonce = 0n;
   const started = process.hrtime.bigint();
   await closedLoop(count, inFlight, async () => {
-    const { rawTx } = signPayment(key, { kind: 'ERC20_TRANSFER', chainId, token, to, amount: AMOUNT, nonce: nonce++, gasLimit: 100_000n, fees });
-    await provider.send('eth_sendRawTransaction', [rawTx]);
+    const { rawTx, hash } = signPayment(key, { kind: 'ERC20_TRANSFER', chainId, token, to, amount: AMOUNT, nonce: nonce++, gasLimit: 100_000n, fees });
+    await lane.send(sender.address, rawTx, hash);
   });
   const perSec = count / (Number(process.hrtime.bigint() - started) / 1e9);
   provider.destroy();

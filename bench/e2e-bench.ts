@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { runLoad, type LoadReport } from '../tools/harness/load-generator';
 import { spawnStack } from '../tools/dev/spawn-stack';
 import { bareFloor } from './bare-floor';
+import { benchBlockTimeSeconds, miningLabel } from './bench-mining';
 
 /**
  * End to end on the embedded stack (anvil automine, embedded PostgreSQL, every app its own process):
@@ -14,12 +15,16 @@ import { bareFloor } from './bare-floor';
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 6_000);
 
 async function main(): Promise<void> {
-  const stack = await spawnStack();
+  const blockTime = benchBlockTimeSeconds();
+  const stack = await spawnStack(blockTime === undefined ? {} : { ANVIL_BLOCK_TIME: String(blockTime) });
+  console.log(`chain: ${miningLabel()}`);
   const c = { host: '127.0.0.1', port: stack.ready.ports.iso, framing: 'binary2' as const, timeoutMs: 10_000, json: true };
   const load = { cards: [{ pan: '4761739001010119', expiry: '3012' }], merchants: ['CRYPTOMERCH0001'], amount: '0.01', acquirerId: '123456' }; // demo card
   let peakRssMb = 0;
   const rss = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(stack.ready.pids.authorizer))), 200);
   try {
+    // The node slows as its chain grows: the floor is measured before and after the load and averaged.
+    const floorBefore = await bareFloor(stack.ready.rpcUrl, stack.ready.seed.tokenAddress, stack.ready.seed.merchantAddress, 2_000, 50);
     await runLoad(c, { ...load, connections: 4, concurrency: 8, count: 200 }); // warm-up
     const steps: LoadReport[] = [];
     for (const concurrency of [8, 16, 32, 64, 128]) {
@@ -36,8 +41,9 @@ async function main(): Promise<void> {
     console.log(
       `offered 200/s: ${at200.throughputPerSec}/s, p50 ${at200.latencyMs.p50} ms, p99 ${at200.latencyMs.p99} ms, DE39 ${JSON.stringify(at200.byDe39)}`,
     );
-    const floor = await bareFloor(stack.ready.rpcUrl, stack.ready.seed.tokenAddress, stack.ready.seed.merchantAddress, 2_000, 50);
-    console.log(`bare chain floor (sign + raw send, 50 in flight): ${floor.toFixed(0)} tx/s`);
+    const floorAfter = await bareFloor(stack.ready.rpcUrl, stack.ready.seed.tokenAddress, stack.ready.seed.merchantAddress, 2_000, 50);
+    const floor = (floorBefore + floorAfter) / 2;
+    console.log(`bare chain floor (sign + raw send, 50 in flight), before / after the load: ${floorBefore.toFixed(0)} / ${floorAfter.toFixed(0)} tx/s`);
     const result = {
       bench: 'e2e',
       maxApprovedPerSec: Number(maxApproved.toFixed(1)),
@@ -48,9 +54,11 @@ async function main(): Promise<void> {
         other: at200.completed - (at200.byDe39['00'] ?? 0) + at200.errors + at200.timeouts,
       },
       chainFloorPerSec: Number(floor.toFixed(1)),
+      chainFloorBeforeAfter: [Math.round(floorBefore), Math.round(floorAfter)],
       ratio: Number((maxApproved / floor).toFixed(2)),
       authorizerPeakRssMb: Number(peakRssMb.toFixed(0)),
       targets: { ratio: 0.7, p99MsAt200: 50, rssMb: 250 },
+      chain: miningLabel(),
       cores: cpus().length,
       node: process.version,
     };

@@ -9,6 +9,7 @@ import { EnvReader, ensureLocalSecrets, KeyStore, PanTokenizer, startAnvil, star
 import { loadAuthorizerConfig } from '../apps/authorizer/src/config/authorizer-config';
 import { ChainFundsCache } from '../apps/authorizer/src/settlement/chain-funds-cache';
 import { ChainGateway } from '../apps/authorizer/src/settlement/chain-gateway';
+import { OrderedBroadcaster } from '../apps/authorizer/src/settlement/ordered-broadcaster';
 import { PaymentBatcher } from '../apps/authorizer/src/settlement/payment-batcher';
 import { PaymentBatchWriter } from '../apps/authorizer/src/settlement/payment-batch-writer';
 import { SettlementService } from '../apps/authorizer/src/settlement/settlement.service';
@@ -18,6 +19,7 @@ import { WalletDirectory } from '../apps/authorizer/src/settlement/wallet-direct
 import { runMigrations } from '../tools/dev/run-migrations';
 import { seedDemoData } from '../tools/dev/seed-demo-data';
 import { bareFloor, closedLoop } from './bare-floor';
+import { benchBlockTimeSeconds, miningLabel } from './bench-mining';
 
 /**
  * Settlement engine throughput (persist intent + nonce under the wallet lock, sign, broadcast;
@@ -32,7 +34,8 @@ const AMOUNT = 10_000n; // 0.01 USDC, as in the floor
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bridge-bench-'));
   const pg = await startEmbeddedPostgres({ dataDir: dir, port: 54400 + Math.floor(Math.random() * 500), database: 'bridge' });
-  const anvil = await startAnvil({ dataDir: dir, port: 9545 + Math.floor(Math.random() * 400), persist: false });
+  const anvil = await startAnvil({ dataDir: dir, port: 9545 + Math.floor(Math.random() * 400), persist: false, blockTimeSeconds: benchBlockTimeSeconds() });
+  console.log(`chain: ${miningLabel()}`);
   try {
     const secrets = ensureLocalSecrets(dir);
     const migrated = await runMigrations(pg.url);
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
       enginePerSec: engine,
       floorPerSec: floor,
       ratio: Number((engine / floor).toFixed(2)),
+      chain: miningLabel(),
       cores: cpus().length,
       node: process.version,
     };
@@ -90,9 +94,9 @@ async function settlementEngine(
   const wallets = new WalletDirectory(db);
 
   const settlement = new SettlementService(
-    chain,
     wallets,
     new PaymentBatcher(new PaymentBatchWriter(db, chain, new ChainFundsCache(chain, config), wallets, submitted, keys)),
+    new OrderedBroadcaster(chain),
     submitted,
     new Metrics(db),
     config,

@@ -36,6 +36,8 @@ export interface StackOptions {
   rpcUrl?: string;
   tokenAddress?: string;
   persistChain: boolean;
+  /** Interval mining (seconds) instead of automine. */
+  blockTimeSeconds?: number;
   extraEnv?: NodeJS.ProcessEnv;
   log: (line: string) => void;
 }
@@ -68,7 +70,7 @@ export async function startBridgeStack(o: StackOptions): Promise<BridgeStack> {
     if (pg) stoppers.push(() => pg.stop());
     const databaseUrl = o.databaseUrl ?? pg!.url;
     let anvil: AnvilHandle | undefined;
-    if (!o.rpcUrl) anvil = await startAnvil({ dataDir, port: o.ports.anvil, persist: o.persistChain });
+    if (!o.rpcUrl) anvil = await startAnvil({ dataDir, port: o.ports.anvil, persist: o.persistChain, blockTimeSeconds: o.blockTimeSeconds });
     if (anvil) stoppers.push(() => anvil.stop());
     const rpcUrl = o.rpcUrl ?? anvil!.url;
     const db = await runMigrations(databaseUrl);

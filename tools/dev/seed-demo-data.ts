@@ -29,7 +29,8 @@ export interface SeedResult {
  * the USDC and ETH merchants, FX rates. On a dev chain, empty demo wallets are funded.
  */
 export async function seedDemoData(input: SeedInput): Promise<SeedResult> {
-  const provider = new JsonRpcProvider(input.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  // Receipts polled every 100 ms (ethers' default 4 s would dominate a start on an interval-mined chain).
+  const provider = new JsonRpcProvider(input.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 100 });
   try {
     const chainId = (await provider.getNetwork()).chainId;
     const chain = `eip155:${chainId}`;

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     rpcUrl: env.optional('RPC_URL'),
     tokenAddress: env.optional('USDC_TOKEN_ADDRESS'),
     persistChain: env.optional('PERSIST_CHAIN') !== '0',
+    blockTimeSeconds: blockTime(env.optional('ANVIL_BLOCK_TIME')),
     log: (line) => console.log(line),
   });
   let stopping = false;
@@ -88,3 +89,11 @@ main().catch((e) => {
   console.error(`start failed: ${(e as Error).message}`);
   process.exit(1);
 });
+
+/** ANVIL_BLOCK_TIME (seconds, e.g. 0.1): interval mining instead of automine; unset = automine. */
+function blockTime(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const seconds = Number(raw);
+  if (!(seconds > 0 && seconds <= 60)) throw new Error(`Invalid configuration ANVIL_BLOCK_TIME: ${raw} (seconds, > 0 and ≤ 60)`);
+  return seconds;
+}

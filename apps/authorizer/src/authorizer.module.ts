@@ -34,6 +34,7 @@ import { SettlementService } from './settlement/settlement.service';
 import { ChainFundsCache } from './settlement/chain-funds-cache';
 import { StartupWarmUp } from './startup-warm-up';
 import { OpsStatsService } from './ops/ops-stats.service';
+import { OrderedBroadcaster } from './settlement/ordered-broadcaster';
 import { PaymentBatcher } from './settlement/payment-batcher';
 import { PaymentBatchWriter } from './settlement/payment-batch-writer';
 import { StaleAuthorizationSweeper } from './settlement/stale-authorization-sweeper';
@@ -71,6 +72,7 @@ export class AuthorizerModule {
         SubmittedMarker,
         StaleAuthorizationSweeper,
         PaymentBatcher,
+        OrderedBroadcaster,
         PaymentBatchWriter,
         ChainFundsCache,
         StartupWarmUp,

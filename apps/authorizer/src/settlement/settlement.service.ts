@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PaymentKind } from '@bridge/persistence';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
-import { ChainGateway } from './chain-gateway';
 import { Metrics } from '../ops/metrics';
+import { OrderedBroadcaster } from './ordered-broadcaster';
 import { PaymentBatcher } from './payment-batcher';
 import { SubmittedMarker } from './submitted-marker';
 import type { PaymentOrder } from './payment-order';
@@ -20,9 +20,9 @@ export class SettlementService {
   private readonly logger = new Logger(SettlementService.name);
 
   constructor(
-    private readonly chain: ChainGateway,
     private readonly wallets: WalletDirectory,
     private readonly batcher: PaymentBatcher,
+    private readonly broadcaster: OrderedBroadcaster,
     private readonly submitted: SubmittedMarker,
     private readonly metrics: Metrics,
     @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
@@ -37,7 +37,7 @@ export class SettlementService {
     const decision = await this.batcher.submit(route.signerId, { ...order, kind: route.kind, funding, gasLimit });
     if (decision.kind !== 'SIGNED') return decision;
     try {
-      await this.chain.broadcast(decision.rawTx, decision.hash);
+      await this.broadcaster.send(route.signerId, decision.rawTx, decision.hash);
     } catch (e) {
       this.metrics.broadcasts.inc({ result: 'failed' });
       this.logger.warn(`broadcast of ${decision.hash} failed, the tracker will re-send it: ${(e as Error).message}`);
