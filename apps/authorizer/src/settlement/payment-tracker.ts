@@ -35,7 +35,8 @@ interface MinedRow {
   acquirer_id: string;
   merchant_id: string;
 }
-const FOLLOW_CONCURRENCY = 16;
+/** Receipt reads in flight: issued in one tick, they go as one JSON-RPC batch request (ChainGateway). */
+const FOLLOW_CONCURRENCY = 100;
 /** A transaction the node has not mined is sent again after this long (nodes drop from their mempool). */
 const REBROADCAST_AFTER_MS = 5_000;
 
