@@ -22,8 +22,9 @@ export class SlowRpcProxy {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', async () => {
         const body = Buffer.concat(chunks).toString();
-        const method = (JSON.parse(body) as { method?: string }).method ?? '';
-        const wait = this.delays.get(method) ?? 0;
+        // A JSON-RPC batch (the authorizer batches the calls of one tick) waits as long as its slowest method.
+        const calls = [JSON.parse(body) as { method?: string } | { method?: string }[]].flat();
+        const wait = Math.max(0, ...calls.map((c) => this.delays.get(c.method ?? '') ?? 0));
         if (wait) await new Promise((r) => setTimeout(r, wait));
         try {
           const upstream = await fetch(this.target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
