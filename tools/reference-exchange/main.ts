@@ -6,6 +6,7 @@ import {
   applySpread,
   convertFiatToCrypto,
   currencyByNumeric,
+  eip20TransferOf,
   EXCHANGE_HTTP,
   formatRatio,
   parseDecimal,
@@ -34,7 +35,6 @@ const SPREAD_BPS = 30;
 const behaviour = { delayMs: 0, failNext: 0, failNotificationsNext: 0, ignoreNotifications: false, holdRefunds: false };
 const notifications: unknown[] = [];
 const credits = new Map<string, CreditRecord>();
-const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef'; // keccak("Transfer(address,address,uint256)"), EIP-20
 const refunds = new Map<string, string>();
 let nextAddress = 0;
 
@@ -108,11 +108,10 @@ async function credit(b: Record<string, unknown>): Promise<void> {
   credits.set(id, { ...pending, status: 'CREDITED', amount: arrived.toString(), creditedAt: new Date().toISOString() });
 }
 
-async function arrivedAt(deposit: string, txHash: string, logs: readonly { topics: readonly string[]; data: string }[]): Promise<bigint> {
+async function arrivedAt(deposit: string, txHash: string, logs: readonly { address: string; topics: readonly string[]; data: string }[]): Promise<bigint> {
   const to = deposit.toLowerCase();
-  let sum = logs
-    .filter((l) => l.topics[0] === TRANSFER_TOPIC && l.topics.length === 3 && `0x${l.topics[2].slice(26)}`.toLowerCase() === to)
-    .reduce((s, l) => s + BigInt(l.data), 0n);
+  let sum = 0n;
+  for (const t of logs.map(eip20TransferOf)) if (t?.to === to) sum += t.value;
   const tx = await provider.getTransaction(txHash);
   if (tx?.to?.toLowerCase() === to) sum += tx.value;
   return sum;

@@ -7,4 +7,5 @@ export * from './exchange-messages';
 export * from './luhn';
 export * from './de48-subelements';
 export * from './exchange-http-api';
+export * from './eip20-transfer-log';
 export * from './ops-figures';

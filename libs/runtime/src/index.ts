@@ -13,6 +13,7 @@ export * from './kill-stale-process';
 export * from './repo-root';
 export * from './map-limit';
 export * from './coalescer';
+export * from './keyed-serial-batcher';
 export * from './hash-api-key';
 export * from './polling-loop';
 export * from './no-delay-json-socket';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { dataSlice, getAddress, JsonRpcProvider, TransactionReceipt, zeroPadValue } from 'ethers';
+import { getAddress, JsonRpcProvider, TransactionReceipt, zeroPadValue } from 'ethers';
+import { EIP20_TRANSFER_TOPIC, eip20TransferOf } from '@bridge/contracts';
 import { redactUrl } from '@bridge/runtime';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ChainError } from './chain-error';
@@ -95,11 +96,13 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
 
   /** EIP-20 Transfer logs of `token` sent by `from`, from a block on (reconciliation reads the chain itself). */
   async transfersFrom(token: string, from: string, fromBlock: number): Promise<{ txHash: string; to: string; value: bigint; blockNumber: number }[]> {
-    const topic = ERC20.getEvent('Transfer')!.topicHash;
     const logs = await this.call('eth_getLogs', () =>
-      this.provider.getLogs({ address: token, topics: [topic, zeroPadValue(from, 32)], fromBlock, toBlock: 'latest' }),
+      this.provider.getLogs({ address: token, topics: [EIP20_TRANSFER_TOPIC, zeroPadValue(from, 32)], fromBlock, toBlock: 'latest' }),
     );
-    return logs.map((l) => ({ txHash: l.transactionHash, to: getAddress(dataSlice(l.topics[2], 12)), value: BigInt(l.data), blockNumber: l.blockNumber }));
+    return logs.flatMap((l) => {
+      const t = eip20TransferOf(l);
+      return t ? [{ txHash: l.transactionHash, to: getAddress(t.to), value: t.value, blockNumber: l.blockNumber }] : [];
+    });
   }
 
   async transaction(hash: string): Promise<{ value: bigint } | null> {

@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { KeyedSerialBatcher } from '@bridge/runtime';
 import { ChainGateway } from './chain-gateway';
 
 /** Transactions per JSON-RPC batch request. */
 const MAX_PER_REQUEST = 100;
 
-interface Pending {
+interface Signed {
   readonly rawTx: string;
   readonly hash: string;
-  readonly resolve: () => void;
-  readonly reject: (e: unknown) => void;
 }
 
 /**
@@ -20,27 +19,16 @@ interface Pending {
  */
 @Injectable()
 export class OrderedBroadcaster {
-  private readonly lanes = new Map<string, Pending[]>();
+  private readonly lanes: KeyedSerialBatcher<Signed, PromiseSettledResult<void>>;
 
-  constructor(@Inject(ChainGateway) private readonly chain: Pick<ChainGateway, 'broadcast'>) {}
-
-  send(signerId: string, rawTx: string, hash: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const lane = this.lanes.get(signerId);
-      if (lane) return void lane.push({ rawTx, hash, resolve, reject });
-      this.lanes.set(signerId, [{ rawTx, hash, resolve, reject }]);
-      setImmediate(() => void this.drain(signerId)); // after the rest of this batch's decisions have queued
-    });
+  constructor(@Inject(ChainGateway) chain: Pick<ChainGateway, 'broadcast'>) {
+    // Called in one tick: ChainGateway's provider sends them as one batch request, in this order.
+    this.lanes = new KeyedSerialBatcher((_, txs) => Promise.allSettled(txs.map((t) => chain.broadcast(t.rawTx, t.hash))), MAX_PER_REQUEST, true);
   }
 
-  private async drain(signerId: string): Promise<void> {
-    const lane = this.lanes.get(signerId)!;
-    while (lane.length) {
-      const batch = lane.splice(0, MAX_PER_REQUEST);
-      // Called in one tick: ChainGateway's provider sends them as one batch request, in this order.
-      const results = await Promise.allSettled(batch.map((p) => this.chain.broadcast(p.rawTx, p.hash)));
-      results.forEach((r, i) => (r.status === 'fulfilled' ? batch[i].resolve() : batch[i].reject(r.reason)));
-    }
-    this.lanes.delete(signerId);
+  /** Resolves once the node accepted this transaction; rejects with its own error only. */
+  async send(signerId: string, rawTx: string, hash: string): Promise<void> {
+    const result = await this.lanes.add(signerId, { rawTx, hash });
+    if (result.status === 'rejected') throw result.reason;
   }
 }

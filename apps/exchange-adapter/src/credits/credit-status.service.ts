@@ -36,8 +36,14 @@ export class CreditStatusService {
     const unknown = new Set<string>();
     for (const a of request.authorizations) {
       const merchant = await this.merchants.find(a.acquirerId, a.merchantId);
-      if (!merchant) unknown.add(a.authorizationId);
-      else groups.set(this.integrations.for(merchant), [...(groups.get(this.integrations.for(merchant)) ?? []), a.authorizationId]);
+      if (!merchant) {
+        unknown.add(a.authorizationId);
+        continue;
+      }
+      const integration = this.integrations.for(merchant);
+      const ids = groups.get(integration) ?? [];
+      ids.push(a.authorizationId);
+      groups.set(integration, ids);
     }
     const credits = new Map<string, CreditRecord | 'NOT_APPLICABLE'>();
     try {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ExchangeCreditStatus } from '@bridge/contracts';
+import { eip20TransferOf, type ExchangeCreditStatus } from '@bridge/contracts';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../../config/authorizer-config';
 import { ExchangeAdapterClient } from '../../exchange/exchange-adapter.client';
 import { ChainGateway } from '../../settlement/chain-gateway';
-import { ERC20 } from '../../settlement/erc20';
 import { classify, type ChainEvidence, type Classification, type ExchangeEvidence } from './classification';
 
 interface Row {
@@ -33,7 +32,6 @@ export interface RunSummary {
   sources: { chain: 'OK'; exchange: 'OK' | `UNAVAILABLE: ${string}` };
 }
 
-const TRANSFER = ERC20.getEvent('Transfer')!.topicHash;
 const SCHEDULE_WINDOW_MS = 24 * 3_600_000;
 /** Authorizations per credit-status request to the adapter, and its time limit. */
 const CREDIT_CHUNK = 500;
@@ -148,11 +146,9 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
 
   private tokenTransferred(logs: readonly { address: string; topics: readonly string[]; data: string }[], r: Row): bigint {
     let sum = 0n;
-    for (const l of logs) {
-      if (l.address.toLowerCase() !== r.token_address?.toLowerCase() || l.topics[0] !== TRANSFER) continue;
-      const from = `0x${l.topics[1].slice(26)}`.toLowerCase();
-      const to = `0x${l.topics[2].slice(26)}`.toLowerCase();
-      if (from === r.funding_address?.toLowerCase() && to === r.destination?.toLowerCase()) sum += BigInt(l.data);
+    for (const t of logs.map(eip20TransferOf)) {
+      if (!t) continue;
+      if (t.token === r.token_address?.toLowerCase() && t.from === r.funding_address?.toLowerCase() && t.to === r.destination?.toLowerCase()) sum += t.value;
     }
     return sum;
   }

@@ -1,28 +1,19 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import type { DeclineReason } from '@bridge/contracts';
-import { CardAccountEntity } from '@bridge/persistence';
-import type { PanTokenizer } from '@bridge/runtime';
-import { PAN_TOKENIZER } from '../pan-tokenizer.provider';
 import type { AuthorizationContext } from '../authorization-context';
 import type { AuthorizationStep } from '../authorization-step';
 
-/** Finds the card by PAN token and checks status, expiry (DE14, YYMM) and funding. */
+/**
+ * Checks the card found by PAN token (read with the RECEIVED insert, AuthorizationRecorder.begin, so
+ * no round trip of its own): status, expiry (DE14, YYMM) and funding.
+ */
 @Injectable()
 export class FindAccountStep implements AuthorizationStep {
   readonly name = 'account';
 
-  constructor(
-    private readonly db: DataSource,
-    @Inject(PAN_TOKENIZER) private readonly tokenizer: PanTokenizer,
-  ) {}
-
   async run(ctx: AuthorizationContext): Promise<DeclineReason | undefined> {
-    // Normally read with the RECEIVED insert (AuthorizationRecorder.begin): no round trip of its own.
-    const account =
-      ctx.cardLookup !== undefined
-        ? ctx.cardLookup
-        : await this.db.getRepository(CardAccountEntity).findOneBy({ panToken: this.tokenizer.token(ctx.request.pan) });
+    if (ctx.cardLookup === undefined) throw new Error('the card was not read: AuthorizationRecorder.begin runs first');
+    const account = ctx.cardLookup;
     if (!account || account.status !== 'ACTIVE') return 'UNKNOWN_CARD';
     const expiry = ctx.request.expiry;
     if (expiry !== undefined && expiry !== account.expiry) return 'CARD_EXPIRED';
