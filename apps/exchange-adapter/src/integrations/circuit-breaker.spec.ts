@@ -28,6 +28,17 @@ describe('CircuitBreaker', () => {
     expect(b.state).toBe('CLOSED');
   });
 
+  it('says when an open breaker lets calls through again', () => {
+    now = 10_000;
+    const b = breaker();
+    expect(b.retryAt.getTime()).toBe(10_000);
+    [1, 2, 3].forEach(() => b.failure());
+    now += 400;
+    expect(b.retryAt.getTime()).toBe(11_000);
+    now += 600;
+    expect(b.retryAt.getTime()).toBe(11_000);
+  });
+
   it('a success resets the count of consecutive failures', () => {
     const b = breaker();
     b.failure();

@@ -24,6 +24,11 @@ export class CircuitBreaker {
     return state !== 'OPEN';
   }
 
+  /** When an OPEN breaker lets calls through again (now, when it is not OPEN). */
+  get retryAt(): Date {
+    return new Date(this.state === 'OPEN' ? this.openedAt + this.cooldownMs : this.now());
+  }
+
   success(): void {
     this.failures = 0;
   }

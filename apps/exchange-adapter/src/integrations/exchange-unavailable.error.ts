@@ -1,6 +1,6 @@
 /** The exchange could not answer in time (timeouts, 5xx after retries, breaker open): DE39 91 upstream. */
 export class ExchangeUnavailableError extends Error {
-  override readonly name = 'ExchangeUnavailableError';
+  override readonly name: string = 'ExchangeUnavailableError';
 }
 
 /** The exchange answered, and said no (4xx): not retried. */

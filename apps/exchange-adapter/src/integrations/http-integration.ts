@@ -31,6 +31,7 @@ export class HttpIntegration implements ExchangeIntegration {
         EXCHANGE_HTTP.quotes,
         { currencyNumeric, amountMinor: amountMinor.toString(), asset: asset.symbol, decimals: asset.decimals },
         `quote-${currencyNumeric}-${amountMinor}-${asset.symbol}-${deadlineAt}`,
+        'authorization',
         deadlineAt,
       );
       return { quoteId: q.quoteId, rate: q.rate, spreadBps: q.spreadBps, cryptoAmount: BigInt(q.cryptoAmount), expiresAt: new Date(q.expiresAt) };
@@ -46,6 +47,7 @@ export class HttpIntegration implements ExchangeIntegration {
       EXCHANGE_HTTP.addresses,
       { acquirerId: merchant.acquirerId, merchantId: merchant.merchantId, authorizationId, chain: merchant.chain, asset: merchant.assetSymbol },
       `address-${authorizationId}`,
+      'authorization',
       deadlineAt,
     );
     return getAddress(address); // never pay to something that is not an address
@@ -56,6 +58,7 @@ export class HttpIntegration implements ExchangeIntegration {
       EXCHANGE_HTTP.notifications,
       { ...event.payload, event: event.event, authorizationId: event.authorizationId },
       `notify-${event.authorizationId}-${event.event}`,
+      'background',
     );
   }
 
@@ -71,6 +74,7 @@ export class HttpIntegration implements ExchangeIntegration {
         to: order.to,
       },
       `refund-${order.refundId}`,
+      'background',
     );
   }
 
@@ -79,6 +83,7 @@ export class HttpIntegration implements ExchangeIntegration {
       EXCHANGE_HTTP.credits,
       { authorizationIds },
       `credits-${authorizationIds[0]}-${authorizationIds.length}`,
+      'background',
     );
     return credits;
   }

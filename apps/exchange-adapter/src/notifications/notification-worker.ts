@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { PaymentEventMessage } from '@bridge/contracts';
 import { MerchantEntity } from '@bridge/persistence';
 import { mapLimit, PollingLoop } from '@bridge/runtime';
+import { CircuitOpenError } from '../integrations/circuit-open.error';
 import { IntegrationRegistry } from '../integrations/integration-registry';
 import { MerchantDirectory } from '../merchants/merchant-directory';
 
@@ -81,11 +82,17 @@ export class NotificationWorker implements OnApplicationBootstrap, OnModuleDestr
         [d.id],
       );
     } catch (e) {
+      if (e instanceof CircuitOpenError) return this.deferUntil(d, e);
       const backoffS = Math.min(MAX_BACKOFF_S, 2 ** d.attempts);
       await this.db.query(
         `UPDATE notification_deliveries SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + ($3 || ' seconds')::interval WHERE id = $1`,
         [d.id, (e as Error).message.slice(0, 500), String(backoffS)],
       );
     }
+  }
+
+  /** Nothing was sent (breaker open): retried when the breaker lets calls through, attempts unchanged. */
+  private async deferUntil(d: Due, e: CircuitOpenError): Promise<void> {
+    await this.db.query(`UPDATE notification_deliveries SET last_error = $2, next_attempt_at = $3 WHERE id = $1`, [d.id, e.message.slice(0, 500), e.retryAt]);
   }
 }
