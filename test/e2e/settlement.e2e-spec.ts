@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { decodeDe48 } from '@bridge/contracts';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { DEMO } from '../../tools/dev/demo-data';
+import { RECORD_MINED_SQL } from '../../apps/authorizer/src/settlement/record-mined-sql';
+import { markSubmittedSql } from '../../apps/authorizer/src/settlement/signer-lock';
+import { STALE_AUTHORIZATIONS_SQL } from '../../apps/authorizer/src/settlement/stale-authorization-sweeper';
 import { ChainReader, eventually } from './support/chain';
 import { freePort } from './support/free-port';
 import { demoAuthorization, named } from './support/iso-fixtures';
@@ -200,5 +204,41 @@ describe('delegated funding (ERC-20 allowance, transferFrom) and the native coin
     expect(de48['04']).toBe('4020000000000000'); // 10 USD × 0.0004 ETH × 1.005 spread, in wei
     await chain.provider.waitForTransaction(de48['03'], 1, 10_000);
     expect((await chain.provider.getBalance(stack.seed.ethMerchantAddress)) - before).toBe(BigInt(de48['04']));
+  });
+});
+
+describe('the per-batch and per-pass queries stay index lookups as the tables grow', () => {
+  // With sequential scans disabled the planner still picks one when no index can serve the predicate
+  // (e.g. char(66) = text compares as text): each of these once scanned every payment on every batch.
+  async function plan(text: string, params: unknown[] = []): Promise<string> {
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      await db.query('SET enable_seqscan = off');
+      const rows = (await db.query(`EXPLAIN ${text}`, params)).rows as { 'QUERY PLAN': string }[];
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    } finally {
+      await db.end();
+    }
+  }
+
+  it('SUBMITTED marks, the tracker matching mined hashes, the stale-authorization sweep', async () => {
+    const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
+    const answers = await burst([client], 3, '0.10');
+    client.close();
+    const hashes = answers.map((a) => decodeDe48(a.additionalData)['03']);
+    expect(hashes).toHaveLength(3);
+    const marks = await plan(markSubmittedSql(hashes));
+    const mined = await plan(RECORD_MINED_SQL, [
+      hashes.map(() => 'CONFIRMED'),
+      hashes,
+      hashes.map(() => '1'),
+      hashes,
+      hashes.map(() => '1'),
+      hashes.map(() => '1'),
+    ]);
+    const sweep = await plan(STALE_AUTHORIZATIONS_SQL, ['1000']);
+    for (const p of [marks, mined, sweep]) expect(p).not.toMatch(/Seq Scan on (payments|payment_transactions|authorizations)\b/);
+    expect(sweep).toContain('ix_authorizations_unanswered');
   });
 });

@@ -29,6 +29,7 @@ import { ValidateRequestStep } from './pipeline/steps/validate-request.step';
 import { AssetDirectory } from './settlement/asset-directory';
 import { ChainGateway } from './settlement/chain-gateway';
 import { keyStoreProvider } from './settlement/key-store.provider';
+import { BlockScanner } from './settlement/block-scanner';
 import { PaymentTracker } from './settlement/payment-tracker';
 import { SettlementService } from './settlement/settlement.service';
 import { ChainFundsCache } from './settlement/chain-funds-cache';
@@ -77,6 +78,7 @@ export class AuthorizerModule {
         ChainFundsCache,
         StartupWarmUp,
         OpsStatsService,
+        BlockScanner,
         PaymentTracker,
         ExchangeAdapterClient,
         ValidateRequestStep,

@@ -1,5 +1,5 @@
 /** Infrastructure failures talking to the chain node: typed, never an ethers error escaping. */
-export type ChainErrorCode = 'UNAVAILABLE' | 'REJECTED' | 'TIMEOUT';
+export type ChainErrorCode = 'UNAVAILABLE' | 'REJECTED' | 'TIMEOUT' | 'UNSUPPORTED';
 
 export class ChainError extends Error {
   override readonly name = 'ChainError';

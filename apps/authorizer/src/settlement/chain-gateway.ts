@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { getAddress, JsonRpcProvider, TransactionReceipt, zeroPadValue } from 'ethers';
+import { getAddress, JsonRpcProvider, toQuantity, TransactionReceipt, zeroPadValue } from 'ethers';
 import { EIP20_TRANSFER_TOPIC, eip20TransferOf } from '@bridge/contracts';
 import { redactUrl } from '@bridge/runtime';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ChainError } from './chain-error';
 import { ERC20 } from './erc20';
+import type { RpcReceipt } from './mined-transaction';
 
 export interface FeeQuote {
   readonly maxFeePerGas: bigint;
@@ -111,6 +112,22 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
 
   async receipt(hash: string): Promise<TransactionReceipt | null> {
     return this.call('eth_getTransactionReceipt', () => this.provider.getTransactionReceipt(hash));
+  }
+
+  /**
+   * Every receipt of one block in one call (eth_getBlockReceipts: anvil, geth ≥ 1.13, erigon, besu,
+   * reth): the tracker matches them to open payments by hash instead of asking per payment.
+   * A node without the method → ChainError UNSUPPORTED.
+   */
+  async blockReceipts(blockNumber: number): Promise<RpcReceipt[]> {
+    try {
+      return ((await this.provider.send('eth_getBlockReceipts', [toQuantity(blockNumber)])) as RpcReceipt[] | null) ?? [];
+    } catch (e) {
+      if (/-32601|method not found|not supported|does not exist/i.test(errorText(e))) {
+        throw new ChainError('UNSUPPORTED', 'eth_getBlockReceipts is not served by this node', { cause: e });
+      }
+      throw toChainError('eth_getBlockReceipts', e);
+    }
   }
 
   /**

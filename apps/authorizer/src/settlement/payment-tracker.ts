@@ -4,25 +4,17 @@ import { returnedRows } from '@bridge/persistence';
 import { mapLimit, PollingLoop, type KeyStore } from '@bridge/runtime';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ExchangeAdapterClient } from '../exchange/exchange-adapter.client';
+import { BlockScanner } from './block-scanner';
 import { bumpFees } from './bump-fees';
 import { ChainGateway } from './chain-gateway';
 import { KEY_STORE } from './key-store.provider';
+import type { MinedTransaction } from './mined-transaction';
+import { RECORD_MINED_SQL } from './record-mined-sql';
 import { OPEN_PAYMENTS_SQL, type OpenPayment } from './open-payment';
 import { resignWithFees } from './sign-payment';
 import { StaleAuthorizationSweeper } from './stale-authorization-sweeper';
 
 const BATCH = 500;
-
-interface Mined {
-  id: string;
-  status: 'CONFIRMED' | 'FAILED';
-  hash: string;
-  blockNumber: string;
-  blockHash: string;
-  gasUsed: string;
-  /** gasUsed × effectiveGasPrice, in wei. */
-  feePaid: string;
-}
 
 interface MinedRow {
   authorization_id: string;
@@ -41,7 +33,9 @@ const FOLLOW_CONCURRENCY = 100;
 const REBROADCAST_AFTER_MS = 5_000;
 
 /**
- * Follows payments after the answer, from the chain itself:
+ * Follows payments after the answer, from the chain itself. Each new block's receipts are read once
+ * (BlockScanner) and matched to open payments by hash; a payment not seen mined for a while is
+ * followed on its own:
  * - SIGNED (never accepted: failed broadcast, or a crash between commit and send) → re-send the same bytes;
  * - SUBMITTED without a receipt → re-send; after STUCK_AFTER_MS replace it at the same nonce with bumped
  *   fees, keeping every attempt; whichever attempt is mined wins, the others become REPLACED;
@@ -57,6 +51,7 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly db: DataSource,
     private readonly chain: ChainGateway,
+    private readonly scanner: BlockScanner,
     private readonly sweeper: StaleAuthorizationSweeper,
     private readonly exchange: ExchangeAdapterClient,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
@@ -79,8 +74,11 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async pass(): Promise<void> {
     const head = await this.chain.blockNumber();
-    const open = (await this.db.query(OPEN_PAYMENTS_SQL, [this.chain.caip2, BATCH])) as OpenPayment[];
-    const mined: Mined[] = [];
+    await this.scanner.scan(head, (mined) => this.recordMined(mined));
+    // Left to the block scan while recent; a node without block receipts → every open payment, every pass.
+    const quietMs = this.scanner.active ? Math.min(REBROADCAST_AFTER_MS, this.config.stuckAfterMs) : 0;
+    const open = (await this.db.query(OPEN_PAYMENTS_SQL, [this.chain.caip2, BATCH, quietMs])) as OpenPayment[];
+    const mined: MinedTransaction[] = [];
     await mapLimit(open, FOLLOW_CONCURRENCY, (p) =>
       this.follow(p, head)
         .then((m) => void (m && mined.push(m)))
@@ -92,13 +90,12 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Returns the payment when one of its attempts is mined deep enough; otherwise re-sends or replaces. */
-  private async follow(p: OpenPayment, head: number): Promise<Mined | undefined> {
+  private async follow(p: OpenPayment, head: number): Promise<MinedTransaction | undefined> {
     for (const attempt of p.attempts) {
       const receipt = await this.chain.receipt(attempt.tx_hash);
       if (!receipt) continue;
       if (head - receipt.blockNumber + 1 < this.config.confirmations) return undefined;
       return {
-        id: p.id,
         status: receipt.status === 1 ? 'CONFIRMED' : 'FAILED',
         hash: attempt.tx_hash,
         blockNumber: String(receipt.blockNumber),
@@ -122,33 +119,18 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** All payments found mined in one pass, recorded in one statement (one round trip, not five each). */
-  private async recordMined(mined: Mined[]): Promise<void> {
+  /** Mined transactions recorded in one statement (RECORD_MINED_SQL): one round trip per pass. */
+  private async recordMined(mined: MinedTransaction[]): Promise<void> {
     if (!mined.length) return;
     const rows = returnedRows<MinedRow>(
-      await this.db.query(
-        `WITH m AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::numeric[], $7::numeric[])
-                      AS m(id, status, hash, block_number, block_hash, gas_used, fee_paid)),
-              p AS (UPDATE payments SET status = m.status, mined_tx_hash = m.hash, block_number = m.block_number, block_hash = m.block_hash, confirmed_at = now(),
-                      gas_used = m.gas_used, fee_paid = m.fee_paid,
-                      submitted_at = COALESCE(payments.submitted_at, now()), failure_reason = CASE WHEN m.status = 'FAILED' THEN 'reverted on-chain' END
-                    FROM m WHERE payments.id = m.id
-                    RETURNING payments.authorization_id, payments.chain, payments.asset_symbol, payments.amount::text, payments.destination, m.hash, m.status),
-              t AS (UPDATE payment_transactions SET status = CASE WHEN payment_transactions.tx_hash = m.hash THEN 'MINED' ELSE 'REPLACED' END
-                    FROM m WHERE payment_transactions.payment_id = m.id),
-              -- The network was told "approved": a reverted payment leaves the merchant unpaid. Ops must act.
-              f AS (UPDATE authorizations SET needs_review = true, review_reason = 'PAYMENT_REVERTED' FROM p WHERE authorizations.id = p.authorization_id AND p.status = 'FAILED')
-         SELECT p.*, a.acquirer_id, a.merchant_id FROM p JOIN authorizations a ON a.id = p.authorization_id`,
-        [
-          mined.map((m) => m.id),
-          mined.map((m) => m.status),
-          mined.map((m) => m.hash),
-          mined.map((m) => m.blockNumber),
-          mined.map((m) => m.blockHash),
-          mined.map((m) => m.gasUsed),
-          mined.map((m) => m.feePaid),
-        ],
-      ),
+      await this.db.query(RECORD_MINED_SQL, [
+        mined.map((m) => m.status),
+        mined.map((m) => m.hash),
+        mined.map((m) => m.blockNumber),
+        mined.map((m) => m.blockHash),
+        mined.map((m) => m.gasUsed),
+        mined.map((m) => m.feePaid),
+      ]),
     );
     for (const r of rows) {
       if (r.status === 'FAILED') this.logger.error(`payment ${r.hash} reverted on-chain: authorization ${r.authorization_id} flagged for review`);
@@ -196,16 +178,28 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     await this.chain.broadcast(next.rawTx, next.hash);
   }
 
-  /** Receipts of recently confirmed payments must still sit in canonical blocks. */
+  /** Receipts of recently confirmed payments must still sit in canonical blocks: one check per block. */
   private async checkReorgs(head: number): Promise<void> {
     if (this.config.reorgDepth === 0) return;
-    const recent = (await this.db.query(
-      `SELECT p.id, p.mined_tx_hash, p.block_number, p.block_hash, t.raw_tx FROM payments p JOIN payment_transactions t ON t.tx_hash = p.mined_tx_hash
-        WHERE p.status = 'CONFIRMED' AND p.chain = $1 AND p.block_number > $2`,
+    const blocks = (await this.db.query(
+      `SELECT DISTINCT block_number::text, block_hash FROM payments WHERE status = 'CONFIRMED' AND chain = $1 AND block_number > $2`,
       [this.chain.caip2, head - this.config.reorgDepth],
-    )) as { id: string; mined_tx_hash: string; block_number: string; block_hash: string; raw_tx: string }[];
+    )) as { block_number: string; block_hash: string }[];
+    const canonical = await Promise.all(blocks.map((b) => this.chain.isCanonical(Number(b.block_number), b.block_hash)));
+    const orphaned = blocks.filter((_, i) => !canonical[i]);
+    if (!orphaned.length) return;
+    this.scanner.rewindTo(Math.min(...orphaned.map((b) => Number(b.block_number))));
+    await this.resubmitOrphaned(orphaned.map((b) => b.block_hash));
+  }
+
+  /** Payments whose block left the canonical chain go back to SUBMITTED, their transaction sent again. */
+  private async resubmitOrphaned(blockHashes: string[]): Promise<void> {
+    const recent = (await this.db.query(
+      `SELECT p.id, p.mined_tx_hash, p.block_number, t.raw_tx FROM payments p JOIN payment_transactions t ON t.tx_hash = p.mined_tx_hash
+        WHERE p.status = 'CONFIRMED' AND p.block_hash = ANY($1)`,
+      [blockHashes],
+    )) as { id: string; mined_tx_hash: string; block_number: string; raw_tx: string }[];
     for (const r of recent) {
-      if (await this.chain.isCanonical(Number(r.block_number), r.block_hash)) continue;
       this.logger.warn(`payment ${r.id}: block ${r.block_number} left the canonical chain, back to SUBMITTED`);
       await this.db.query(
         `UPDATE payments SET status = 'SUBMITTED', block_number = NULL, block_hash = NULL, mined_tx_hash = NULL, confirmed_at = NULL, gas_used = NULL, fee_paid = NULL, last_broadcast_at = now() WHERE id = $1`,

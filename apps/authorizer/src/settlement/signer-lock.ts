@@ -93,10 +93,13 @@ export class SignerLock {
   }
 }
 
-/** Broadcast payments → SUBMITTED (a HOT update: no indexed value changes). */
+/**
+ * Broadcast payments → SUBMITTED (a HOT update: no indexed value changes). The hashes go as bpchar[]:
+ * tx_hash is char(66), and char = text compares as text, which no index serves (a scan per batch).
+ */
 export function markSubmittedSql(hashes: readonly string[]): string {
   return `UPDATE payments SET status = 'SUBMITTED', submitted_at = now(), last_broadcast_at = now()
-           WHERE tx_hash = ANY(${sqlLiteral(`{${hashes.join(',')}}`)}::text[]) AND status = 'SIGNED'`;
+           WHERE tx_hash = ANY(${sqlLiteral(`{${hashes.join(',')}}`)}::bpchar[]) AND status = 'SIGNED'`;
 }
 
 async function rollback(client: PoolClient): Promise<void> {

@@ -4,6 +4,11 @@ import { de39For } from '@bridge/contracts';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { RefundRequester } from './refund-requester';
 
+/** RECEIVED past $1 ms: served by ix_authorizations_unanswered (responded_at IS NULL), not a walk of all answered rows. */
+export const STALE_AUTHORIZATIONS_SQL = `SELECT a.id, EXISTS (SELECT 1 FROM payments p WHERE p.authorization_id = a.id) AS paid FROM authorizations a
+   WHERE a.responded_at IS NULL AND a.status = 'RECEIVED' AND a.received_at < now() - ($1 || ' milliseconds')::interval
+   ORDER BY a.received_at LIMIT 500 FOR UPDATE SKIP LOCKED`;
+
 /**
  * Authorizations left RECEIVED by a crashed process, past their deadline plus a grace period. The
  * network got no answer (or a 91): one with a persisted payment — which the tracker will send — becomes
@@ -22,12 +27,7 @@ export class StaleAuthorizationSweeper {
   async sweep(): Promise<number> {
     const cutoffMs = this.config.responseDeadlineMs + this.config.staleAuthorizationGraceMs;
     return this.db.transaction(async (em) => {
-      const stale = (await em.query(
-        `SELECT a.id, EXISTS (SELECT 1 FROM payments p WHERE p.authorization_id = a.id) AS paid FROM authorizations a
-          WHERE a.status = 'RECEIVED' AND a.received_at < now() - ($1 || ' milliseconds')::interval
-          ORDER BY a.received_at LIMIT 500 FOR UPDATE SKIP LOCKED`,
-        [String(cutoffMs)],
-      )) as { id: string; paid: boolean }[];
+      const stale = (await em.query(STALE_AUTHORIZATIONS_SQL, [String(cutoffMs)])) as { id: string; paid: boolean }[];
       for (const s of stale) {
         await em.query(
           `UPDATE authorizations SET status = $2, decline_reason = 'ISSUER_UNAVAILABLE', response_code = $5::text, response_fields = jsonb_build_object('responseCode', $5::text),

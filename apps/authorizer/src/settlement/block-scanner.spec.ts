@@ -1,0 +1,106 @@
+import type { AuthorizerConfig } from '../config/authorizer-config';
+import { BlockScanner } from './block-scanner';
+import { ChainError } from './chain-error';
+import type { ChainGateway } from './chain-gateway';
+import type { MinedTransaction, RpcReceipt } from './mined-transaction';
+
+const receipt = (block: number, status = '0x1'): RpcReceipt => ({
+  transactionHash: `0x${block.toString(16).padStart(64, '0')}`,
+  status,
+  blockNumber: `0x${block.toString(16)}`,
+  blockHash: `0xb${block}`,
+  gasUsed: '0x5208',
+  effectiveGasPrice: '0x3b9aca00',
+});
+
+function scanner(confirmations = 1, blockReceipts?: (n: number) => Promise<RpcReceipt[]>) {
+  const asked: number[] = [];
+  const chain = {
+    blockReceipts: blockReceipts ?? ((n: number) => (asked.push(n), Promise.resolve([receipt(n)]))),
+  } as unknown as ChainGateway;
+  return { s: new BlockScanner(chain, { confirmations } as AuthorizerConfig), asked };
+}
+
+async function scanned(s: BlockScanner, head: number): Promise<MinedTransaction[]> {
+  const out: MinedTransaction[] = [];
+  await s.scan(head, async (m) => void out.push(...m));
+  return out;
+}
+
+describe('BlockScanner', () => {
+  it('starts a few blocks back, then reads each new block once, in order', async () => {
+    const { s, asked } = scanner();
+    await scanned(s, 100);
+    expect(asked[0]).toBe(51);
+    expect(asked.at(-1)).toBe(100);
+    asked.length = 0;
+    expect(await scanned(s, 100)).toEqual([]);
+    await scanned(s, 103);
+    expect(asked).toEqual([101, 102, 103]);
+  });
+
+  it('turns receipts into mined transactions: status, fee = gasUsed × effectiveGasPrice', async () => {
+    const { s } = scanner(1, (n) => Promise.resolve(n === 10 ? [receipt(10, '0x0')] : []));
+    const [m] = await scanned(s, 10);
+    expect(m).toEqual({
+      hash: receipt(10).transactionHash,
+      status: 'FAILED',
+      blockNumber: '10',
+      blockHash: '0xb10',
+      gasUsed: '21000',
+      feePaid: '21000000000000',
+    });
+  });
+
+  it('stays CONFIRMATIONS below the head', async () => {
+    const { s, asked } = scanner(3);
+    await scanned(s, 100);
+    expect(asked.at(-1)).toBe(98);
+  });
+
+  it('reads at most 50 blocks per pass and catches up over passes', async () => {
+    const { s, asked } = scanner();
+    await scanned(s, 100);
+    asked.length = 0;
+    await scanned(s, 180);
+    expect(asked).toHaveLength(50);
+    expect(asked[0]).toBe(101);
+    await scanned(s, 180);
+    expect(asked.at(-1)).toBe(180);
+  });
+
+  it('jumps ahead when more than 1,000 blocks behind', async () => {
+    const { s, asked } = scanner();
+    await scanned(s, 100);
+    asked.length = 0;
+    await scanned(s, 5_000);
+    expect(asked[0]).toBe(4_951);
+  });
+
+  it('reads the blocks again when recording failed', async () => {
+    const { s, asked } = scanner();
+    await scanned(s, 10);
+    asked.length = 0;
+    await expect(s.scan(12, () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
+    await scanned(s, 12);
+    expect(asked).toEqual([11, 12, 11, 12]);
+  });
+
+  it('rewinds after a reorg', async () => {
+    const { s, asked } = scanner();
+    await scanned(s, 20);
+    s.rewindTo(18);
+    asked.length = 0;
+    await scanned(s, 20);
+    expect(asked).toEqual([18, 19, 20]);
+  });
+
+  it('turns itself off on a node without eth_getBlockReceipts; other failures propagate', async () => {
+    const off = scanner(1, () => Promise.reject(new ChainError('UNSUPPORTED', 'no')));
+    expect(await scanned(off.s, 10)).toEqual([]);
+    expect(off.s.active).toBe(false);
+    const down = scanner(1, () => Promise.reject(new ChainError('UNAVAILABLE', 'down')));
+    await expect(scanned(down.s, 10)).rejects.toThrow('down');
+    expect(down.s.active).toBe(true);
+  });
+});

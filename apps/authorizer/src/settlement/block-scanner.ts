@@ -1,0 +1,67 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
+import { ChainError } from './chain-error';
+import { ChainGateway } from './chain-gateway';
+import { minedFromRpcReceipt, type MinedTransaction, type RpcReceipt } from './mined-transaction';
+
+/** Blocks read per pass at most; a tracker behind catches up over passes. */
+const MAX_BLOCKS_PER_PASS = 50;
+/** Blocks per JSON-RPC batch request, recorded before the next are read: bounds the receipts held in memory. */
+const BLOCKS_PER_READ = 4;
+/** Further behind than this (a long stop) it jumps ahead; the per-payment path finds what it skipped. */
+const MAX_GAP = 1_000;
+
+/**
+ * Reads every block's receipts once, in order, up to `CONFIRMATIONS` below the head: payments are
+ * found mined with one call per block, however many are open (asking per payment cost the node one
+ * receipt lookup per open payment per pass, and fell behind under load). Scans from a few blocks back
+ * at start; a node without eth_getBlockReceipts turns it off and the tracker asks per payment.
+ */
+@Injectable()
+export class BlockScanner {
+  private readonly logger = new Logger(BlockScanner.name);
+  private next?: number;
+  private supported = true;
+
+  constructor(
+    private readonly chain: ChainGateway,
+    @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
+  ) {}
+
+  /** False once the node turned out not to serve eth_getBlockReceipts. */
+  get active(): boolean {
+    return this.supported;
+  }
+
+  /** A reorg replaced blocks from `blockNumber` on: they are read again. */
+  rewindTo(blockNumber: number): void {
+    if (this.next !== undefined) this.next = Math.min(this.next, blockNumber);
+  }
+
+  /**
+   * Hands `record` the transactions mined deep enough in the blocks not scanned yet (all of them, not
+   * only ours); the blocks count as scanned once it has resolved.
+   */
+  async scan(head: number, record: (mined: MinedTransaction[]) => Promise<void>): Promise<void> {
+    if (!this.supported) return;
+    const last = head - this.config.confirmations + 1;
+    if (this.next === undefined || last - this.next > MAX_GAP) this.next = Math.max(0, last - MAX_BLOCKS_PER_PASS + 1);
+    const to = Math.min(last, this.next + MAX_BLOCKS_PER_PASS - 1);
+    while (this.supported && this.next <= to) await this.read(this.next, Math.min(to, this.next + BLOCKS_PER_READ - 1), record);
+  }
+
+  private async read(from: number, to: number, record: (mined: MinedTransaction[]) => Promise<void>): Promise<void> {
+    const numbers = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    let blocks: RpcReceipt[][];
+    try {
+      blocks = await Promise.all(numbers.map((n) => this.chain.blockReceipts(n)));
+    } catch (e) {
+      if (!(e instanceof ChainError) || e.code !== 'UNSUPPORTED') throw e;
+      this.supported = false;
+      this.logger.warn(`${e.message}: following each payment's receipt instead`);
+      return;
+    }
+    await record(blocks.flat().map(minedFromRpcReceipt));
+    this.next = to + 1;
+  }
+}
