@@ -9,7 +9,7 @@ import { FundsSnapshot } from './funds-snapshot';
 import { KEY_STORE } from './key-store.provider';
 import type { ResolvedOrder } from './payment-order';
 import type { BatchDecision } from './settlement-outcome';
-import { signPayment, type PaymentTx, type SignedTx } from './sign-payment';
+import { reuseOrSign, signPayment, type DigestSigner, type PaymentTx, type SignedTx } from './sign-payment';
 import { SignerLock, sqlLiteral, type SignerRow } from './signer-lock';
 import { SubmittedMarker } from './submitted-marker';
 import { WalletDirectory } from './wallet-directory';
@@ -24,6 +24,10 @@ interface ToSign {
   tx: PaymentTx;
 }
 
+interface Speculated extends SignedTx {
+  tx: PaymentTx;
+}
+
 /** Placeholder for an order that gets a nonce, replaced by its signed transaction. */
 const SIGN = Symbol('sign');
 type Decided = Exclude<BatchDecision, { kind: 'SIGNED' }> | typeof SIGN;
@@ -34,6 +38,10 @@ type Decided = Exclude<BatchDecision, { kind: 'SIGNED' }> | typeof SIGN;
  * sign; insert all payments with their raw transactions and advance the nonce. Nonces stay dense and
  * ordered across processes because every allocation happens under that row lock. The chain is read
  * before the lock (readings name their block), so the lock is held for two DB round trips + signing.
+ * Signing overlaps the first trip: while PostgreSQL takes the lock, every order is signed with the
+ * nonce this process expects (the one after its own last batch). An order whose decided transaction
+ * differs (another process took nonces, an earlier order was declined) is signed again; signatures
+ * never used are dropped — nothing leaves the process before the commit.
  */
 @Injectable()
 export class PaymentBatchWriter {
@@ -46,27 +54,45 @@ export class PaymentBatchWriter {
     @Inject(KEY_STORE) private readonly keys: KeyStore,
   ) {}
 
+  /** Per signing wallet, the nonce after this process's last committed batch (the speculation's guess). */
+  private readonly expectedNonce = new Map<string, bigint>();
+
   async write(signerId: string, orders: readonly ResolvedOrder[]): Promise<BatchDecision[]> {
     const signerWallet = await this.wallets.find(signerId);
     if (!signerWallet?.keyPath) throw new ChainError('REJECTED', `wallet ${signerId} has no key in this bridge`);
     const onChain = await FundsSnapshot.readChain(this.funds, signerWallet.address, orders);
     const fundingIds = [...new Set(orders.map((o) => o.funding.id))];
-    const lock = await SignerLock.acquire(this.db, signerId, fundingIds, FundsSnapshot.oldestBlock(onChain), this.submitted.take());
+    const fees = this.chain.currentFees();
+    const key = this.keys.digestSigner(signerWallet.keyPath);
+    let speculated = new Map<ResolvedOrder, Speculated>();
+    const speculate = () => (speculated = this.speculate(key, signerId, orders, fees));
+    const lock = await SignerLock.acquire(this.db, signerId, fundingIds, FundsSnapshot.oldestBlock(onChain), this.submitted.take(), speculate);
+    this.expectedNonce.delete(signerId); // until this batch commits
     try {
       if (!lock.signer) throw new ChainError('REJECTED', `wallet ${signerId} not found`);
       const funds = FundsSnapshot.of(onChain, lock.open);
-      const fees = this.chain.currentFees();
       const { decisions, toSign } = this.decide(lock.signer, orders, funds, fees);
       if (!toSign.length) return decisions as BatchDecision[]; // no SIGN among them
-      const key = this.keys.digestSigner(lock.signer.key_path!);
-      const txs = toSign.map((s) => signPayment(key, s.tx));
-      const signed = toSign.map((s, i) => ({ order: s.order, nonce: s.tx.nonce, ...txs[i] }));
+      const signed = toSign.map((s) => ({ order: s.order, nonce: s.tx.nonce, ...reuseOrSign(key, s.tx, speculated.get(s.order)) }));
       await lock.commit(this.insertSql(signerId, signed, fees));
+      this.expectedNonce.set(signerId, signed[signed.length - 1].nonce + 1n);
       let next = 0;
       return decisions.map((d) => (d === SIGN ? { kind: 'SIGNED', rawTx: signed[next].rawTx, hash: signed[next++].hash } : d));
     } finally {
       await lock.release();
     }
+  }
+
+  /** Every order signed at the nonces this process expects, as if all were approved (none when it cannot guess). */
+  private speculate(key: DigestSigner, signerId: string, orders: readonly ResolvedOrder[], fees: FeeQuote): Map<ResolvedOrder, Speculated> {
+    const first = this.expectedNonce.get(signerId);
+    const out = new Map<ResolvedOrder, Speculated>();
+    if (first === undefined) return out;
+    orders.forEach((order, i) => {
+      const tx = this.txFor(order, first + BigInt(i), fees);
+      out.set(order, { tx, ...signPayment(key, tx) });
+    });
+    return out;
   }
 
   /** Per order in arrival order: funds, deadline, then the next nonce. */
@@ -80,21 +106,24 @@ export class PaymentBatchWriter {
         return { kind: 'INSUFFICIENT_FUNDS' };
       }
       if (!order.stillInTime()) return { kind: 'DEADLINE_PASSED' };
-      const tx: PaymentTx = {
-        kind: order.kind,
-        chainId: this.chain.chainId,
-        token: order.token,
-        from: order.funding.address,
-        to: order.destination,
-        amount: order.amount,
-        nonce: nonce++,
-        gasLimit: order.gasLimit,
-        fees,
-      };
-      toSign.push({ order, tx });
+      toSign.push({ order, tx: this.txFor(order, nonce++, fees) });
       return SIGN;
     });
     return { decisions, toSign };
+  }
+
+  private txFor(order: ResolvedOrder, nonce: bigint, fees: FeeQuote): PaymentTx {
+    return {
+      kind: order.kind,
+      chainId: this.chain.chainId,
+      token: order.token,
+      from: order.funding.address,
+      to: order.destination,
+      amount: order.amount,
+      nonce,
+      gasLimit: order.gasLimit,
+      fees,
+    };
   }
 
   /** The payments, their first attempts and the nonce advance in one statement (rows as one JSON literal). */

@@ -3,7 +3,7 @@ import { hexlify, SigningKey, Transaction, Wallet } from 'ethers';
 import { Secp256k1Key } from '@bridge/runtime';
 import { ERC20 } from './erc20';
 import { transferCalldata } from './erc20-calldata';
-import { resignWithFees, signPayment, type PaymentTx } from './sign-payment';
+import { resignWithFees, reuseOrSign, signPayment, type PaymentTx } from './sign-payment';
 
 const wallet = Wallet.createRandom();
 const fast = new Secp256k1Key(wallet.privateKey);
@@ -45,6 +45,23 @@ describe('signPayment', () => {
 
   it('the same payment signs to the same bytes (a re-send is the same transaction)', () => {
     expect(signPayment(fast, payment())).toEqual(signPayment(new Secp256k1Key(wallet.privateKey), payment()));
+  });
+
+  it('a transaction signed ahead is used only when every field matches the one decided now', () => {
+    const tx = payment();
+    const ahead = { tx, ...signPayment(fast, tx) };
+    expect(reuseOrSign(fast, payment(), ahead)).toEqual({ rawTx: ahead.rawTx, hash: ahead.hash });
+    for (const other of [
+      payment({ nonce: 8n }),
+      payment({ amount: 1n }),
+      payment({ fees: { ...fees, maxFeePerGas: 5_000_000_000n } }),
+      payment({ to: payment().token! }),
+    ]) {
+      const got = reuseOrSign(fast, other, ahead);
+      expect(got.hash).not.toBe(ahead.hash);
+      expect(got).toEqual(signPayment(fast, other));
+    }
+    expect(reuseOrSign(fast, tx)).toEqual(signPayment(fast, tx));
   });
 
   it('a replacement keeps nonce, call and destination, with the new fees', () => {

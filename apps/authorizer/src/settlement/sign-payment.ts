@@ -56,6 +56,27 @@ export function signPayment(key: DigestSigner, p: PaymentTx): SignedTx {
   return signed(tx);
 }
 
+/** A transaction signed ahead of time is used only when it is field for field the one decided now. */
+export function reuseOrSign(key: DigestSigner, tx: PaymentTx, ahead?: SignedTx & { tx: PaymentTx }): SignedTx {
+  if (ahead && samePayment(ahead.tx, tx)) return { rawTx: ahead.rawTx, hash: ahead.hash };
+  return signPayment(key, tx);
+}
+
+function samePayment(a: PaymentTx, b: PaymentTx): boolean {
+  return (
+    a.kind === b.kind &&
+    a.chainId === b.chainId &&
+    a.token === b.token &&
+    a.from === b.from &&
+    a.to === b.to &&
+    a.amount === b.amount &&
+    a.nonce === b.nonce &&
+    a.gasLimit === b.gasLimit &&
+    a.fees.maxFeePerGas === b.fees.maxFeePerGas &&
+    a.fees.maxPriorityFeePerGas === b.fees.maxPriorityFeePerGas
+  );
+}
+
 /** Re-signs the same payment at the same nonce with other fees (replacement of a stuck transaction). */
 export function resignWithFees(key: DigestSigner, rawTx: string, fees: FeeQuote): SignedTx {
   const tx = Transaction.from(rawTx);
