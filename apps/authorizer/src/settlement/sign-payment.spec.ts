@@ -43,6 +43,50 @@ describe('signPayment', () => {
     if (kind === 'ERC20_TRANSFER_FROM') expect(tx.data).toBe(ERC20.encodeFunctionData('transferFrom', [from, payment().to, 1_234_567n]));
   });
 
+  it("the directly encoded bytes equal ethers' Transaction serialisation (300 random payments, every kind)", () => {
+    const rnd = (bits: number) => BigInt(hexlify(randomBytes(bits / 8)));
+    const addr = () => Wallet.createRandom().address;
+    for (let i = 0; i < 300; i++) {
+      const kind = (['ERC20_TRANSFER', 'ERC20_TRANSFER_FROM', 'NATIVE'] as const)[i % 3];
+      const priority = i % 7 === 0 ? 0n : rnd(32);
+      const p = payment({
+        kind,
+        token: kind === 'NATIVE' ? null : addr(),
+        to: addr(),
+        from: addr(),
+        amount: i % 11 === 0 ? 0n : rnd(i % 2 ? 64 : 128),
+        nonce: i % 5 === 0 ? 0n : rnd(i % 2 ? 8 : 40),
+        gasLimit: rnd(24),
+        chainId: i % 2 ? 1n : 31337n,
+        fees: { maxPriorityFeePerGas: priority, maxFeePerGas: priority + rnd(48) },
+      });
+      const { rawTx, hash } = signPayment(fast, p);
+      const parsed = Transaction.from(rawTx);
+      const rebuilt = Transaction.from({
+        type: 2,
+        chainId: p.chainId,
+        nonce: Number(p.nonce),
+        gasLimit: p.gasLimit,
+        maxFeePerGas: p.fees.maxFeePerGas,
+        maxPriorityFeePerGas: p.fees.maxPriorityFeePerGas,
+        to: parsed.to,
+        value: parsed.value,
+        data: parsed.data,
+        signature: parsed.signature,
+      });
+      expect(rebuilt.serialized).toBe(rawTx);
+      expect(parsed.from).toBe(wallet.address);
+      expect(parsed.hash).toBe(hash);
+      expect(parsed.to).toBe(kind === 'NATIVE' ? p.to : p.token);
+      expect(parsed.value).toBe(kind === 'NATIVE' ? p.amount : 0n);
+    }
+  });
+
+  it('refuses a priority fee above the max fee (EIP-1559) and a malformed address', () => {
+    expect(() => signPayment(fast, payment({ fees: { maxFeePerGas: 1n, maxPriorityFeePerGas: 2n } }))).toThrow(RangeError);
+    expect(() => signPayment(fast, payment({ token: '0x1234' }))).toThrow(RangeError);
+  });
+
   it('the same payment signs to the same bytes (a re-send is the same transaction)', () => {
     expect(signPayment(fast, payment())).toEqual(signPayment(new Secp256k1Key(wallet.privateKey), payment()));
   });

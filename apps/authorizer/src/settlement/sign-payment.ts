@@ -1,4 +1,4 @@
-import { keccak256, Transaction, type Signature } from 'ethers';
+import { concat, encodeRlp, keccak256, toBeHex, Transaction, type Signature } from 'ethers';
 import type { PaymentKind } from '@bridge/persistence';
 import type { FeeQuote } from './chain-gateway';
 import { transferCalldata } from './erc20-calldata';
@@ -30,30 +30,51 @@ export interface SignedTx {
 /** Plain value transfers cost exactly 21,000 gas (yellow paper G_transaction). */
 export const NATIVE_TRANSFER_GAS = 21_000n;
 
+/** EIP-2718 envelope type of an EIP-1559 transaction. */
+const EIP1559_TYPE = '0x02';
+
 /**
  * Signs an EIP-1559 (type 2) payment with every field filled, so broadcasting is one
  * eth_sendRawTransaction: an EIP-20 transfer, a transferFrom on an allowance, or a coin transfer.
+ * The fixed field list is RLP-encoded directly (EIP-1559: chainId, nonce, maxPriorityFeePerGas,
+ * maxFeePerGas, gasLimit, to, value, data, accessList, then yParity, r, s): ethers' Transaction
+ * serialised twice and checksummed addresses, half of the ~0.2 ms a payment cost. The unit test
+ * checks the bytes equal ethers' serialisation.
  */
 export function signPayment(key: DigestSigner, p: PaymentTx): SignedTx {
-  const call =
+  if (p.fees.maxPriorityFeePerGas > p.fees.maxFeePerGas) throw new RangeError('maxPriorityFeePerGas above maxFeePerGas (EIP-1559)');
+  const [to, value, data] =
     p.kind === 'NATIVE'
-      ? { to: p.to, value: p.amount, data: '0x' }
-      : {
-          to: p.token!,
-          value: 0n,
-          data: p.kind === 'ERC20_TRANSFER_FROM' ? transferCalldata(p.to, p.amount, p.from!) : transferCalldata(p.to, p.amount),
-        };
-  const tx = Transaction.from({
-    type: 2,
-    chainId: p.chainId,
-    nonce: Number(p.nonce),
-    gasLimit: p.gasLimit,
-    maxFeePerGas: p.fees.maxFeePerGas,
-    maxPriorityFeePerGas: p.fees.maxPriorityFeePerGas,
-    ...call,
-  });
-  tx.signature = key.sign(tx.unsignedHash);
-  return signed(tx);
+      ? [p.to, p.amount, '0x']
+      : [p.token!, 0n, p.kind === 'ERC20_TRANSFER_FROM' ? transferCalldata(p.to, p.amount, p.from!) : transferCalldata(p.to, p.amount)];
+  const fields = [
+    quantity(p.chainId),
+    quantity(p.nonce),
+    quantity(p.fees.maxPriorityFeePerGas),
+    quantity(p.fees.maxFeePerGas),
+    quantity(p.gasLimit),
+    address(to),
+    quantity(value),
+    data,
+    [], // accessList (EIP-2930): none
+  ];
+  const signature = key.sign(keccak256(concat([EIP1559_TYPE, encodeRlp(fields)])));
+  const rawTx = concat([
+    EIP1559_TYPE,
+    encodeRlp([...fields, quantity(BigInt(signature.yParity)), quantity(BigInt(signature.r)), quantity(BigInt(signature.s))]),
+  ]);
+  return { rawTx, hash: keccak256(rawTx) };
+}
+
+/** RLP integers are big-endian with no leading zero bytes; zero is the empty string. */
+function quantity(v: bigint): string {
+  if (v < 0n) throw new RangeError(`negative quantity: ${v}`);
+  return v === 0n ? '0x' : toBeHex(v);
+}
+
+function address(a: string): string {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(a)) throw new RangeError(`not an address: ${a}`);
+  return a.toLowerCase();
 }
 
 /** A transaction signed ahead of time is used only when it is field for field the one decided now. */
