@@ -120,7 +120,7 @@ async function resetAfterChainLoss(db: DataSource, chain: string, provider: Json
   for (const w of wallets) await db.query(`UPDATE wallets SET next_nonce = $2 WHERE id = $1`, [w.id, await provider.getTransactionCount(w.address, 'pending')]);
 }
 
-async function ensureWallet(
+export async function ensureWallet(
   db: DataSource,
   chain: string,
   address: string,
@@ -136,7 +136,7 @@ async function ensureWallet(
   return row.id;
 }
 
-async function ensureCard(input: SeedInput, pan: string, expiry: string, funding: 'CRYPTO' | 'FIAT', walletId: string | null): Promise<void> {
+export async function ensureCard(input: SeedInput, pan: string, expiry: string, funding: 'CRYPTO' | 'FIAT', walletId: string | null): Promise<void> {
   await input.db.query(
     `INSERT INTO card_accounts (id, pan_token, pan_last4, expiry, funding, wallet_id) VALUES ($1,$2,$3,$4,$5,$6)
      ON CONFLICT (pan_token) DO UPDATE SET wallet_id = EXCLUDED.wallet_id, funding = EXCLUDED.funding`,

@@ -1,7 +1,7 @@
 import type { DeclineReason } from './decline-reason';
 import { DE39_BY_DECLINE, de39For } from './de39-table';
 import { currencyByCode, currencyByNumeric } from './iso4217';
-import { isLuhnValid } from './luhn';
+import { isLuhnValid, luhnCheckDigit } from './luhn';
 
 describe('DE39 table', () => {
   it.each<[DeclineReason, string]>([
@@ -34,5 +34,7 @@ describe('ISO 4217 and Luhn', () => {
     expect(isLuhnValid('4761739001010119')).toBe(true);
     expect(isLuhnValid('4761739001010118')).toBe(false);
     expect(isLuhnValid('47617390')).toBe(false);
+    expect(luhnCheckDigit('476173900101011')).toBe('9');
+    expect(isLuhnValid(`476173900200007${luhnCheckDigit('476173900200007')}`)).toBe(true);
   });
 });

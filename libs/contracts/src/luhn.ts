@@ -9,3 +9,9 @@ export function isLuhnValid(pan: string): boolean {
   }
   return sum % 10 === 0;
 }
+
+/** The check digit that makes `body` + digit Luhn-valid (test PANs for load cards). */
+export function luhnCheckDigit(body: string): string {
+  for (let d = 0; d < 10; d++) if (isLuhnValid(body + d)) return String(d);
+  throw new RangeError(`not a PAN body: ${body}`);
+}

@@ -13,6 +13,8 @@ import { ReconciliationSources1765200000000 } from './migrations/1765200000000-r
 import { DenylistNotify1765300000000 } from './migrations/1765300000000-denylist-notify';
 import { UnansweredAuthorizationsIndex1765400000000 } from './migrations/1765400000000-unanswered-authorizations-index';
 import { AutovacuumHotTables1765500000000 } from './migrations/1765500000000-autovacuum-hot-tables';
+import { MinedPaymentsPerWallet1765600000000 } from './migrations/1765600000000-mined-payments-per-wallet';
+import { HotTablesNoVacuumTruncate1765700000000 } from './migrations/1765700000000-hot-tables-no-vacuum-truncate';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000,
@@ -28,6 +30,8 @@ export const MIGRATIONS = [
   DenylistNotify1765300000000,
   UnansweredAuthorizationsIndex1765400000000,
   AutovacuumHotTables1765500000000,
+  MinedPaymentsPerWallet1765600000000,
+  HotTablesNoVacuumTruncate1765700000000,
 ];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */

@@ -182,7 +182,7 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
   private async checkReorgs(head: number): Promise<void> {
     if (this.config.reorgDepth === 0) return;
     const blocks = (await this.db.query(
-      `SELECT DISTINCT block_number::text, block_hash FROM payments WHERE status = 'CONFIRMED' AND chain = $1 AND block_number > $2`,
+      `SELECT DISTINCT block_number::text, block_hash FROM payments WHERE NOT open AND status = 'CONFIRMED' AND chain = $1 AND block_number > $2`,
       [this.chain.caip2, head - this.config.reorgDepth],
     )) as { block_number: string; block_hash: string }[];
     const canonical = await Promise.all(blocks.map((b) => this.chain.isCanonical(Number(b.block_number), b.block_hash)));
