@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { AuthorizerConfig } from '../config/authorizer-config';
 import { BlockScanner } from './block-scanner';
 import { ChainError } from './chain-error';
@@ -95,10 +96,13 @@ describe('BlockScanner', () => {
     expect(asked).toEqual([18, 19, 20]);
   });
 
-  it('turns itself off on a node without eth_getBlockReceipts; other failures propagate', async () => {
+  it('turns itself off on a node without eth_getBlockReceipts (and says so); other failures propagate', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const off = scanner(1, () => Promise.reject(new ChainError('UNSUPPORTED', 'no')));
     expect(await scanned(off.s, 10)).toEqual([]);
     expect(off.s.active).toBe(false);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('following each payment'));
+    warn.mockRestore();
     const down = scanner(1, () => Promise.reject(new ChainError('UNAVAILABLE', 'down')));
     await expect(scanned(down.s, 10)).rejects.toThrow('down');
     expect(down.s.active).toBe(true);
