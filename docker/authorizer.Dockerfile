@@ -14,4 +14,5 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/contracts ./contracts
 COPY package.json ./
 EXPOSE 8583 3000
-CMD ["node", "dist/apps/authorizer/src/main.js"]
+# Heap limit ~10× the live heap: without one V8 lets garbage grow the process to 330+ MB (tools/dev/spawn-app.ts).
+CMD ["node", "--max-old-space-size=512", "dist/apps/authorizer/src/main.js"]
