@@ -75,7 +75,10 @@ async function main(): Promise<void> {
   }
 }
 
-/** Closed loop at rising concurrency until approved/s grows by less than 5 %; returns the best. */
+/**
+ * Closed loop at rising concurrency until approved/s has grown by less than 5 % over the best so far
+ * twice in a row (one noisy step at low concurrency used to end a series early); returns the best.
+ */
 async function risingConcurrency(c: Parameters<typeof runLoad>[0], load: Omit<LoadOptions, 'connections'>, label: string): Promise<number> {
   const steps: LoadReport[] = [];
   for (const concurrency of CONCURRENCY) {
@@ -84,8 +87,8 @@ async function risingConcurrency(c: Parameters<typeof runLoad>[0], load: Omit<Lo
     console.log(
       `${label}, closed loop ${String(concurrency).padStart(3)} in flight: ${r.throughputPerSec}/s approved ${r.byDe39['00'] ?? 0}, p99 ${r.latencyMs.p99} ms`,
     );
-    const best = Math.max(...steps.slice(0, -1).map((s) => approvedPerSec(s)), 0);
-    if (steps.length > 1 && approvedPerSec(r) < best * 1.05) break;
+    const flat = (i: number) => i > 0 && approvedPerSec(steps[i]) < Math.max(...steps.slice(0, i).map(approvedPerSec)) * 1.05;
+    if (flat(steps.length - 1) && flat(steps.length - 2)) break;
   }
   return Math.max(...steps.map(approvedPerSec));
 }
