@@ -6,8 +6,12 @@ import { minedFromRpcReceipt, type MinedTransaction, type RpcReceipt } from './m
 
 /** Blocks read per pass at most; a tracker behind catches up over passes. */
 const MAX_BLOCKS_PER_PASS = 50;
-/** Blocks per JSON-RPC batch request, recorded before the next are read: bounds the receipts held in memory. */
-const BLOCKS_PER_READ = 4;
+/**
+ * Blocks per read, each recorded before the next is read: one full block's receipts (~1.7 kB each,
+ * logs bloom included) is one JSON parse on the event loop; four at a time made the authorizations
+ * answered meanwhile wait (p99 at 200/s just after a burst: 176 → 112 ms with one block per read).
+ */
+const BLOCKS_PER_READ = 1;
 /** Further behind than this (a long stop) it jumps ahead; the per-payment path finds what it skipped. */
 const MAX_GAP = 1_000;
 
