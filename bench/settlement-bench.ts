@@ -95,7 +95,7 @@ async function settlementEngine(
 
   const settlement = new SettlementService(
     wallets,
-    new PaymentBatcher(new PaymentBatchWriter(db, chain, new ChainFundsCache(chain, config), wallets, submitted, keys)),
+    new PaymentBatcher(new PaymentBatchWriter(db, chain, new ChainFundsCache(chain, config), wallets, submitted, keys), config),
     new OrderedBroadcaster(chain),
     submitted,
     new Metrics(db),
