@@ -11,7 +11,6 @@ import { OpenPaymentsFlag1765000000000 } from './migrations/1765000000000-open-p
 import { PaymentFees1765100000000 } from './migrations/1765100000000-payment-fees';
 import { ReconciliationSources1765200000000 } from './migrations/1765200000000-reconciliation-sources';
 import { DenylistNotify1765300000000 } from './migrations/1765300000000-denylist-notify';
-import { UnansweredAuthorizationsIndex1765400000000 } from './migrations/1765400000000-unanswered-authorizations-index';
 import { AutovacuumHotTables1765500000000 } from './migrations/1765500000000-autovacuum-hot-tables';
 import { MinedPaymentsPerWallet1765600000000 } from './migrations/1765600000000-mined-payments-per-wallet';
 import { HotTablesNoVacuumTruncate1765700000000 } from './migrations/1765700000000-hot-tables-no-vacuum-truncate';
@@ -28,7 +27,6 @@ export const MIGRATIONS = [
   PaymentFees1765100000000,
   ReconciliationSources1765200000000,
   DenylistNotify1765300000000,
-  UnansweredAuthorizationsIndex1765400000000,
   AutovacuumHotTables1765500000000,
   MinedPaymentsPerWallet1765600000000,
   HotTablesNoVacuumTruncate1765700000000,

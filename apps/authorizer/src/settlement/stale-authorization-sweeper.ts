@@ -4,7 +4,10 @@ import { de39For } from '@bridge/contracts';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { RefundRequester } from './refund-requester';
 
-/** RECEIVED past $1 ms: served by ix_authorizations_unanswered (responded_at IS NULL), not a walk of all answered rows. */
+/**
+ * RECEIVED past $1 ms. Every answer sets responded_at, so `responded_at IS NULL` finds the unanswered
+ * rows on the responded_at index; ordered by received_at alone it walked every answered row first.
+ */
 export const STALE_AUTHORIZATIONS_SQL = `SELECT a.id, EXISTS (SELECT 1 FROM payments p WHERE p.authorization_id = a.id) AS paid FROM authorizations a
    WHERE a.responded_at IS NULL AND a.status = 'RECEIVED' AND a.received_at < now() - ($1 || ' milliseconds')::interval
    ORDER BY a.received_at LIMIT 500 FOR UPDATE SKIP LOCKED`;

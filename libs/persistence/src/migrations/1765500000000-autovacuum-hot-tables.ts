@@ -4,7 +4,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * payments and authorizations are queue-like: every row is inserted, updated two or three times
  * (SUBMITTED, CONFIRMED; answered) and then only read. The hot paths read them through partial
  * indexes of the few open rows (ix_payments_open, ix_payments_funding_open under the wallet lock,
- * ix_authorizations_unanswered), and each update leaves a dead entry there until VACUUM: with the
+ * the NULL end of the responded_at index), and each update leaves a dead entry there until VACUUM: with the
  * default trigger (20 % of the table dead) the wallet lock's open-payment sums walked tens of
  * thousands of dead entries after a burst. Vacuum them after a fixed number of changes instead,
  * without the cost-based pauses (the tables' live parts are small and hot in cache).
