@@ -9,7 +9,7 @@ import { FundsSnapshot } from './funds-snapshot';
 import { KEY_STORE } from './key-store.provider';
 import type { ResolvedOrder } from './payment-order';
 import type { BatchDecision } from './settlement-outcome';
-import { reuseOrSign, signPayment, type DigestSigner, type PaymentTx, type SignedTx } from './sign-payment';
+import { reuseOrSign, signPayment, type DigestSigner, type PaymentTx, type SignedAhead, type SignedTx } from './sign-payment';
 import { SignerLock, sqlLiteral, type SignerRow } from './signer-lock';
 import { SubmittedMarker } from './submitted-marker';
 import { WalletDirectory } from './wallet-directory';
@@ -21,10 +21,6 @@ interface Signed extends SignedTx {
 
 interface ToSign {
   order: ResolvedOrder;
-  tx: PaymentTx;
-}
-
-interface Speculated extends SignedTx {
   tx: PaymentTx;
 }
 
@@ -64,7 +60,7 @@ export class PaymentBatchWriter {
     const fundingIds = [...new Set(orders.map((o) => o.funding.id))];
     const fees = this.chain.currentFees();
     const key = this.keys.digestSigner(signerWallet.keyPath);
-    let speculated = new Map<ResolvedOrder, Speculated>();
+    let speculated = new Map<ResolvedOrder, SignedAhead>();
     const speculate = () => (speculated = this.speculate(key, signerId, orders, fees));
     const lock = await SignerLock.acquire(this.db, signerId, fundingIds, FundsSnapshot.oldestBlock(onChain), this.submitted.take(), speculate);
     this.expectedNonce.delete(signerId); // until this batch commits
@@ -84,9 +80,9 @@ export class PaymentBatchWriter {
   }
 
   /** Every order signed at the nonces this process expects, as if all were approved (none when it cannot guess). */
-  private speculate(key: DigestSigner, signerId: string, orders: readonly ResolvedOrder[], fees: FeeQuote): Map<ResolvedOrder, Speculated> {
+  private speculate(key: DigestSigner, signerId: string, orders: readonly ResolvedOrder[], fees: FeeQuote): Map<ResolvedOrder, SignedAhead> {
     const first = this.expectedNonce.get(signerId);
-    const out = new Map<ResolvedOrder, Speculated>();
+    const out = new Map<ResolvedOrder, SignedAhead>();
     if (first === undefined) return out;
     orders.forEach((order, i) => {
       const tx = this.txFor(order, first + BigInt(i), fees);

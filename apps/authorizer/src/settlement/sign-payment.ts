@@ -77,8 +77,13 @@ function address(a: string): string {
   return a.toLowerCase();
 }
 
+/** A payment signed ahead of time, with what it was signed for. */
+export interface SignedAhead extends SignedTx {
+  readonly tx: PaymentTx;
+}
+
 /** A transaction signed ahead of time is used only when it is field for field the one decided now. */
-export function reuseOrSign(key: DigestSigner, tx: PaymentTx, ahead?: SignedTx & { tx: PaymentTx }): SignedTx {
+export function reuseOrSign(key: DigestSigner, tx: PaymentTx, ahead?: SignedAhead): SignedTx {
   if (ahead && samePayment(ahead.tx, tx)) return { rawTx: ahead.rawTx, hash: ahead.hash };
   return signPayment(key, tx);
 }
