@@ -1,5 +1,5 @@
-import { Contract, JsonRpcProvider, Wallet } from 'ethers';
-import { Secp256k1Key } from '@bridge/runtime';
+import { Contract, Wallet } from 'ethers';
+import { NodeJsonRpcProvider, Secp256k1Key } from '@bridge/runtime';
 import { OrderedBroadcaster } from '../apps/authorizer/src/settlement/ordered-broadcaster';
 import { signPayment } from '../apps/authorizer/src/settlement/sign-payment';
 import { ANVIL_DEV_KEY } from '../tools/dev/demo-data';
@@ -9,11 +9,11 @@ const AMOUNT = 10_000n; // 0.01 USDC
 /**
  * The chain's floor for our payment: a fresh funded wallet signs the same EIP-20 transfer with the
  * engine's own signing code (all fields filled, libsecp256k1) and sends it raw the way the engine
- * does (in nonce order, queued sends as one JSON-RPC batch: unordered sends stall anvil's automine,
+ * does (same transport, in nonce order, queued sends as one JSON-RPC batch: unordered sends stall anvil's automine,
  * foundry-rs/foundry#10122), `inFlight` at a time, with nothing persisted. Returns transactions per second.
  */
 export async function bareFloor(rpcUrl: string, token: string, to: string, count: number, inFlight: number): Promise<number> {
-  const provider = new JsonRpcProvider(rpcUrl, undefined, {
+  const provider = new NodeJsonRpcProvider(rpcUrl, undefined, {
     staticNetwork: true,
     cacheTimeout: -1,
     batchMaxCount: 100,

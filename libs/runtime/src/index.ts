@@ -18,3 +18,4 @@ export * from './keyed-serial-batcher';
 export * from './hash-api-key';
 export * from './polling-loop';
 export * from './no-delay-json-socket';
+export * from './node-json-rpc-provider';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { getAddress, JsonRpcProvider, toQuantity, TransactionReceipt, zeroPadValue } from 'ethers';
 import { EIP20_TRANSFER_TOPIC, eip20TransferOf } from '@bridge/contracts';
-import { redactUrl } from '@bridge/runtime';
+import { NodeJsonRpcProvider, redactUrl } from '@bridge/runtime';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ChainError } from './chain-error';
 import { ERC20 } from './erc20';
@@ -21,7 +21,7 @@ const FEE_REFRESH_MS = 2_000;
 @Injectable()
 export class ChainGateway implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ChainGateway.name);
-  private provider!: JsonRpcProvider;
+  private provider!: NodeJsonRpcProvider;
   private fees?: FeeQuote;
   private readonly decimals = new Map<string, number>();
   private timer?: NodeJS.Timeout;
@@ -36,7 +36,7 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
     // staticNetwork + no cache (the default cache hands out stale nonces). Calls made in the same tick go
     // as one JSON-RPC batch (no stall: ethers' default 10 ms wait would sit on the hot path): a payment
     // batch's broadcasts become one HTTP request in nonce order, the tracker's receipt reads a few.
-    this.provider = new JsonRpcProvider(this.config.rpcUrl, this.chainId, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 100, batchStallTime: 0 });
+    this.provider = new NodeJsonRpcProvider(this.config.rpcUrl, this.chainId, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 100, batchStallTime: 0 });
     await this.refreshFees();
     this.timer = setInterval(() => void this.refreshFees().catch((e) => this.logger.warn(`fee refresh failed: ${(e as Error).message}`)), FEE_REFRESH_MS);
     this.timer.unref();

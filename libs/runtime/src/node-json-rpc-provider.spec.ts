@@ -1,0 +1,100 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { NodeJsonRpcProvider, RpcTransportError } from './node-json-rpc-provider';
+
+type Handler = (body: unknown, req: IncomingMessage, res: ServerResponse) => void;
+
+/** A real local HTTP server standing in for the node. */
+async function node(handler: Handler): Promise<{ url: string; server: Server; seen: { auth?: string; bodies: unknown[] } }> {
+  const seen: { auth?: string; bodies: unknown[] } = { bodies: [] };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+      seen.auth = req.headers.authorization;
+      seen.bodies.push(body);
+      handler(body, req, res);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, seen };
+}
+
+const answer = (res: ServerResponse, payload: unknown) => {
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify(payload));
+};
+const results = (body: unknown) =>
+  ([body].flat() as { id: number; method: string }[]).map((p) => ({ jsonrpc: '2.0', id: p.id, result: p.method === 'eth_chainId' ? '0x7a69' : '0x2a' }));
+
+describe('NodeJsonRpcProvider', () => {
+  const servers: Server[] = [];
+  const providers: NodeJsonRpcProvider[] = [];
+  afterEach(async () => {
+    providers.splice(0).forEach((p) => p.destroy());
+    await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+  });
+  const open = (url: string, timeoutMs?: number) => {
+    const p = new NodeJsonRpcProvider(url, 31337n, { staticNetwork: true, batchMaxCount: 100, batchStallTime: 0 }, timeoutMs);
+    providers.push(p);
+    return p;
+  };
+
+  it('sends calls of one tick as one batch, in order, and decodes UTF-8 natively', async () => {
+    const n = await node((body, _req, res) => {
+      const calls = [body].flat() as { id: number; method: string; params: unknown[] }[];
+      answer(
+        res,
+        calls.map((c) => ({ jsonrpc: '2.0', id: c.id, result: c.method === 'web3_clientVersion' ? 'anvil/€ü' : c.params[0] })),
+      );
+    });
+    servers.push(n.server);
+    const p = open(n.url);
+    const got = await Promise.all([p.send('eth_sendRawTransaction', ['0x01']), p.send('eth_sendRawTransaction', ['0x02']), p.send('web3_clientVersion', [])]);
+    expect(got).toEqual(['0x01', '0x02', 'anvil/€ü']);
+    expect(n.seen.bodies).toHaveLength(1);
+    expect((n.seen.bodies[0] as { params: unknown[] }[]).map((b) => b.params)).toEqual([['0x01'], ['0x02'], []]);
+  });
+
+  it('sends URL credentials as basic auth and never puts them in an error', async () => {
+    const n = await node((_body, _req, res) => {
+      res.statusCode = 503;
+      res.end('busy');
+    });
+    servers.push(n.server);
+    const p = open(n.url.replace('http://', 'http://alice:s3cr%40t@'));
+    const error = (await p.send('eth_blockNumber', []).catch((e: unknown) => e)) as RpcTransportError;
+    expect(n.seen.auth).toBe(`Basic ${Buffer.from('alice:s3cr@t').toString('base64')}`);
+    expect(error).toBeInstanceOf(RpcTransportError);
+    expect(error.code).toBe('SERVER_ERROR');
+    expect(error.message).toBe('node answered HTTP 503');
+    expect(JSON.stringify(error)).not.toContain('s3cr');
+  });
+
+  it('a node that does not answer in time is a TIMEOUT; one not listening is a NETWORK_ERROR', async () => {
+    const n = await node(() => undefined); // never answers
+    servers.push(n.server);
+    const slow = (await open(n.url, 200)
+      .send('eth_blockNumber', [])
+      .catch((e: unknown) => e)) as RpcTransportError;
+    expect(slow.code).toBe('TIMEOUT');
+    const closed = await node((body, _req, res) => answer(res, results(body)));
+    const url = closed.url;
+    await new Promise((r) => closed.server.close(r));
+    const down = (await open(url)
+      .send('eth_blockNumber', [])
+      .catch((e: unknown) => e)) as RpcTransportError;
+    expect(down.code).toBe('NETWORK_ERROR');
+    expect(down.message).toMatch(/ECONNREFUSED/);
+  });
+
+  it('JSON-RPC errors stay ethers’ to read (code and message reach the caller)', async () => {
+    const n = await node((body, _req, res) => {
+      const [call] = [body].flat() as { id: number }[];
+      answer(res, { jsonrpc: '2.0', id: call.id, error: { code: -32601, message: 'Method not found' } });
+    });
+    servers.push(n.server);
+    await expect(open(n.url).send('eth_getBlockReceipts', ['0x1'])).rejects.toThrow(/Method not found/);
+  });
+});
