@@ -38,6 +38,7 @@ import { OpsStatsService } from './ops/ops-stats.service';
 import { OrderedBroadcaster } from './settlement/ordered-broadcaster';
 import { PaymentBatcher } from './settlement/payment-batcher';
 import { PaymentBatchWriter } from './settlement/payment-batch-writer';
+import { SpeculativeSigner } from './settlement/speculative-signer';
 import { StaleAuthorizationSweeper } from './settlement/stale-authorization-sweeper';
 import { SubmittedMarker } from './settlement/submitted-marker';
 import { WalletDirectory } from './settlement/wallet-directory';
@@ -75,6 +76,7 @@ export class AuthorizerModule {
         PaymentBatcher,
         OrderedBroadcaster,
         PaymentBatchWriter,
+        SpeculativeSigner,
         ChainFundsCache,
         StartupWarmUp,
         OpsStatsService,

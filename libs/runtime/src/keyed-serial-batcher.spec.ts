@@ -12,6 +12,8 @@ describe('KeyedSerialBatcher', () => {
     const first = b.add('w', 1); // starts at once, alone
     const rest = [b.add('w', 2), b.add('w', 3), b.add('w', 4)];
     const other = b.add('v', 9); // another key does not wait
+    expect(b.pending('w')).toEqual([2, 3, 4]);
+    expect(b.pending('v')).toEqual([]);
     expect(await other).toBe(90);
     expect(runs).toEqual(['w:1', 'v:9']);
     release();

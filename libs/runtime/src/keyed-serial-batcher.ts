@@ -29,6 +29,11 @@ export class KeyedSerialBatcher<T, R> {
     });
   }
 
+  /** The items of `key` waiting for a later batch, in arrival order (not those of the running batch). */
+  pending(key: string): T[] {
+    return (this.queues.get(key) ?? []).map((w) => w.item);
+  }
+
   private async drain(key: string): Promise<void> {
     const queue = this.queues.get(key)!;
     while (queue.length > 0) {

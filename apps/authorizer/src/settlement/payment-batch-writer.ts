@@ -7,9 +7,10 @@ import { ChainFundsCache } from './chain-funds-cache';
 import { ChainGateway, type FeeQuote } from './chain-gateway';
 import { FundsSnapshot } from './funds-snapshot';
 import { KEY_STORE } from './key-store.provider';
-import type { ResolvedOrder } from './payment-order';
+import { paymentTx, type ResolvedOrder } from './payment-order';
 import type { BatchDecision } from './settlement-outcome';
-import { reuseOrSign, signPayment, type DigestSigner, type PaymentTx, type SignedAhead, type SignedTx } from './sign-payment';
+import { reuseOrSign, type PaymentTx, type SignedTx } from './sign-payment';
+import { SpeculativeSigner } from './speculative-signer';
 import { SignerLock, sqlLiteral, type SignerRow } from './signer-lock';
 import { SubmittedMarker } from './submitted-marker';
 import { WalletDirectory } from './wallet-directory';
@@ -33,11 +34,10 @@ type Decided = Exclude<BatchDecision, { kind: 'SIGNED' }> | typeof SIGN;
  * row, compute funds, then per order check the deadline, reserve funds, take the next nonce and
  * sign; insert all payments with their raw transactions and advance the nonce. Nonces stay dense and
  * ordered across processes because every allocation happens under that row lock. The chain is read
- * before the lock (readings name their block), so the lock is held for two DB round trips + signing.
- * Signing overlaps the first trip: while PostgreSQL takes the lock, every order is signed with the
- * nonce this process expects (the one after its own last batch). An order whose decided transaction
- * differs (another process took nonces, an earlier order was declined) is signed again; signatures
- * never used are dropped — nothing leaves the process before the commit.
+ * before the lock (readings name their block), so the lock is held for two DB round trips. Orders
+ * come signed ahead at the nonce they were expected to get (SpeculativeSigner); one whose decided
+ * transaction differs (another process took nonces, an earlier order was declined) is signed again
+ * here. Signatures never used are dropped — nothing leaves the process before the commit.
  */
 @Injectable()
 export class PaymentBatchWriter {
@@ -47,11 +47,9 @@ export class PaymentBatchWriter {
     private readonly funds: ChainFundsCache,
     private readonly wallets: WalletDirectory,
     private readonly submitted: SubmittedMarker,
+    private readonly ahead: SpeculativeSigner,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
   ) {}
-
-  /** Per signing wallet, the nonce after this process's last committed batch (the speculation's guess). */
-  private readonly expectedNonce = new Map<string, bigint>();
 
   async write(signerId: string, orders: readonly ResolvedOrder[]): Promise<BatchDecision[]> {
     const signerWallet = await this.wallets.find(signerId);
@@ -60,35 +58,24 @@ export class PaymentBatchWriter {
     const fundingIds = [...new Set(orders.map((o) => o.funding.id))];
     const fees = this.chain.currentFees();
     const key = this.keys.digestSigner(signerWallet.keyPath);
-    let speculated = new Map<ResolvedOrder, SignedAhead>();
-    const speculate = () => (speculated = this.speculate(key, signerId, orders, fees));
-    const lock = await SignerLock.acquire(this.db, signerId, fundingIds, FundsSnapshot.oldestBlock(onChain), this.submitted.take(), speculate);
-    this.expectedNonce.delete(signerId); // until this batch commits
+    const lock = await SignerLock.acquire(this.db, signerId, fundingIds, FundsSnapshot.oldestBlock(onChain), this.submitted.take());
     try {
       if (!lock.signer) throw new ChainError('REJECTED', `wallet ${signerId} not found`);
       const funds = FundsSnapshot.of(onChain, lock.open);
       const { decisions, toSign } = this.decide(lock.signer, orders, funds, fees);
-      if (!toSign.length) return decisions as BatchDecision[]; // no SIGN among them
-      const signed = toSign.map((s) => ({ order: s.order, nonce: s.tx.nonce, ...reuseOrSign(key, s.tx, speculated.get(s.order)) }));
+      const next = BigInt(lock.signer.next_nonce) + BigInt(toSign.length);
+      if (!toSign.length) {
+        this.ahead.committed(signerId, key, next);
+        return decisions as BatchDecision[]; // no SIGN among them
+      }
+      const signed = toSign.map((s) => ({ order: s.order, nonce: s.tx.nonce, ...reuseOrSign(key, s.tx, this.ahead.take(s.order)) }));
       await lock.commit(this.insertSql(signerId, signed, fees));
-      this.expectedNonce.set(signerId, signed[signed.length - 1].nonce + 1n);
-      let next = 0;
-      return decisions.map((d) => (d === SIGN ? { kind: 'SIGNED', rawTx: signed[next].rawTx, hash: signed[next++].hash } : d));
+      this.ahead.committed(signerId, key, next);
+      let i = 0;
+      return decisions.map((d) => (d === SIGN ? { kind: 'SIGNED', rawTx: signed[i].rawTx, hash: signed[i++].hash } : d));
     } finally {
       await lock.release();
     }
-  }
-
-  /** Every order signed at the nonces this process expects, as if all were approved (none when it cannot guess). */
-  private speculate(key: DigestSigner, signerId: string, orders: readonly ResolvedOrder[], fees: FeeQuote): Map<ResolvedOrder, SignedAhead> {
-    const first = this.expectedNonce.get(signerId);
-    const out = new Map<ResolvedOrder, SignedAhead>();
-    if (first === undefined) return out;
-    orders.forEach((order, i) => {
-      const tx = this.txFor(order, first + BigInt(i), fees);
-      out.set(order, { tx, ...signPayment(key, tx) });
-    });
-    return out;
   }
 
   /** Per order in arrival order: funds, deadline, then the next nonce. */
@@ -102,24 +89,10 @@ export class PaymentBatchWriter {
         return { kind: 'INSUFFICIENT_FUNDS' };
       }
       if (!order.stillInTime()) return { kind: 'DEADLINE_PASSED' };
-      toSign.push({ order, tx: this.txFor(order, nonce++, fees) });
+      toSign.push({ order, tx: paymentTx(order, this.chain.chainId, nonce++, fees) });
       return SIGN;
     });
     return { decisions, toSign };
-  }
-
-  private txFor(order: ResolvedOrder, nonce: bigint, fees: FeeQuote): PaymentTx {
-    return {
-      kind: order.kind,
-      chainId: this.chain.chainId,
-      token: order.token,
-      from: order.funding.address,
-      to: order.destination,
-      amount: order.amount,
-      nonce,
-      gasLimit: order.gasLimit,
-      fees,
-    };
   }
 
   /** The payments, their first attempts and the nonce advance in one statement (rows as one JSON literal). */

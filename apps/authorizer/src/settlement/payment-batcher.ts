@@ -4,6 +4,7 @@ import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-c
 import { PaymentBatchWriter } from './payment-batch-writer';
 import type { ResolvedOrder } from './payment-order';
 import type { BatchDecision } from './settlement-outcome';
+import { SpeculativeSigner } from './speculative-signer';
 
 /** Orders per DB transaction: bounded so one batch's lock time stays a few milliseconds. */
 const MAX_BATCH = 64;
@@ -20,12 +21,26 @@ const MAX_BATCH = 64;
 export class PaymentBatcher {
   private readonly batches: KeyedSerialBatcher<ResolvedOrder, BatchDecision>;
 
-  constructor(writer: PaymentBatchWriter, @Inject(AUTHORIZER_CONFIG) config: Pick<AuthorizerConfig, 'settlementBatchConcurrency'>) {
+  constructor(
+    private readonly writer: PaymentBatchWriter,
+    private readonly ahead: SpeculativeSigner,
+    @Inject(AUTHORIZER_CONFIG) config: Pick<AuthorizerConfig, 'settlementBatchConcurrency'>,
+  ) {
     const slots = new Semaphore(config.settlementBatchConcurrency);
-    this.batches = new KeyedSerialBatcher((signerId, orders) => slots.run(() => writer.write(signerId, orders)), MAX_BATCH);
+    this.batches = new KeyedSerialBatcher((signerId, orders) => slots.run(() => this.write(signerId, orders)), MAX_BATCH);
   }
 
   submit(signerId: string, order: ResolvedOrder): Promise<BatchDecision> {
+    this.ahead.queued(signerId, order);
     return this.batches.add(signerId, order);
+  }
+
+  /** The orders still queued are re-guessed from what this batch committed, before the next one starts. */
+  private async write(signerId: string, orders: ResolvedOrder[]): Promise<BatchDecision[]> {
+    try {
+      return await this.writer.write(signerId, orders);
+    } finally {
+      this.ahead.resync(signerId, this.batches.pending(signerId));
+    }
   }
 }

@@ -1,4 +1,6 @@
 import type { PaymentKind } from '@bridge/persistence';
+import type { FeeQuote } from './chain-gateway';
+import type { PaymentTx } from './sign-payment';
 import type { WalletInfo } from './wallet-directory';
 
 /** One payment to make for one authorization. */
@@ -20,4 +22,19 @@ export interface ResolvedOrder extends PaymentOrder {
   readonly kind: PaymentKind;
   readonly funding: WalletInfo;
   readonly gasLimit: bigint;
+}
+
+/** The transaction that pays `order` at `nonce` with `fees`. */
+export function paymentTx(order: ResolvedOrder, chainId: bigint, nonce: bigint, fees: FeeQuote): PaymentTx {
+  return {
+    kind: order.kind,
+    chainId,
+    token: order.token,
+    from: order.funding.address,
+    to: order.destination,
+    amount: order.amount,
+    nonce,
+    gasLimit: order.gasLimit,
+    fees,
+  };
 }

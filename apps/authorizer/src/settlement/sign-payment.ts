@@ -88,7 +88,8 @@ export function reuseOrSign(key: DigestSigner, tx: PaymentTx, ahead?: SignedAhea
   return signPayment(key, tx);
 }
 
-function samePayment(a: PaymentTx, b: PaymentTx): boolean {
+/** Every field that goes into the signed transaction is equal. */
+export function samePayment(a: PaymentTx, b: PaymentTx): boolean {
   return (
     a.kind === b.kind &&
     a.chainId === b.chainId &&

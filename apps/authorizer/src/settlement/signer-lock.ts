@@ -35,7 +35,6 @@ export class SignerLock {
    * Locks the signer's row; sums our payments not mined, or mined after `minedAfter`, per funding key.
    * `submitted` (hashes broadcast since the last batch) are marked SUBMITTED in the same trip; if
    * the batch rolls back the marks are lost, which is harmless (the tracker finds them on the node).
-   * `meanwhile` runs once the trip is on the wire: CPU work there overlaps PostgreSQL's.
    */
   static async acquire(
     db: DataSource,
@@ -43,14 +42,13 @@ export class SignerLock {
     fundingIds: readonly string[],
     minedAfter: bigint,
     submitted: readonly string[] = [],
-    meanwhile: () => void = () => undefined,
   ): Promise<SignerLock> {
     const client = await ((db.driver as PostgresDriver).master as Pool).connect();
     const signer = sqlLiteral(signerId);
     const funding = sqlLiteral(`{${fundingIds.join(',')}}`);
     const marks = submitted.length ? `${markSubmittedSql(submitted)};` : '';
     try {
-      const trip = client.query(
+      const results = (await client.query(
         `BEGIN; ${marks}
          SELECT id, address, key_path, next_nonce FROM wallets WHERE id = ${signer} FOR UPDATE;
          SELECT funding_wallet_id || '/' || asset_symbol AS key, block_number::text AS block, SUM(amount)::text AS amount,
@@ -60,13 +58,7 @@ export class SignerLock {
                  SELECT ${OPEN_COLUMNS} FROM payments WHERE NOT open AND block_number > ${sqlLiteral(minedAfter)}::bigint
                    AND (funding_wallet_id = ANY(${funding}::uuid[]) OR wallet_id = ${signer})) p
           GROUP BY funding_wallet_id, asset_symbol, block_number`,
-      ) as unknown as Promise<QueryResult[]>;
-      let results: QueryResult[];
-      try {
-        meanwhile(); // pg wrote the query when it was issued on this idle client
-      } finally {
-        results = await trip; // never left pending, even if meanwhile threw
-      }
+      )) as unknown as QueryResult[];
       const [locked, sums] = results.slice(-2);
       const open = (sums.rows as { key: string; block: string | null; amount: string; gas: string }[]).map((r) => ({
         key: r.key,
