@@ -19,3 +19,4 @@ export * from './hash-api-key';
 export * from './polling-loop';
 export * from './no-delay-json-socket';
 export * from './node-json-rpc-provider';
+export * from './keccak256-bytes';
