@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { NodeJsonRpcProvider, RpcTransportError } from './node-json-rpc-provider';
 
 type Handler = (body: unknown, req: IncomingMessage, res: ServerResponse) => void;
@@ -87,6 +87,44 @@ describe('NodeJsonRpcProvider', () => {
       .catch((e: unknown) => e)) as RpcTransportError;
     expect(down.code).toBe('NETWORK_ERROR');
     expect(down.message).toMatch(/ECONNREFUSED/);
+  });
+
+  it('a keep-alive connection the node closed is retried once on a fresh one (nothing lost, nothing doubled)', async () => {
+    // Raw TCP: the first request on each connection is answered with keep-alive; a second request on
+    // the same connection is dropped unanswered (the node closed it as the client reused it).
+    let connections = 0;
+    const received: string[] = [];
+    const server = createTcpServer((socket: Socket) => {
+      connections++;
+      let served = 0;
+      let buffered = '';
+      socket.on('data', (d: Buffer) => {
+        buffered += d.toString('utf8');
+        const end = buffered.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const length = Number(/content-length: (\d+)/i.exec(buffered)?.[1] ?? 0);
+        if (buffered.length < end + 4 + length) return;
+        const body = JSON.parse(buffered.slice(end + 4, end + 4 + length)) as { id: number; params: string[] };
+        buffered = '';
+        if (served++ > 0) return void socket.destroy();
+        received.push(body.params[0]);
+        const json = JSON.stringify({ jsonrpc: '2.0', id: body.id, result: body.params[0] });
+        socket.write(
+          `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(json)}\r\nconnection: keep-alive\r\n\r\n${json}`,
+        );
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const p = open(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    try {
+      expect(await p.send('eth_sendRawTransaction', ['0xaa'])).toBe('0xaa');
+      expect(await p.send('eth_sendRawTransaction', ['0xbb'])).toBe('0xbb'); // reused socket dropped → retried
+      expect(received).toEqual(['0xaa', '0xbb']);
+      expect(connections).toBe(2);
+    } finally {
+      p.destroy();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('JSON-RPC errors stay ethers’ to read (code and message reach the caller)', async () => {

@@ -57,7 +57,22 @@ export class NodeJsonRpcProvider extends JsonRpcProvider {
     super.destroy();
   }
 
-  private post(body: Buffer): Promise<string> {
+  /**
+   * One POST; retried once on a fresh connection when a reused keep-alive socket turns out closed by
+   * the node (ECONNRESET / EPIPE before any answer): the race Node's docs describe for keep-alive
+   * clients (`request.reusedSocket`). JSON-RPC reads and eth_sendRawTransaction of the same bytes are
+   * safe to send twice.
+   */
+  private async post(body: Buffer): Promise<string> {
+    try {
+      return await this.postOnce(body);
+    } catch (e) {
+      if (!(e instanceof StaleSocketError)) throw e;
+      return this.postOnce(body);
+    }
+  }
+
+  private postOnce(body: Buffer): Promise<string> {
     const { target } = this;
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
@@ -76,15 +91,20 @@ export class NodeJsonRpcProvider extends JsonRpcProvider {
         (res) => readBody(res).then(resolve, reject),
       );
       req.on('timeout', () => req.destroy(new RpcTransportError('TIMEOUT', `no answer from the node within ${this.timeoutMs} ms`)));
-      req.on('error', (e) =>
-        reject(
-          e instanceof RpcTransportError
-            ? e
-            : new RpcTransportError('NETWORK_ERROR', `node unreachable: ${(e as NodeJS.ErrnoException).code ?? e.message}`, { cause: e }),
-        ),
-      );
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        if (e instanceof RpcTransportError) return reject(e);
+        if (req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) return reject(new StaleSocketError(e));
+        reject(new RpcTransportError('NETWORK_ERROR', `node unreachable: ${e.code ?? e.message}`, { cause: e }));
+      });
       req.end(body);
     });
+  }
+}
+
+/** A reused keep-alive socket the node had closed: nothing reached it, send again. */
+class StaleSocketError extends RpcTransportError {
+  constructor(cause: Error) {
+    super('NETWORK_ERROR', 'keep-alive connection closed by the node', { cause });
   }
 }
 
