@@ -14,6 +14,7 @@ import { DenylistNotify1765300000000 } from './migrations/1765300000000-denylist
 import { AutovacuumHotTables1765500000000 } from './migrations/1765500000000-autovacuum-hot-tables';
 import { MinedPaymentsPerWallet1765600000000 } from './migrations/1765600000000-mined-payments-per-wallet';
 import { HotTablesNoVacuumTruncate1765700000000 } from './migrations/1765700000000-hot-tables-no-vacuum-truncate';
+import { HotTablesRareAnalyze1765800000000 } from './migrations/1765800000000-hot-tables-rare-analyze';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000,
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   AutovacuumHotTables1765500000000,
   MinedPaymentsPerWallet1765600000000,
   HotTablesNoVacuumTruncate1765700000000,
+  HotTablesRareAnalyze1765800000000,
 ];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */

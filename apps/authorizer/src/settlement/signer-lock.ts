@@ -96,10 +96,14 @@ export class SignerLock {
 /**
  * Broadcast payments → SUBMITTED (a HOT update: no indexed value changes). The hashes go as bpchar[]:
  * tx_hash is char(66), and char = text compares as text, which no index serves (a scan per batch).
+ * Rows another transaction holds are skipped (SKIP LOCKED): that is the tracker recording them mined,
+ * which sets submitted_at itself. Waiting on it held the wallet's lock — the marks ride in a batch's
+ * lock trip — for as long as the tracker's statement ran (tens of ms right after a burst).
  */
 export function markSubmittedSql(hashes: readonly string[]): string {
   return `UPDATE payments SET status = 'SUBMITTED', submitted_at = now(), last_broadcast_at = now()
-           WHERE tx_hash = ANY(${sqlLiteral(`{${hashes.join(',')}}`)}::bpchar[]) AND status = 'SIGNED'`;
+           WHERE id IN (SELECT id FROM payments WHERE tx_hash = ANY(${sqlLiteral(`{${hashes.join(',')}}`)}::bpchar[]) AND status = 'SIGNED'
+                          FOR UPDATE SKIP LOCKED)`;
 }
 
 async function rollback(client: PoolClient): Promise<void> {
