@@ -22,15 +22,16 @@ function nativeSigner(): SignRecoverable | undefined {
   }
 }
 
-const wasmSigner: SignRecoverable = (digest, secret) => {
+/** libsecp256k1 in WebAssembly (tiny-secp256k1): the fallback; exported for the equivalence test. */
+export const wasmSignRecoverable: SignRecoverable = (digest, secret) => {
   const { signature, recoveryId } = signRecoverable(digest, secret);
   return { signature, recoveryId: recoveryId as 0 | 1 };
 };
 
-const signer = nativeSigner() ?? wasmSigner;
+const signer = nativeSigner() ?? wasmSignRecoverable;
 
 /** Which libsecp256k1 build signs here. */
-export const secp256k1Implementation: 'native' | 'webassembly' = signer === wasmSigner ? 'webassembly' : 'native';
+export const secp256k1Implementation: 'native' | 'webassembly' = signer === wasmSignRecoverable ? 'webassembly' : 'native';
 
 /**
  * A private key that signs 32-byte digests with libsecp256k1 (Bitcoin Core's library): natively

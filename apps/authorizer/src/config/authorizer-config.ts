@@ -1,5 +1,5 @@
 import type { FramingKind, MessageHeaderKind } from '@bridge/iso8583';
-import { EnvReader } from '@bridge/runtime';
+import { EnvReader, RPC_TIMEOUT_MS } from '@bridge/runtime';
 
 export type SettlementIndicator = 'de48' | 'de39-85' | 'de39-01';
 
@@ -36,6 +36,8 @@ export interface AuthorizerConfig {
   readonly dbPoolSize: number;
   /** Payment batches of different wallets in flight at once (each holds a DB connection and a wallet lock). */
   readonly settlementBatchConcurrency: number;
+  /** Per JSON-RPC request to the chain node; past it the call fails as a TIMEOUT (typed ChainError). */
+  readonly rpcTimeoutMs: number;
 }
 
 export const AUTHORIZER_CONFIG = Symbol('AUTHORIZER_CONFIG');
@@ -69,5 +71,6 @@ export function loadAuthorizerConfig(env = new EnvReader()): AuthorizerConfig {
     creditGraceMs: env.int('CREDIT_GRACE_MS', 600_000, 500, 86_400_000),
     dbPoolSize: env.int('DB_POOL_SIZE', 20, 1, 200),
     settlementBatchConcurrency: env.int('SETTLEMENT_BATCH_CONCURRENCY', 2, 1, 100),
+    rpcTimeoutMs: env.int('RPC_TIMEOUT_MS', RPC_TIMEOUT_MS, 100, 120_000),
   };
 }

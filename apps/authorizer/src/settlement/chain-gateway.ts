@@ -36,7 +36,12 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
     // staticNetwork + no cache (the default cache hands out stale nonces). Calls made in the same tick go
     // as one JSON-RPC batch (no stall: ethers' default 10 ms wait would sit on the hot path): a payment
     // batch's broadcasts become one HTTP request in nonce order, the tracker's receipt reads a few.
-    this.provider = new NodeJsonRpcProvider(this.config.rpcUrl, this.chainId, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 100, batchStallTime: 0 });
+    this.provider = new NodeJsonRpcProvider(
+      this.config.rpcUrl,
+      this.chainId,
+      { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 100, batchStallTime: 0 },
+      this.config.rpcTimeoutMs,
+    );
     await this.refreshFees();
     this.timer = setInterval(() => void this.refreshFees().catch((e) => this.logger.warn(`fee refresh failed: ${(e as Error).message}`)), FEE_REFRESH_MS);
     this.timer.unref();
