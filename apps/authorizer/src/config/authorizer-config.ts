@@ -70,7 +70,7 @@ export function loadAuthorizerConfig(env = new EnvReader()): AuthorizerConfig {
     reconciliationIntervalMs: env.int('RECONCILIATION_INTERVAL_MS', 300_000, 1_000, 86_400_000),
     creditGraceMs: env.int('CREDIT_GRACE_MS', 600_000, 500, 86_400_000),
     dbPoolSize: env.int('DB_POOL_SIZE', 20, 1, 200),
-    settlementBatchConcurrency: env.int('SETTLEMENT_BATCH_CONCURRENCY', 2, 1, 100),
+    settlementBatchConcurrency: env.int('SETTLEMENT_BATCH_CONCURRENCY', 8, 1, 100),
     rpcTimeoutMs: env.int('RPC_TIMEOUT_MS', RPC_TIMEOUT_MS, 100, 120_000),
   };
 }
