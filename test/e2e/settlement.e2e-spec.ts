@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { decodeDe48 } from '@bridge/contracts';
+import { KeyStore, PanTokenizer } from '@bridge/runtime';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { DEMO } from '../../tools/dev/demo-data';
+import { runMigrations } from '../../tools/dev/run-migrations';
+import { seedLoadCards } from '../../tools/dev/seed-load-cards';
 import { RECORD_MINED_SQL } from '../../apps/authorizer/src/settlement/record-mined-sql';
 import { markSubmittedSql } from '../../apps/authorizer/src/settlement/signer-lock';
 import { STALE_AUTHORIZATIONS_SQL } from '../../apps/authorizer/src/settlement/stale-authorization-sweeper';
@@ -240,5 +244,61 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
     const sweep = await plan(STALE_AUTHORIZATIONS_SQL, ['1000']);
     for (const p of [marks, mined, sweep]) expect(p).not.toMatch(/Seq Scan on (payments|payment_transactions|authorizations)\b/);
     expect(sweep).toMatch(/Index Cond: \(responded_at IS NULL\)/); // not a walk of every answered row by received_at
+  });
+});
+
+describe('one transaction across wallets (many cards at once)', () => {
+  it('bursts over 6 custodial cards and the delegated card: every wallet’s nonces dense, every payment exactly once on the chain', async () => {
+    const db = await runMigrations(stack.databaseUrl);
+    const tokenizer = PanTokenizer.fromFile(join(stack.dataDir, 'secrets', 'pan-hmac.key'));
+    const loadCards = await seedLoadCards(
+      {
+        db,
+        rpcUrl: stack.rpcUrl,
+        keys: KeyStore.fromMnemonicFile(join(stack.dataDir, 'secrets', 'wallet.mnemonic')),
+        tokenizer,
+        tokenAddress: stack.seed.tokenAddress,
+      },
+      5,
+    ).finally(() => db.destroy());
+    const cards = [DEMO.cryptoCard, ...loadCards, DEMO.delegatedCard];
+    const signers = await sql<{ card: string; address: string; before: string }>(
+      `SELECT c.pan_last4 AS card, w.address, w.next_nonce::text AS before FROM card_accounts c JOIN wallets f ON f.id = c.wallet_id
+         JOIN wallets w ON w.id = COALESCE(f.spender_wallet_id, f.id) WHERE c.pan_token = ANY($1)`,
+      [cards.map((c) => tokenizer.token(c.pan))],
+    );
+    expect(signers).toHaveLength(cards.length);
+    const clients = await Promise.all(Array.from({ length: 8 }, () => IsoClient.connect('127.0.0.1', stack.isoPort)));
+    const fromBlock = await chain.provider.getBlockNumber();
+    const perCard = 30;
+    const requests = Array.from({ length: perCard * cards.length }, (_, i) => {
+      const card = cards[i % cards.length];
+      return demoAuthorization({ pan: card.pan, expiry: card.expiry, amount: '0.05' });
+    });
+    const answers = await Promise.all(requests.map((r, i) => clients[i % clients.length].request(r, 60_000).then(named)));
+    clients.forEach((c) => c.close());
+    expect(answers.filter((a) => a.responseCode === '00')).toHaveLength(requests.length);
+    // (earlier tests leave a reverted payment FAILED: wait for the open ones only)
+    await eventually(async () => (await sql(`SELECT 1 FROM payments WHERE open`)).length === 0, 90_000);
+    for (const s of signers) {
+      const nonces = (
+        await sql<{ nonce: string }>(
+          `SELECT p.nonce::text FROM payments p JOIN wallets w ON w.id = p.wallet_id WHERE w.address = $1 AND p.nonce >= $2 ORDER BY p.nonce`,
+          [s.address, s.before],
+        )
+      ).map((r) => Number(r.nonce));
+      expect({ card: s.card, count: nonces.length, dense: dense(nonces), first: nonces[0] }).toEqual({
+        card: s.card,
+        count: perCard,
+        dense: true,
+        first: Number(s.before),
+      });
+    }
+    // The chain's own transfer logs: each card's funds moved to the merchant exactly perCard times.
+    for (const card of [stack.seed.cardWallet, stack.seed.delegatedWallet]) {
+      const credits = await chain.transfers(card, stack.seed.merchantAddress, fromBlock + 1);
+      expect(credits).toHaveLength(perCard);
+      expect(credits.every((v) => v === 50_000n)).toBe(true);
+    }
   });
 });

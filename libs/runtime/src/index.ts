@@ -12,7 +12,6 @@ export * from './pan-tokenizer';
 export * from './kill-stale-process';
 export * from './repo-root';
 export * from './map-limit';
-export * from './semaphore';
 export * from './coalescer';
 export * from './keyed-serial-batcher';
 export * from './hash-api-key';

@@ -34,8 +34,6 @@ export interface AuthorizerConfig {
   /** How long after its payment an approval may wait for the merchant's exchange to credit it before reconciliation flags it. */
   readonly creditGraceMs: number;
   readonly dbPoolSize: number;
-  /** Payment batches of different wallets in flight at once (each holds a DB connection and a wallet lock). */
-  readonly settlementBatchConcurrency: number;
   /** Per JSON-RPC request to the chain node; past it the call fails as a TIMEOUT (typed ChainError). */
   readonly rpcTimeoutMs: number;
 }
@@ -70,7 +68,6 @@ export function loadAuthorizerConfig(env = new EnvReader()): AuthorizerConfig {
     reconciliationIntervalMs: env.int('RECONCILIATION_INTERVAL_MS', 300_000, 1_000, 86_400_000),
     creditGraceMs: env.int('CREDIT_GRACE_MS', 600_000, 500, 86_400_000),
     dbPoolSize: env.int('DB_POOL_SIZE', 20, 1, 200),
-    settlementBatchConcurrency: env.int('SETTLEMENT_BATCH_CONCURRENCY', 8, 1, 100),
     rpcTimeoutMs: env.int('RPC_TIMEOUT_MS', RPC_TIMEOUT_MS, 100, 120_000),
   };
 }

@@ -15,62 +15,75 @@ const OPEN_COLUMNS = 'funding_wallet_id, asset_symbol, block_number, wallet_id, 
 /** A value for the simple query protocol, which takes no parameters: always through pg's escapeLiteral. */
 export const sqlLiteral = (value: string | bigint): string => escapeLiteral(String(value));
 
+/** Open sums of one funding key at one block, per signer (gas is the signer's, the amount the funding wallet's). */
+export interface OpenSumRow extends OpenPaymentSum {
+  readonly signer: string;
+}
+
 /**
- * The signing wallet's row lock held for one batch in two round trips to PostgreSQL (each trip
- * costs a syscall pair that dominates on small machines): BEGIN + the lock + the open payments,
+ * The signing wallets' row locks held for one batch in two round trips to PostgreSQL (each trip
+ * costs a syscall pair that dominates on small machines): BEGIN + the locks + the open payments,
  * then the inserts + COMMIT. Several statements share a trip through the simple query protocol.
- * In READ COMMITTED every statement takes a new snapshot, so the open payments are read after the
- * lock is granted and include every batch committed before it.
+ * The rows are locked in id order, so processes batching overlapping sets of wallets wait for each
+ * other and never deadlock. In READ COMMITTED every statement takes a new snapshot, so the open
+ * payments are read after the locks are granted and include every batch committed before.
  */
 export class SignerLock {
   private done = false;
 
   private constructor(
     private readonly client: PoolClient,
-    readonly signer: SignerRow | undefined,
-    readonly open: OpenPaymentSum[],
+    readonly signers: ReadonlyMap<string, SignerRow>,
+    private readonly open: readonly OpenSumRow[],
   ) {}
 
   /**
-   * Locks the signer's row; sums our payments not mined, or mined after `minedAfter`, per funding key.
-   * `submitted` (hashes broadcast since the last batch) are marked SUBMITTED in the same trip; if
-   * the batch rolls back the marks are lost, which is harmless (the tracker finds them on the node).
+   * Locks the signers' rows; sums their payments and those of the funding wallets, not mined or mined
+   * after `minedAfter`, per funding key, block and signer. `submitted` (hashes broadcast since the
+   * last batch) are marked SUBMITTED in the same trip; if the batch rolls back the marks are lost,
+   * which is harmless (the tracker finds them on the node).
    */
   static async acquire(
     db: DataSource,
-    signerId: string,
+    signerIds: readonly string[],
     fundingIds: readonly string[],
     minedAfter: bigint,
     submitted: readonly string[] = [],
   ): Promise<SignerLock> {
     const client = await ((db.driver as PostgresDriver).master as Pool).connect();
-    const signer = sqlLiteral(signerId);
+    const signers = sqlLiteral(`{${signerIds.join(',')}}`);
     const funding = sqlLiteral(`{${fundingIds.join(',')}}`);
     const marks = submitted.length ? `${markSubmittedSql(submitted)};` : '';
+    const mine = `(funding_wallet_id = ANY(${funding}::uuid[]) OR wallet_id = ANY(${signers}::uuid[]))`;
     try {
       const results = (await client.query(
         `BEGIN; ${marks}
-         SELECT id, address, key_path, next_nonce FROM wallets WHERE id = ${signer} FOR UPDATE;
-         SELECT funding_wallet_id || '/' || asset_symbol AS key, block_number::text AS block, SUM(amount)::text AS amount,
-                SUM(CASE WHEN wallet_id = ${signer} THEN gas_limit * max_fee_per_gas + (CASE WHEN kind = 'NATIVE' THEN amount ELSE 0 END) ELSE 0 END)::text AS gas
-           FROM (SELECT ${OPEN_COLUMNS} FROM payments WHERE (funding_wallet_id = ANY(${funding}::uuid[]) OR wallet_id = ${signer}) AND open
+         SELECT id, address, key_path, next_nonce FROM wallets WHERE id = ANY(${signers}::uuid[]) ORDER BY id FOR UPDATE;
+         SELECT funding_wallet_id || '/' || asset_symbol AS key, block_number::text AS block, wallet_id::text AS signer, SUM(amount)::text AS amount,
+                SUM(gas_limit * max_fee_per_gas + (CASE WHEN kind = 'NATIVE' THEN amount ELSE 0 END))::text AS gas
+           FROM (SELECT ${OPEN_COLUMNS} FROM payments WHERE ${mine} AND open
                  UNION ALL
-                 SELECT ${OPEN_COLUMNS} FROM payments WHERE NOT open AND block_number > ${sqlLiteral(minedAfter)}::bigint
-                   AND (funding_wallet_id = ANY(${funding}::uuid[]) OR wallet_id = ${signer})) p
-          GROUP BY funding_wallet_id, asset_symbol, block_number`,
+                 SELECT ${OPEN_COLUMNS} FROM payments WHERE NOT open AND block_number > ${sqlLiteral(minedAfter)}::bigint AND ${mine}) p
+          GROUP BY funding_wallet_id, asset_symbol, block_number, wallet_id`,
       )) as unknown as QueryResult[];
       const [locked, sums] = results.slice(-2);
-      const open = (sums.rows as { key: string; block: string | null; amount: string; gas: string }[]).map((r) => ({
+      const open = (sums.rows as { key: string; block: string | null; signer: string; amount: string; gas: string }[]).map((r) => ({
         key: r.key,
         block: r.block === null ? null : BigInt(r.block),
+        signer: r.signer,
         amount: BigInt(r.amount),
         gas: BigInt(r.gas),
       }));
-      return new SignerLock(client, locked.rows[0] as SignerRow | undefined, open);
+      return new SignerLock(client, new Map((locked.rows as SignerRow[]).map((r) => [r.id, r])), open);
     } catch (e) {
       await rollback(client);
       throw e;
     }
+  }
+
+  /** One signer's view: every open amount of the funding keys, the gas of its own payments only. */
+  openFor(signerId: string): OpenPaymentSum[] {
+    return this.open.map((r) => ({ key: r.key, block: r.block, amount: r.amount, gas: r.signer === signerId ? r.gas : 0n }));
   }
 
   /** Runs the batch's writes and COMMIT in one trip; the lock is released either way. */
