@@ -1,11 +1,9 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { KeyStore, PanTokenizer } from '@bridge/runtime';
 import { runLoad, type LoadOptions, type LoadReport } from '../tools/harness/load-generator';
-import { runMigrations } from '../tools/dev/run-migrations';
-import { seedLoadCards } from '../tools/dev/seed-load-cards';
-import { spawnStack, type ReadyStack } from '../tools/dev/spawn-stack';
+import { seedLoadCardsInto } from '../tools/dev/seed-load-cards';
+import { spawnStack } from '../tools/dev/spawn-stack';
 import { bareFloor } from './bare-floor';
 import { benchBlockTimeSeconds, miningLabel } from './bench-mining';
 
@@ -32,7 +30,22 @@ async function main(): Promise<void> {
   const demoCard = { pan: '4761739001010119', expiry: '3012' };
   const base = { merchants: ['CRYPTOMERCH0001'], amount: '0.01', acquirerId: '123456' };
   const oneCard = { ...base, cards: [demoCard] };
-  const manyCards = { ...base, cards: [demoCard, ...(await loadCards(stack.ready, CARDS - 1))] };
+  const manyCards = {
+    ...base,
+    cards: [
+      demoCard,
+      ...(await seedLoadCardsInto(
+        {
+          databaseUrl: stack.ready.databaseUrl,
+          rpcUrl: stack.ready.rpcUrl,
+          mnemonicFile: stack.ready.appEnv.WALLET_MNEMONIC_FILE,
+          panKeyFile: stack.ready.appEnv.PAN_HMAC_KEY_FILE,
+          tokenAddress: stack.ready.seed.tokenAddress,
+        },
+        CARDS - 1,
+      )),
+    ],
+  };
   let peakRssMb = 0;
   const rss = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(stack.ready.pids.authorizer))), 200);
   try {
@@ -95,26 +108,6 @@ async function risingConcurrency(c: Parameters<typeof runLoad>[0], load: Omit<Lo
     if (flat(steps.length - 1) && flat(steps.length - 2)) break;
   }
   return Math.max(...steps.map(approvedPerSec));
-}
-
-/** Extra custodial cards with their own funded wallets, seeded into the running stack's database. */
-async function loadCards(ready: ReadyStack, count: number): Promise<{ pan: string; expiry: string }[]> {
-  if (count <= 0) return [];
-  const db = await runMigrations(ready.databaseUrl);
-  try {
-    return await seedLoadCards(
-      {
-        db,
-        rpcUrl: ready.rpcUrl,
-        keys: KeyStore.fromMnemonicFile(ready.appEnv.WALLET_MNEMONIC_FILE),
-        tokenizer: PanTokenizer.fromFile(ready.appEnv.PAN_HMAC_KEY_FILE),
-        tokenAddress: ready.seed.tokenAddress,
-      },
-      count,
-    );
-  } finally {
-    await db.destroy();
-  }
 }
 
 function approvedPerSec(r: LoadReport): number {

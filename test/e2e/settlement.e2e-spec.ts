@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { decodeDe48 } from '@bridge/contracts';
-import { KeyStore, PanTokenizer } from '@bridge/runtime';
+import { PanTokenizer } from '@bridge/runtime';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { DEMO } from '../../tools/dev/demo-data';
-import { runMigrations } from '../../tools/dev/run-migrations';
-import { seedLoadCards } from '../../tools/dev/seed-load-cards';
+import { seedLoadCardsInto } from '../../tools/dev/seed-load-cards';
 import { RECORD_MINED_SQL } from '../../apps/authorizer/src/settlement/record-mined-sql';
 import { markSubmittedSql } from '../../apps/authorizer/src/settlement/signer-lock';
 import { STALE_AUTHORIZATIONS_SQL } from '../../apps/authorizer/src/settlement/stale-authorization-sweeper';
@@ -249,18 +248,18 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
 
 describe('one transaction across wallets (many cards at once)', () => {
   it('bursts over 6 custodial cards and the delegated card: every wallet’s nonces dense, every payment exactly once on the chain', async () => {
-    const db = await runMigrations(stack.databaseUrl);
-    const tokenizer = PanTokenizer.fromFile(join(stack.dataDir, 'secrets', 'pan-hmac.key'));
-    const loadCards = await seedLoadCards(
+    const secrets = join(stack.dataDir, 'secrets');
+    const loadCards = await seedLoadCardsInto(
       {
-        db,
+        databaseUrl: stack.databaseUrl,
         rpcUrl: stack.rpcUrl,
-        keys: KeyStore.fromMnemonicFile(join(stack.dataDir, 'secrets', 'wallet.mnemonic')),
-        tokenizer,
+        mnemonicFile: join(secrets, 'wallet.mnemonic'),
+        panKeyFile: join(secrets, 'pan-hmac.key'),
         tokenAddress: stack.seed.tokenAddress,
       },
       5,
-    ).finally(() => db.destroy());
+    );
+    const tokenizer = PanTokenizer.fromFile(join(secrets, 'pan-hmac.key'));
     const cards = [DEMO.cryptoCard, ...loadCards, DEMO.delegatedCard];
     const signers = await sql<{ card: string; address: string; before: string }>(
       `SELECT c.pan_last4 AS card, w.address, w.next_nonce::text AS before FROM card_accounts c JOIN wallets f ON f.id = c.wallet_id

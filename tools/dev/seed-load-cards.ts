@@ -1,8 +1,9 @@
 import { JsonRpcProvider } from 'ethers';
 import { luhnCheckDigit } from '@bridge/contracts';
-import { CARD_WALLET_PATH } from '@bridge/runtime';
+import { CARD_WALLET_PATH, KeyStore, PanTokenizer } from '@bridge/runtime';
 import { ANVIL_DEV_KEY, DEMO, DEV_CHAIN_ID } from './demo-data';
 import { fundWallet } from './deploy-test-token';
+import { runMigrations } from './run-migrations';
 import { ensureCard, ensureWallet, type SeedInput } from './seed-demo-data';
 
 /** Card wallets of the load cards start here (the demo card is index 0). */
@@ -33,5 +34,26 @@ export async function seedLoadCards(input: SeedInput & { tokenAddress: string },
     return cards;
   } finally {
     provider.destroy();
+  }
+}
+
+/** A running stack as seeding reaches it: its database and node, and the runner's secret files. */
+export interface RunningStack {
+  readonly databaseUrl: string;
+  readonly rpcUrl: string;
+  readonly mnemonicFile: string;
+  readonly panKeyFile: string;
+  readonly tokenAddress: string;
+}
+
+/** `seedLoadCards` into a running stack, on a database connection of its own. */
+export async function seedLoadCardsInto(stack: RunningStack, count: number): Promise<{ pan: string; expiry: string }[]> {
+  if (count <= 0) return [];
+  const db = await runMigrations(stack.databaseUrl);
+  try {
+    const keys = KeyStore.fromMnemonicFile(stack.mnemonicFile);
+    return await seedLoadCards({ db, rpcUrl: stack.rpcUrl, keys, tokenizer: PanTokenizer.fromFile(stack.panKeyFile), tokenAddress: stack.tokenAddress }, count);
+  } finally {
+    await db.destroy();
   }
 }

@@ -15,7 +15,7 @@ const native = nativeKeccak();
 
 /**
  * Keccak-256 (the Ethereum hash: pre-standard SHA-3 padding, not Node's sha3-256) of bytes: native
- * where the prebuilt add-on loads (~5 µs for a 200-byte transaction), else @noble/hashes (~20 µs).
+ * where the prebuilt add-on loads (~5 µs for a 200-byte transaction), else ethers' JavaScript one (~20 µs).
  */
 export const keccak256Bytes: (data: Uint8Array) => Buffer = native
   ? (data) =>
@@ -24,5 +24,5 @@ export const keccak256Bytes: (data: Uint8Array) => Buffer = native
         .digest()
   : (data) => Buffer.from(keccak256(data).slice(2), 'hex');
 
-/** Which implementation hashes here (reported at start and in benchmarks). */
+/** Which implementation hashes here (the unit test requires the native one where it is prebuilt). */
 export const keccakImplementation: 'native' | 'javascript' = native ? 'native' : 'javascript';

@@ -30,7 +30,7 @@ export const wasmSignRecoverable: SignRecoverable = (digest, secret) => {
 
 const signer = nativeSigner() ?? wasmSignRecoverable;
 
-/** Which libsecp256k1 build signs here. */
+/** Which libsecp256k1 build signs here (the unit test requires the native one where it is prebuilt). */
 export const secp256k1Implementation: 'native' | 'webassembly' = signer === wasmSignRecoverable ? 'webassembly' : 'native';
 
 /**

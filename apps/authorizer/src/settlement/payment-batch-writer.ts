@@ -114,7 +114,7 @@ export class PaymentBatchWriter {
         try {
           const row = lock.signers.get(part.signerId);
           if (!row) throw new ChainError('REJECTED', `wallet ${part.signerId} not found`);
-          const { decisions, toSign } = this.decide(row, part.orders, FundsSnapshot.of(part.onChain, lock.openFor(part.signerId)), fees);
+          const { decisions, toSign } = this.decide(row, part.orders, FundsSnapshot.of(part.onChain, lock.openFor(part.signerId, part.onChain.funds)), fees);
           const mine = toSign.map((s) => ({
             signerId: part.signerId,
             order: s.order,
@@ -187,8 +187,12 @@ export class PaymentBatchWriter {
 }
 
 /** Orders grouped by signer, each group in arrival order (nonces follow it). */
-function bySigner(items: readonly SignerOrder[]): Map<string, ResolvedOrder[]> {
+export function bySigner(items: readonly SignerOrder[]): Map<string, ResolvedOrder[]> {
   const groups = new Map<string, ResolvedOrder[]>();
-  for (const { signerId, order } of items) groups.set(signerId, [...(groups.get(signerId) ?? []), order]);
+  for (const { signerId, order } of items) {
+    const group = groups.get(signerId);
+    if (group) group.push(order);
+    else groups.set(signerId, [order]);
+  }
   return groups;
 }

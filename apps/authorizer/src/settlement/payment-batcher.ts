@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { KeyedSerialBatcher } from '@bridge/runtime';
-import { PaymentBatchWriter, type BatchOutcome, type SignerOrder } from './payment-batch-writer';
+import { bySigner, PaymentBatchWriter, type BatchOutcome, type SignerOrder } from './payment-batch-writer';
 import type { ResolvedOrder } from './payment-order';
 import type { BatchDecision } from './settlement-outcome';
 import { SpeculativeSigner } from './speculative-signer';
@@ -41,13 +41,8 @@ export class PaymentBatcher {
     try {
       return await this.writer.write(items);
     } finally {
-      const queued = this.batches.pending(LANE);
-      for (const signerId of new Set(items.map((i) => i.signerId))) {
-        this.ahead.resync(
-          signerId,
-          queued.filter((q) => q.signerId === signerId).map((q) => q.order),
-        );
-      }
+      const queued = bySigner(this.batches.pending(LANE));
+      for (const signerId of new Set(items.map((i) => i.signerId))) this.ahead.resync(signerId, queued.get(signerId) ?? []);
     }
   }
 }

@@ -81,9 +81,11 @@ export class SignerLock {
     }
   }
 
-  /** One signer's view: every open amount of the funding keys, the gas of its own payments only. */
-  openFor(signerId: string): OpenPaymentSum[] {
-    return this.open.map((r) => ({ key: r.key, block: r.block, amount: r.amount, gas: r.signer === signerId ? r.gas : 0n }));
+  /** One signer's view: the open amounts of its funding keys (whoever signed them), the gas of its own payments only. */
+  openFor(signerId: string, fundingKeys: ReadonlyMap<string, unknown>): OpenPaymentSum[] {
+    return this.open
+      .filter((r) => r.signer === signerId || fundingKeys.has(r.key))
+      .map((r) => ({ key: r.key, block: r.block, amount: r.amount, gas: r.signer === signerId ? r.gas : 0n }));
   }
 
   /** Runs the batch's writes and COMMIT in one trip; the lock is released either way. */

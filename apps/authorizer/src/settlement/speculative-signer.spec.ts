@@ -24,6 +24,14 @@ const order = (): ResolvedOrder => ({
   gasLimit: 100_000n,
 });
 
+/** A signer that has seen wallet `w` commit with `next` as its next nonce. */
+function committedAt(next: bigint): SpeculativeSigner {
+  const s = new SpeculativeSigner(chain);
+  s.committed('w', key, next);
+  s.resync('w', []);
+  return s;
+}
+
 /** The nonce a signature made ahead was made for (undefined: none). */
 const aheadNonce = (s: SpeculativeSigner, o: ResolvedOrder) => s.take(o)?.tx.nonce;
 
@@ -41,9 +49,7 @@ describe('SpeculativeSigner', () => {
   });
 
   it('after a commit, signs queued orders at the following nonces, exactly as the writer would', async () => {
-    const s = new SpeculativeSigner(chain);
-    s.committed('w', key, 10n);
-    s.resync('w', []);
+    const s = committedAt(10n);
     const [a, b, c] = [order(), order(), order()];
     [a, b, c].forEach((o) => s.queued('w', o));
     await turn();
@@ -55,9 +61,7 @@ describe('SpeculativeSigner', () => {
   });
 
   it('signs after pending I/O, not on arrival; an order taken before its turn is never signed ahead', async () => {
-    const s = new SpeculativeSigner(chain);
-    s.committed('w', key, 0n);
-    s.resync('w', []);
+    const s = committedAt(0n);
     const [taken, left] = [order(), order()];
     s.queued('w', taken);
     s.queued('w', left);
@@ -68,9 +72,7 @@ describe('SpeculativeSigner', () => {
   });
 
   it('a batch that declined one shifts the queue: the orders behind are signed again at their real nonces', async () => {
-    const s = new SpeculativeSigner(chain);
-    s.committed('w', key, 0n);
-    s.resync('w', []);
+    const s = committedAt(0n);
     const batch = [order(), order(), order()];
     const queue = [order(), order()];
     [...batch, ...queue].forEach((o) => s.queued('w', o)); // guessed 0..4
@@ -87,9 +89,7 @@ describe('SpeculativeSigner', () => {
   });
 
   it('refreshed fees make the queued signatures stale: they are signed again with the new fees', async () => {
-    const s = new SpeculativeSigner(chain);
-    s.committed('w', key, 5n);
-    s.resync('w', []);
+    const s = committedAt(5n);
     const o = order();
     s.queued('w', o);
     await turn();
@@ -101,9 +101,7 @@ describe('SpeculativeSigner', () => {
   });
 
   it('after a batch that did not commit, the nonces are unknown: no guessing until the next commit', async () => {
-    const s = new SpeculativeSigner(chain);
-    s.committed('w', key, 0n);
-    s.resync('w', []);
+    const s = committedAt(0n);
     s.resync('w', []); // a batch ended without committed(): it failed
     const o = order();
     s.queued('w', o);
@@ -112,9 +110,7 @@ describe('SpeculativeSigner', () => {
   });
 
   it('keeps wallets apart', async () => {
-    const s = new SpeculativeSigner(chain);
-    s.committed('w', key, 100n);
-    s.resync('w', []);
+    const s = committedAt(100n);
     s.committed('v', key, 7n);
     s.resync('v', []);
     const [ow, ov] = [order(), order()];
