@@ -15,6 +15,7 @@ import { AutovacuumHotTables1765500000000 } from './migrations/1765500000000-aut
 import { MinedPaymentsPerWallet1765600000000 } from './migrations/1765600000000-mined-payments-per-wallet';
 import { HotTablesNoVacuumTruncate1765700000000 } from './migrations/1765700000000-hot-tables-no-vacuum-truncate';
 import { HotTablesRareAnalyze1765800000000 } from './migrations/1765800000000-hot-tables-rare-analyze';
+import { HotAnswers1765900000000 } from './migrations/1765900000000-hot-answers';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000,
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   MinedPaymentsPerWallet1765600000000,
   HotTablesNoVacuumTruncate1765700000000,
   HotTablesRareAnalyze1765800000000,
+  HotAnswers1765900000000,
 ];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */

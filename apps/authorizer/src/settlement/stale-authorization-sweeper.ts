@@ -1,16 +1,37 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { de39For } from '@bridge/contracts';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { RefundRequester } from './refund-requester';
 
+const LIMIT = 500;
+
 /**
- * RECEIVED past $1 ms. Every answer sets responded_at, so `responded_at IS NULL` finds the unanswered
- * rows on the responded_at index; ordered by received_at alone it walked every answered row first.
+ * Held by one sweeping process at a time (others skip their pass). `swept_before`: every authorization
+ * received before it has been looked at once it was older than the cutoff.
  */
-export const STALE_AUTHORIZATIONS_SQL = `SELECT a.id, EXISTS (SELECT 1 FROM payments p WHERE p.authorization_id = a.id) AS paid FROM authorizations a
-   WHERE a.responded_at IS NULL AND a.status = 'RECEIVED' AND a.received_at < now() - ($1 || ' milliseconds')::interval
-   ORDER BY a.received_at LIMIT 500 FOR UPDATE SKIP LOCKED`;
+export const SWEEP_WATERMARK_SQL = `SELECT swept_before FROM stale_sweep_watermarks WHERE name = 'authorizations' FOR UPDATE SKIP LOCKED`;
+
+/**
+ * RECEIVED and older than $2 ms, received from the watermark $1 on: a walk of `received_at` over the
+ * rows received in one pass interval, not a search of the whole table. No index covers status or
+ * responded_at, so the answer's UPDATE stays in place (HOT: migration 1765900000000). Rows are
+ * inserted milliseconds after their received_at, so a watermark at now() − cutoff misses none unless the
+ * apps' clocks trail the database's by more than the cutoff (the response deadline plus the grace).
+ */
+export const STALE_AUTHORIZATIONS_SQL = `SELECT a.id, a.received_at, EXISTS (SELECT 1 FROM payments p WHERE p.authorization_id = a.id) AS paid
+   FROM authorizations a
+  WHERE a.received_at >= $1::timestamptz AND a.received_at < now() - ($2 || ' milliseconds')::interval AND a.status = 'RECEIVED'
+  ORDER BY a.received_at LIMIT ${LIMIT} FOR UPDATE OF a`;
+
+const ADVANCE_WATERMARK_SQL = `UPDATE stale_sweep_watermarks
+    SET swept_before = GREATEST(swept_before, COALESCE($2::timestamptz, now() - ($1 || ' milliseconds')::interval)) WHERE name = 'authorizations'`;
+
+interface StaleRow {
+  id: string;
+  received_at: Date;
+  paid: boolean;
+}
 
 /**
  * Authorizations left RECEIVED by a crashed process, past their deadline plus a grace period. The
@@ -28,19 +49,26 @@ export class StaleAuthorizationSweeper {
   ) {}
 
   async sweep(): Promise<number> {
-    const cutoffMs = this.config.responseDeadlineMs + this.config.staleAuthorizationGraceMs;
+    const cutoffMs = String(this.config.responseDeadlineMs + this.config.staleAuthorizationGraceMs);
     return this.db.transaction(async (em) => {
-      const stale = (await em.query(STALE_AUTHORIZATIONS_SQL, [String(cutoffMs)])) as { id: string; paid: boolean }[];
-      for (const s of stale) {
-        await em.query(
-          `UPDATE authorizations SET status = $2, decline_reason = 'ISSUER_UNAVAILABLE', response_code = $5::text, response_fields = jsonb_build_object('responseCode', $5::text),
-             responded_at = now(), needs_review = $3, review_reason = $4 WHERE id = $1`,
-          [s.id, s.paid ? 'LATE_APPROVED' : 'DECLINED', s.paid, s.paid ? 'LATE_APPROVAL' : null, de39For('ISSUER_UNAVAILABLE')],
-        );
-        if (s.paid) await this.refunds.request(em, s.id, 'LATE_APPROVAL');
-      }
+      const [mark] = (await em.query(SWEEP_WATERMARK_SQL)) as { swept_before: Date }[];
+      if (!mark) return 0; // another process is sweeping
+      const stale = (await em.query(STALE_AUTHORIZATIONS_SQL, [mark.swept_before, cutoffMs])) as StaleRow[];
+      for (const s of stale) await this.close(em, s);
+      // A full page may have left rows behind: the next pass continues from its last row.
+      const lastOfFullPage = stale.length === LIMIT ? stale[LIMIT - 1].received_at : null;
+      await em.query(ADVANCE_WATERMARK_SQL, [cutoffMs, lastOfFullPage]);
       if (stale.length) this.logger.warn(`closed ${stale.length} authorizations left unanswered by a stopped process`);
       return stale.length;
     });
+  }
+
+  private async close(em: EntityManager, s: StaleRow): Promise<void> {
+    await em.query(
+      `UPDATE authorizations SET status = $2, decline_reason = 'ISSUER_UNAVAILABLE', response_code = $5::text, response_fields = jsonb_build_object('responseCode', $5::text),
+         responded_at = now(), needs_review = $3, review_reason = $4 WHERE id = $1`,
+      [s.id, s.paid ? 'LATE_APPROVED' : 'DECLINED', s.paid, s.paid ? 'LATE_APPROVAL' : null, de39For('ISSUER_UNAVAILABLE')],
+    );
+    if (s.paid) await this.refunds.request(em, s.id, 'LATE_APPROVAL');
   }
 }
