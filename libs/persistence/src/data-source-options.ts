@@ -16,6 +16,7 @@ import { MinedPaymentsPerWallet1765600000000 } from './migrations/1765600000000-
 import { HotTablesNoVacuumTruncate1765700000000 } from './migrations/1765700000000-hot-tables-no-vacuum-truncate';
 import { HotTablesRareAnalyze1765800000000 } from './migrations/1765800000000-hot-tables-rare-analyze';
 import { HotAnswers1765900000000 } from './migrations/1765900000000-hot-answers';
+import { FewerPaymentIndexWrites1765950000000 } from './migrations/1765950000000-fewer-payment-index-writes';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000,
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   HotTablesNoVacuumTruncate1765700000000,
   HotTablesRareAnalyze1765800000000,
   HotAnswers1765900000000,
+  FewerPaymentIndexWrites1765950000000,
 ];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */

@@ -109,16 +109,18 @@ export class SignerLock {
 }
 
 /**
- * Broadcast payments → SUBMITTED (a HOT update: no indexed value changes). The hashes go as bpchar[]:
- * tx_hash is char(66), and char = text compares as text, which no index serves (a scan per batch).
+ * Broadcast payments → SUBMITTED (a HOT update: no indexed value changes), found by their attempt's
+ * hash, the primary key of payment_transactions. The hashes go as bpchar[]: tx_hash is char(66), and
+ * char = text compares as text, which no index serves (a scan per batch).
  * Rows another transaction holds are skipped (SKIP LOCKED): that is the tracker recording them mined,
  * which sets submitted_at itself. Waiting on it held the wallet's lock — the marks ride in a batch's
  * lock trip — for as long as the tracker's statement ran (tens of ms right after a burst).
  */
 export function markSubmittedSql(hashes: readonly string[]): string {
   return `UPDATE payments SET status = 'SUBMITTED', submitted_at = now(), last_broadcast_at = now()
-           WHERE id IN (SELECT id FROM payments WHERE tx_hash = ANY(${sqlLiteral(`{${hashes.join(',')}}`)}::bpchar[]) AND status = 'SIGNED'
-                          FOR UPDATE SKIP LOCKED)`;
+           WHERE id IN (SELECT p.id FROM payment_transactions t JOIN payments p ON p.id = t.payment_id
+                         WHERE t.tx_hash = ANY(${sqlLiteral(`{${hashes.join(',')}}`)}::bpchar[]) AND p.status = 'SIGNED'
+                           FOR UPDATE OF p SKIP LOCKED)`;
 }
 
 async function rollback(client: PoolClient): Promise<void> {

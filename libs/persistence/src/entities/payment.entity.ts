@@ -26,7 +26,7 @@ export class PaymentEntity {
   @Column({ name: 'asset_symbol', type: 'varchar', length: 16 }) assetSymbol!: string;
   @Column({ type: 'varchar', length: 42 }) destination!: string;
   @Column({ type: 'numeric', precision: 78, scale: 0, transformer: bigintTransformer }) amount!: bigint;
-  @Column({ name: 'tx_hash', type: 'char', length: 66, unique: true }) txHash!: string;
+  @Column({ name: 'tx_hash', type: 'char', length: 66 }) txHash!: string; // newest attempt; unique as payment_transactions' key
   @Column({ name: 'max_fee_per_gas', type: 'numeric', precision: 78, scale: 0, transformer: bigintTransformer }) maxFeePerGas!: bigint;
   @Column({ name: 'max_priority_fee_per_gas', type: 'numeric', precision: 78, scale: 0, transformer: bigintTransformer }) maxPriorityFeePerGas!: bigint;
   @Column({ name: 'gas_limit', type: 'bigint', transformer: bigintTransformer }) gasLimit!: bigint;
