@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { decodeIso, DIALECT_1987_ASCII, encodeIso, frame, FrameReader, type FramingKind, type IsoMessage } from '@bridge/iso8583';
+import { corkForTick } from '@bridge/runtime';
 
 export interface IsoClientOptions {
   readonly framing?: FramingKind;
@@ -68,6 +69,7 @@ export class IsoClient {
         clearTimeout(timer);
         resolve(m);
       });
+      corkForTick(this.socket); // a closed loop sends its next requests in bursts: one write(2) each
       this.socket.write(frame(this.framing, this.header.length ? Buffer.concat([this.header, body]) : body));
     });
   }

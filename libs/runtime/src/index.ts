@@ -19,3 +19,4 @@ export * from './polling-loop';
 export * from './no-delay-json-socket';
 export * from './node-json-rpc-provider';
 export * from './keccak256-bytes';
+export * from './cork-for-tick';

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
+import { corkForTick } from '@bridge/runtime';
 import { answerHeader, FrameReader, frame, MESSAGE_HEADER_BYTES, type FramingKind, type MessageHeaderKind } from '@bridge/iso8583';
 
 export interface ConnectionOptions {
@@ -79,6 +80,7 @@ export class IsoConnection {
 
   private write(body: Buffer): void {
     if (this.socket.destroyed) return;
+    corkForTick(this.socket); // answers of one batch go out in one write(2)
     if (!this.socket.write(frame(this.options.framing, body))) {
       this.draining = true;
       this.updateFlow();
