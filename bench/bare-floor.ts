@@ -9,8 +9,9 @@ const AMOUNT = 10_000n; // 0.01 USDC
 /**
  * The chain's floor for our payment: a fresh funded wallet signs the same EIP-20 transfer with the
  * engine's own signing code (all fields filled, libsecp256k1) and sends it raw the way the engine
- * does (same transport, in nonce order, queued sends as one JSON-RPC batch: unordered sends stall anvil's automine,
- * foundry-rs/foundry#10122), `inFlight` at a time, with nothing persisted. Returns transactions per second.
+ * does (same transport, in nonce order, queued sends as one JSON-RPC batch request built once: unordered sends
+ * stall anvil's automine, foundry-rs/foundry#10122), `inFlight` at a time, with nothing persisted.
+ * Returns transactions per second.
  */
 export async function bareFloor(rpcUrl: string, token: string, to: string, count: number, inFlight: number): Promise<number> {
   const provider = new NodeJsonRpcProvider(rpcUrl, undefined, {
@@ -28,7 +29,13 @@ export async function bareFloor(rpcUrl: string, token: string, to: string, count
   const block = await provider.getBlock('latest');
   const fees = { maxFeePerGas: block!.baseFeePerGas! * 2n + 10n ** 9n, maxPriorityFeePerGas: 10n ** 9n };
   const key = new Secp256k1Key(sender.privateKey);
-  const lane = new OrderedBroadcaster({ broadcast: async (raw: string) => void (await provider.send('eth_sendRawTransaction', [raw])) });
+  const lane = new OrderedBroadcaster({
+    broadcastMany: async (txs) =>
+      (await provider.sendBatch(
+        'eth_sendRawTransaction',
+        txs.map((t) => [t.rawTx]),
+      )) as PromiseSettledResult<void>[],
+  });
   let nonce = 0n;
   const started = process.hrtime.bigint();
   await closedLoop(count, inFlight, async () => {

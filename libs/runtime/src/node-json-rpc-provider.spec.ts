@@ -57,6 +57,44 @@ describe('NodeJsonRpcProvider', () => {
     expect((n.seen.bodies[0] as { params: unknown[] }[]).map((b) => b.params)).toEqual([['0x01'], ['0x02'], []]);
   });
 
+  it('sendBatch: one request, serialised once, answers matched by id (in any order), each call settling on its own', async () => {
+    const n = await node((body, _req, res) => {
+      const calls = body as { id: number; params: string[] }[];
+      const out = calls.map((c) =>
+        c.params[0] === '0xbad'
+          ? { jsonrpc: '2.0', id: c.id, error: { code: -32000, message: 'nonce too low' } }
+          : { jsonrpc: '2.0', id: c.id, result: `ok${c.params[0]}` },
+      );
+      answer(res, out.reverse());
+    });
+    servers.push(n.server);
+    const p = open(n.url);
+    const stringify = jest.spyOn(JSON, 'stringify');
+    const got = await p.sendBatch('eth_sendRawTransaction', [['0x01'], ['0xbad'], ['0x03']]);
+    const serialised = stringify.mock.calls.filter(([v]) => Array.isArray(v) && (v[0] as { method?: string })?.method).length; // requests, not the test node's answers
+    stringify.mockRestore();
+    expect(serialised).toBe(1);
+    expect(n.seen.bodies).toHaveLength(1);
+    expect((n.seen.bodies[0] as { method: string; params: unknown[] }[]).map((b) => [b.method, b.params])).toEqual([
+      ['eth_sendRawTransaction', ['0x01']],
+      ['eth_sendRawTransaction', ['0xbad']],
+      ['eth_sendRawTransaction', ['0x03']],
+    ]);
+    expect(got[0]).toEqual({ status: 'fulfilled', value: 'ok0x01' });
+    expect(got[2]).toEqual({ status: 'fulfilled', value: 'ok0x03' });
+    expect(got[1].status).toBe('rejected');
+    expect(String((got[1] as PromiseRejectedResult).reason)).toMatch(/nonce too low/); // ethers' own error for the call
+  });
+
+  it('sendBatch: a transport failure rejects the whole batch with a typed error', async () => {
+    const n = await node((_body, _req, res) => {
+      res.statusCode = 502;
+      res.end('bad gateway');
+    });
+    servers.push(n.server);
+    await expect(open(n.url).sendBatch('eth_sendRawTransaction', [['0x01'], ['0x02']])).rejects.toBeInstanceOf(RpcTransportError);
+  });
+
   it('sends URL credentials as basic auth and never puts them in an error', async () => {
     const n = await node((_body, _req, res) => {
       res.statusCode = 503;

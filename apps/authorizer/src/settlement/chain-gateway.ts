@@ -140,13 +140,32 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
    * has are success: it is our own earlier broadcast of the same bytes.
    */
   async broadcast(rawTx: string, hash: string): Promise<void> {
+    const [result] = await this.broadcastMany([{ rawTx, hash }]);
+    if (result.status === 'rejected') throw result.reason;
+  }
+
+  /** Several signed transactions as one JSON-RPC batch request, in this order; each settles like `broadcast`. */
+  async broadcastMany(txs: readonly { rawTx: string; hash: string }[]): Promise<PromiseSettledResult<void>[]> {
+    let sent: PromiseSettledResult<unknown>[];
     try {
-      await this.provider.send('eth_sendRawTransaction', [rawTx]);
+      sent = await this.provider.sendBatch(
+        'eth_sendRawTransaction',
+        txs.map((t) => [t.rawTx]),
+      );
     } catch (e) {
-      const text = errorText(e);
-      if (/already known|already imported|nonce too low|nonce has already been used/i.test(text) && (await this.known(hash))) return;
-      throw toChainError('eth_sendRawTransaction', e);
+      const error = toChainError('eth_sendRawTransaction', e);
+      return txs.map(() => ({ status: 'rejected', reason: error }));
     }
+    return Promise.all(
+      sent.map(async (r, i): Promise<PromiseSettledResult<void>> => {
+        if (r.status === 'fulfilled') return { status: 'fulfilled', value: undefined };
+        const text = errorText(r.reason);
+        if (/already known|already imported|nonce too low|nonce has already been used/i.test(text) && (await this.known(txs[i].hash).catch(() => false))) {
+          return { status: 'fulfilled', value: undefined };
+        }
+        return { status: 'rejected', reason: toChainError('eth_sendRawTransaction', r.reason) };
+      }),
+    );
   }
 
   private async known(hash: string): Promise<boolean> {

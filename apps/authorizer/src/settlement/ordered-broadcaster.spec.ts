@@ -5,12 +5,13 @@ import { OrderedBroadcaster } from './ordered-broadcaster';
 function fakeChain() {
   const sent: string[] = [];
   const open: (() => void)[] = [];
+  const one = (raw: string) => {
+    sent.push(raw);
+    if (raw === 'bad') return Promise.reject(new Error('rejected'));
+    return new Promise<void>((r) => open.push(r));
+  };
   const chain = {
-    broadcast: (raw: string) => {
-      sent.push(raw);
-      if (raw === 'bad') return Promise.reject(new Error('rejected'));
-      return new Promise<void>((r) => open.push(r));
-    },
+    broadcastMany: (txs: { rawTx: string }[]) => Promise.allSettled(txs.map((t) => one(t.rawTx))),
   } as unknown as ChainGateway;
   const releaseAll = () => open.splice(0).forEach((r) => r());
   return { chain, sent, releaseAll };

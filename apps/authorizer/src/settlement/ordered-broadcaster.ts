@@ -21,9 +21,8 @@ interface Signed {
 export class OrderedBroadcaster {
   private readonly lanes: KeyedSerialBatcher<Signed, PromiseSettledResult<void>>;
 
-  constructor(@Inject(ChainGateway) chain: Pick<ChainGateway, 'broadcast'>) {
-    // Called in one tick: ChainGateway's provider sends them as one batch request, in this order.
-    this.lanes = new KeyedSerialBatcher((_, txs) => Promise.allSettled(txs.map((t) => chain.broadcast(t.rawTx, t.hash))), MAX_PER_REQUEST, true);
+  constructor(@Inject(ChainGateway) chain: Pick<ChainGateway, 'broadcastMany'>) {
+    this.lanes = new KeyedSerialBatcher((_, txs) => chain.broadcastMany(txs), MAX_PER_REQUEST, true);
   }
 
   /** Resolves once the node accepted this transaction; rejects with its own error only. */
