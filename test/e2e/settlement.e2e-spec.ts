@@ -9,7 +9,7 @@ import { seedLoadCardsInto } from '../../tools/dev/seed-load-cards';
 import { RECORD_MINED_SQL } from '../../apps/authorizer/src/settlement/record-mined-sql';
 import { markSubmittedSql } from '../../apps/authorizer/src/settlement/signer-lock';
 import { STALE_AUTHORIZATIONS_SQL } from '../../apps/authorizer/src/settlement/stale-authorization-sweeper';
-import { ANSWER_SQL } from '../../apps/authorizer/src/pipeline/authorization-recorder';
+import { ANSWER_SQL, BEGIN_SQL } from '../../apps/authorizer/src/pipeline/authorization-recorder';
 import { ChainReader, eventually } from './support/chain';
 import { freePort } from './support/free-port';
 import { demoAuthorization, named } from './support/iso-fixtures';
@@ -244,6 +244,16 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
     const sweep = await plan(STALE_AUTHORIZATIONS_SQL, [new Date(Date.now() - 60_000), '1000']);
     for (const p of [marks, mined, sweep]) expect(p).not.toMatch(/Seq Scan on (payments|payment_transactions|authorizations)\b/);
     expect(sweep).toMatch(/Index Cond: \(\(received_at >= /); // from the watermark, not a walk of every row
+  });
+
+  it('batched statements tell the planner how many rows they carry (json_to_recordset is assumed to return 100)', async () => {
+    const [row] = await sql<{ id: string }>(`SELECT id FROM authorizations LIMIT 1`);
+    const answers = JSON.stringify([{ id: row.id }, { id: randomUUID() }]);
+    const answerPlan = await plan(ANSWER_SQL, [answers, 2]);
+    expect(answerPlan).toMatch(/Limit {2}\(cost=[^)]* rows=2 /);
+    // EXPLAIN without ANALYZE: the insert is planned, not run.
+    const receivedPlan = await plan(BEGIN_SQL, [JSON.stringify([{ id: randomUUID(), pan_token: 'x' }]), 1]);
+    expect(receivedPlan).toMatch(/Limit {2}\(cost=[^)]* rows=1 /);
   });
 
   it('the answer sets no indexed column of authorizations, so PostgreSQL can update the row in place (HOT)', async () => {

@@ -69,11 +69,18 @@ interface AnsweredRow {
   review_reason: string | null;
 }
 
+/*
+ * Rows arrive as one JSON parameter ($1) with their count ($2): PostgreSQL cannot see how many rows
+ * json_to_recordset returns and assumes 100, which made it hash-join the whole authorizations table
+ * (a sequential scan per answer: 9.6 ms at 2,400 rows, growing with the table) where two index probes
+ * do. `LIMIT $2` gives it the true count.
+ */
+
 // The network key (DE32, DE11, DE7, DE41) claims the row: a repeat or retransmission conflicts.
-const BEGIN_SQL = `
+export const BEGIN_SQL = `
   WITH v AS (SELECT * FROM json_to_recordset($1::json) AS v(id uuid, acquirer_id text, stan text, transmission_date_time text, terminal_id text,
                mti text, request_hash text, pan_token text, pan_last4 text, merchant_id text, rrn text, amount_minor numeric, currency_numeric text,
-               received_at timestamptz)),
+               received_at timestamptz) LIMIT $2),
        ins AS (INSERT INTO authorizations (id, acquirer_id, stan, transmission_date_time, terminal_id, mti, request_hash, pan_token, pan_last4,
                  merchant_id, rrn, amount_minor, currency_numeric, status, received_at)
                SELECT id, acquirer_id, stan, transmission_date_time, terminal_id, mti, request_hash, pan_token, pan_last4, merchant_id, rrn,
@@ -87,8 +94,9 @@ export const ANSWER_SQL = `
   UPDATE authorizations a SET status = v.status, decline_reason = v.decline_reason, response_code = v.response_code, approval_code = v.approval_code,
          quote_id = v.quote_id, rate = v.rate, crypto_amount = v.crypto_amount, asset_symbol = v.asset_symbol, destination = v.destination,
          response_fields = v.response_fields, responded_at = now(), needs_review = v.needs_review, review_reason = v.review_reason
-    FROM json_to_recordset($1::json) AS v(id uuid, status text, decline_reason text, response_code text, approval_code text, quote_id text,
+    FROM (SELECT * FROM json_to_recordset($1::json) AS v(id uuid, status text, decline_reason text, response_code text, approval_code text, quote_id text,
            rate numeric, crypto_amount numeric, asset_symbol text, destination text, response_fields jsonb, needs_review boolean, review_reason text)
+           LIMIT $2) v
    WHERE a.id = v.id AND a.status = 'RECEIVED'`;
 
 /**
@@ -99,7 +107,7 @@ export const ANSWER_SQL = `
 export class AuthorizationRecorder {
   private readonly received = new Coalescer<ReceivedRow, BeginRow>((rows) => this.insertReceived(rows));
   private readonly answered = new Coalescer<AnsweredRow, void>(async (rows) => {
-    await this.db.query(ANSWER_SQL, [JSON.stringify(rows)]);
+    await this.db.query(ANSWER_SQL, [JSON.stringify(rows), rows.length]);
     return rows.map(() => undefined);
   });
 
@@ -164,7 +172,7 @@ export class AuthorizationRecorder {
   }
 
   private async insertReceived(rows: ReceivedRow[]): Promise<BeginRow[]> {
-    const result = (await this.db.query(BEGIN_SQL, [JSON.stringify(rows)])) as BeginRow[];
+    const result = (await this.db.query(BEGIN_SQL, [JSON.stringify(rows), rows.length])) as BeginRow[];
     const byId = new Map(result.map((r) => [r.authorization_id, r]));
     return rows.map((r) => byId.get(r.id)!);
   }

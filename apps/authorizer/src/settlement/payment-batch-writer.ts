@@ -173,7 +173,8 @@ export class PaymentBatchWriter {
     }));
     return `WITH r AS (
         SELECT * FROM json_to_recordset(${sqlLiteral(JSON.stringify(rows))}::json) AS r(id uuid, authorization_id uuid, wallet_id uuid, funding_wallet_id uuid,
-          kind text, nonce bigint, asset_symbol text, destination text, amount numeric, tx_hash text, raw_tx text, gas_limit bigint)),
+          kind text, nonce bigint, asset_symbol text, destination text, amount numeric, tx_hash text, raw_tx text, gas_limit bigint)
+        LIMIT ${rows.length}), -- the true row count for the planner (json_to_recordset is assumed to return 100)
       p AS (
         INSERT INTO payments (id, authorization_id, wallet_id, funding_wallet_id, kind, chain, nonce, asset_symbol, destination, amount, tx_hash,
           max_fee_per_gas, max_priority_fee_per_gas, gas_limit, status, created_at)
