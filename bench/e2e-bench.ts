@@ -5,6 +5,7 @@ import { runLoad, type LoadOptions, type LoadReport } from '../tools/harness/loa
 import { seedLoadCardsInto } from '../tools/dev/seed-load-cards';
 import { spawnStack } from '../tools/dev/spawn-stack';
 import { bareFloor } from './bare-floor';
+import { treeCpuSeconds } from './process-cpu';
 import { benchBlockTimeSeconds, miningLabel } from './bench-mining';
 
 /**
@@ -13,8 +14,8 @@ import { benchBlockTimeSeconds, miningLabel } from './bench-mining';
  * over BENCH_CARDS cards with a wallet each (a network's traffic comes from many cardholders; one
  * wallet's payments are nonce-ordered, one broadcast request at a time), and over the demo card alone;
  * (b) latency p50/p99 at 200 auths/s offered (the same cards); (c) the bare chain floor on the same node
- * in the same run (sign + raw send of the same transfer, one wallet, 50 in flight); (d) (a)/(c); and the
- * authorizer's peak RSS.
+ * in the same run (sign + raw send of the same transfer, one wallet, 50 in flight); (d) (a)/(c); the
+ * authorizer's peak RSS; and, at (a)'s best step, the CPU each process spent per approved authorization.
  *   npm run bench:e2e
  */
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 6_000);
@@ -46,14 +47,19 @@ async function main(): Promise<void> {
       )),
     ],
   };
+  const appOf = new Map(Object.entries(stack.ready.pids).map(([name, pid]) => [pid, name]));
+  const cpu = (): Record<string, number> => ({
+    ...treeCpuSeconds(stack.pid, (pid, command) => appOf.get(pid) ?? (/postgres/.test(command) ? 'postgres' : /anvil/.test(command) ? 'anvil' : 'runner')),
+    'load generator': (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+  });
   let peakRssMb = 0;
   const rss = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(stack.ready.pids.authorizer))), 200);
   try {
     // The node slows as its chain grows: the floor is measured before and after the load and averaged.
     const floorBefore = await bareFloor(stack.ready.rpcUrl, stack.ready.seed.tokenAddress, stack.ready.seed.merchantAddress, 2_000, 50);
     await runLoad(c, { ...manyCards, connections: 4, concurrency: 8, count: 200 }); // warm-up
-    const maxApproved = await risingConcurrency(c, manyCards, `${manyCards.cards.length} cards`);
-    const maxOneCard = await risingConcurrency(c, oneCard, 'demo card');
+    const maxApproved = await risingConcurrency(c, manyCards, `${manyCards.cards.length} cards`, cpu);
+    const maxOneCard = await risingConcurrency(c, oneCard, 'demo card', cpu);
     // Latency at 200/s, not the recovery from the overload just before: the first 2 s after a 256-in-flight
     // phase show p99 64–134 ms while the tracker and autovacuum catch up (docs/performance.md).
     await new Promise((r) => setTimeout(r, SETTLE_MS));
@@ -66,9 +72,10 @@ async function main(): Promise<void> {
     console.log(`bare chain floor (sign + raw send, 50 in flight), before / after the load: ${floorBefore.toFixed(0)} / ${floorAfter.toFixed(0)} tx/s`);
     const result = {
       bench: 'e2e',
-      maxApprovedPerSec: Number(maxApproved.toFixed(1)),
+      maxApprovedPerSec: Number(maxApproved.perSec.toFixed(1)),
       cards: manyCards.cards.length,
-      maxApprovedPerSecOneCard: Number(maxOneCard.toFixed(1)),
+      maxApprovedPerSecOneCard: Number(maxOneCard.perSec.toFixed(1)),
+      cpuUsPerApproved: maxApproved.cpuUsPerApproved,
       at200: {
         p50Ms: at200.latencyMs.p50,
         p99Ms: at200.latencyMs.p99,
@@ -77,8 +84,8 @@ async function main(): Promise<void> {
       },
       chainFloorPerSec: Number(floor.toFixed(1)),
       chainFloorBeforeAfter: [Math.round(floorBefore), Math.round(floorAfter)],
-      ratio: Number((maxApproved / floor).toFixed(2)),
-      ratioOneCard: Number((maxOneCard / floor).toFixed(2)),
+      ratio: Number((maxApproved.perSec / floor).toFixed(2)),
+      ratioOneCard: Number((maxOneCard.perSec / floor).toFixed(2)),
       authorizerPeakRssMb: Number(peakRssMb.toFixed(0)),
       targets: { ratio: 0.7, p99MsAt200: 50, rssMb: 250 },
       chain: miningLabel(),
@@ -94,20 +101,38 @@ async function main(): Promise<void> {
 
 /**
  * Closed loop at rising concurrency until approved/s has grown by less than 5 % over the best so far
- * twice in a row (one noisy step at low concurrency used to end a series early); returns the best.
+ * twice in a row (one noisy step at low concurrency used to end a series early); returns the best
+ * step's rate and the CPU each process of the stack spent per approved authorization in that step.
  */
-async function risingConcurrency(c: Parameters<typeof runLoad>[0], load: Omit<LoadOptions, 'connections'>, label: string): Promise<number> {
-  const steps: LoadReport[] = [];
+async function risingConcurrency(
+  c: Parameters<typeof runLoad>[0],
+  load: Omit<LoadOptions, 'connections'>,
+  label: string,
+  cpu: () => Record<string, number>,
+): Promise<{ perSec: number; cpuUsPerApproved: Record<string, number> }> {
+  const steps: { report: LoadReport; cpuUsPerApproved: Record<string, number> }[] = [];
   for (const concurrency of CONCURRENCY) {
-    const r = await runLoad(c, { ...load, connections: 8, concurrency, durationMs: STEP_MS });
-    steps.push(r);
+    const before = cpu();
+    const report = await runLoad(c, { ...load, connections: 8, concurrency, durationMs: STEP_MS });
+    steps.push({ report, cpuUsPerApproved: perApproved(before, cpu(), report.byDe39['00'] ?? 0) });
     console.log(
-      `${label}, closed loop ${String(concurrency).padStart(3)} in flight: ${r.throughputPerSec}/s approved ${r.byDe39['00'] ?? 0}, p99 ${r.latencyMs.p99} ms`,
+      `${label}, closed loop ${String(concurrency).padStart(3)} in flight: ${report.throughputPerSec}/s approved ${report.byDe39['00'] ?? 0}, p99 ${report.latencyMs.p99} ms`,
     );
-    const flat = (i: number) => i > 0 && approvedPerSec(steps[i]) < Math.max(...steps.slice(0, i).map(approvedPerSec)) * 1.05;
+    const rates = steps.map((s) => approvedPerSec(s.report));
+    const flat = (i: number) => i > 0 && rates[i] < Math.max(...rates.slice(0, i)) * 1.05;
     if (flat(steps.length - 1) && flat(steps.length - 2)) break;
   }
-  return Math.max(...steps.map(approvedPerSec));
+  const best = steps.reduce((a, b) => (approvedPerSec(b.report) > approvedPerSec(a.report) ? b : a));
+  console.log(`${label}, CPU per approved authorization at the best step (µs): ${JSON.stringify(best.cpuUsPerApproved)}`);
+  return { perSec: approvedPerSec(best.report), cpuUsPerApproved: best.cpuUsPerApproved };
+}
+
+/** CPU µs per approved authorization by process between two readings, and their total. */
+function perApproved(before: Record<string, number>, after: Record<string, number>, approved: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of Object.keys(after)) out[name] = Math.round((((after[name] ?? 0) - (before[name] ?? 0)) * 1e6) / Math.max(1, approved));
+  out.total = Object.values(out).reduce((a, b) => a + b, 0);
+  return out;
 }
 
 function approvedPerSec(r: LoadReport): number {

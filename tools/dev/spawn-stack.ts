@@ -19,6 +19,8 @@ export interface ReadyStack {
 
 export interface SpawnedStack {
   readonly ready: ReadyStack;
+  /** The runner (dist/tools/dev/start.js): PostgreSQL, anvil and the apps are its descendants. */
+  readonly pid: number;
   readonly logs: string[];
   stop(): Promise<void>;
 }
@@ -74,6 +76,7 @@ async function spawnStackOnce(env: Record<string, string>): Promise<SpawnedStack
   });
   return {
     ready,
+    pid: runner.pid!,
     logs,
     stop: async () => {
       const exited = new Promise((r) => runner.once('exit', r));
