@@ -9,7 +9,10 @@ import { seedLoadCardsInto } from '../../tools/dev/seed-load-cards';
 import { RECORD_MINED_SQL } from '../../apps/authorizer/src/settlement/record-mined-sql';
 import { markSubmittedSql } from '../../apps/authorizer/src/settlement/signer-lock';
 import { STALE_AUTHORIZATIONS_SQL } from '../../apps/authorizer/src/settlement/stale-authorization-sweeper';
-import { ANSWER_SQL, BEGIN_SQL } from '../../apps/authorizer/src/pipeline/authorization-recorder';
+import { ANSWER_SQL, AuthorizationRecorder, receivedSql } from '../../apps/authorizer/src/pipeline/authorization-recorder';
+import { AuthorizationContext } from '../../apps/authorizer/src/pipeline/authorization-context';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '@bridge/persistence';
 import { ChainReader, eventually } from './support/chain';
 import { freePort } from './support/free-port';
 import { demoAuthorization, named } from './support/iso-fixtures';
@@ -252,8 +255,37 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
     const answerPlan = await plan(ANSWER_SQL, [answers, 2]);
     expect(answerPlan).toMatch(/Limit {2}\(cost=[^)]* rows=2 /);
     // EXPLAIN without ANALYZE: the insert is planned, not run.
-    const receivedPlan = await plan(BEGIN_SQL, [JSON.stringify([{ id: randomUUID(), pan_token: 'x' }]), 1]);
+    const receivedPlan = await plan(receivedSql(JSON.stringify([{ id: randomUUID(), pan_token: 'x' }]), 1));
     expect(receivedPlan).toMatch(/Limit {2}\(cost=[^)]* rows=1 /);
+  });
+
+  it('the RECEIVED insert commits without waiting for the WAL for itself only: its pooled connection is back to synchronous commits', async () => {
+    const db = new DataSource(dataSourceOptions(stack.databaseUrl, 1)); // one connection: the next query gets the same one
+    await db.initialize();
+    try {
+      const recorder = new AuthorizationRecorder(db, PanTokenizer.fromHex('ab'.repeat(32)));
+      const request = {
+        mti: '0100',
+        pan: '4000000000000002',
+        processingCode: '000000',
+        amountMinor: 100n,
+        transmissionDateTime: '1129120000',
+        stan: String(Math.floor(Math.random() * 1e6)).padStart(6, '0'),
+        acquirerId: '999999',
+        terminalId: 'SYNCTEST',
+        merchantId: 'CRYPTOMERCH0001',
+        currencyNumeric: '840',
+        echo: {},
+      };
+      const ctx = new AuthorizationContext(request, Date.now() + 5_000);
+      expect(await recorder.begin(ctx)).toBeUndefined();
+      expect(await db.query(`SHOW synchronous_commit`)).toEqual([{ synchronous_commit: 'on' }]);
+      expect(await db.query(`SELECT status, pan_last4 FROM authorizations WHERE id = $1`, [ctx.authorizationId])).toEqual([
+        { status: 'RECEIVED', pan_last4: '0002' },
+      ]);
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('the answer sets no indexed column of authorizations, so PostgreSQL can update the row in place (HOT)', async () => {
