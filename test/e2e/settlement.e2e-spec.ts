@@ -299,6 +299,40 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
   });
 });
 
+describe('stale-authorization sweep (authorizations left RECEIVED by a stopped process)', () => {
+  it('closes every stale row from its watermark on as DECLINED 91, a full page of 500 and the rest on the next pass', async () => {
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      // As if the bridge had been down for an hour: the watermark an hour back, the rows just above it, all
+      // past the cutoff. Holding the watermark's lock meanwhile keeps the running authorizer's sweep out.
+      await db.query('BEGIN');
+      await db.query(`UPDATE stale_sweep_watermarks SET swept_before = now() - interval '1 hour' WHERE name = 'authorizations'`);
+      await db.query(
+        `INSERT INTO authorizations (id, acquirer_id, stan, transmission_date_time, terminal_id, mti, request_hash, pan_token, pan_last4, merchant_id,
+                                     amount_minor, currency_numeric, status, received_at)
+         SELECT gen_random_uuid(), '777777', lpad(i::text, 6, '0'), '1129000000', 'SWEEPTST', '0100', repeat('0', 64), repeat('0', 64), '0000', 'M',
+                100, '840', 'RECEIVED', (SELECT swept_before FROM stale_sweep_watermarks WHERE name = 'authorizations') + i * interval '1 microsecond'
+           FROM generate_series(1, 600) AS i`,
+      );
+      await db.query('COMMIT');
+    } finally {
+      await db.end();
+    }
+    const closed = async () =>
+      (
+        await sql<{ n: number }>(
+          `SELECT count(*)::int AS n FROM authorizations WHERE terminal_id = 'SWEEPTST' AND status = 'DECLINED' AND response_code = '91'`,
+        )
+      )[0].n;
+    await eventually(async () => (await closed()) === 600, 20_000, 200);
+    const [mark] = await sql<{ ahead: boolean }>(
+      `SELECT swept_before >= (SELECT max(received_at) FROM authorizations WHERE terminal_id = 'SWEEPTST') AS ahead FROM stale_sweep_watermarks`,
+    );
+    expect(mark.ahead).toBe(true);
+  });
+});
+
 describe('one transaction across wallets (many cards at once)', () => {
   it('bursts over 6 custodial cards and the delegated card: every wallet’s nonces dense, every payment exactly once on the chain', async () => {
     const secrets = join(stack.dataDir, 'secrets');
