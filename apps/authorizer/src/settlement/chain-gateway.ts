@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { getAddress, JsonRpcProvider, toQuantity, TransactionReceipt, zeroPadValue } from 'ethers';
 import { EIP20_TRANSFER_TOPIC, eip20TransferOf } from '@bridge/contracts';
-import { NodeJsonRpcProvider, redactUrl } from '@bridge/runtime';
+import { Coalescer, NodeJsonRpcProvider, redactUrl } from '@bridge/runtime';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ChainError } from './chain-error';
 import { ERC20 } from './erc20';
@@ -22,6 +22,14 @@ const FEE_REFRESH_MS = 2_000;
 export class ChainGateway implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ChainGateway.name);
   private provider!: NodeJsonRpcProvider;
+  /**
+   * Broadcasts of every wallet that reach this point in one event-loop turn go as one JSON-RPC batch
+   * request, each wallet's transactions together and in nonce order (OrderedBroadcaster keeps one
+   * request per wallet in flight). With many cards each wallet's lane carries a few transactions: 64
+   * cards made as many small HTTP requests per turn. No size cap: a split could let one wallet's two
+   * requests race.
+   */
+  private readonly sends = new Coalescer<SignedTx, PromiseSettledResult<void>>((txs) => this.sendNow(txs), Number.MAX_SAFE_INTEGER);
   private fees?: FeeQuote;
   private readonly decimals = new Map<string, number>();
   private timer?: NodeJS.Timeout;
@@ -144,8 +152,13 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
     if (result.status === 'rejected') throw result.reason;
   }
 
-  /** Several signed transactions as one JSON-RPC batch request, in this order; each settles like `broadcast`. */
-  async broadcastMany(txs: readonly { rawTx: string; hash: string }[]): Promise<PromiseSettledResult<void>[]> {
+  /** Several signed transactions in this order, in one JSON-RPC batch request; each settles like `broadcast`. */
+  broadcastMany(txs: readonly SignedTx[]): Promise<PromiseSettledResult<void>[]> {
+    return Promise.all(txs.map((t) => this.sends.add(t)));
+  }
+
+  /** One batch request; never throws: a transport failure rejects every transaction of it. */
+  private async sendNow(txs: readonly SignedTx[]): Promise<PromiseSettledResult<void>[]> {
     let sent: PromiseSettledResult<unknown>[];
     try {
       sent = await this.provider.sendBatch(
@@ -188,6 +201,11 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
       throw toChainError(what, e);
     }
   }
+}
+
+interface SignedTx {
+  readonly rawTx: string;
+  readonly hash: string;
 }
 
 function errorText(e: unknown): string {
