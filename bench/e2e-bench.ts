@@ -48,10 +48,13 @@ async function main(): Promise<void> {
     ],
   };
   const appOf = new Map(Object.entries(stack.ready.pids).map(([name, pid]) => [pid, name]));
-  const cpu = (): Record<string, number> => ({
-    ...treeCpuSeconds(stack.pid, (pid, command) => appOf.get(pid) ?? (/postgres/.test(command) ? 'postgres' : /anvil/.test(command) ? 'anvil' : 'runner')),
-    'load generator': (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
-  });
+  const cpu = (): Record<string, number> => {
+    const self = process.cpuUsage();
+    return {
+      ...treeCpuSeconds(stack.pid, (pid, command) => appOf.get(pid) ?? (/postgres/.test(command) ? 'postgres' : /anvil/.test(command) ? 'anvil' : 'runner')),
+      'load generator': (self.user + self.system) / 1e6,
+    };
+  };
   let peakRssMb = 0;
   const rss = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(stack.ready.pids.authorizer))), 200);
   try {

@@ -3,3 +3,4 @@ export * from './entities';
 export * from './data-source-options';
 export * from './returned-rows';
 export * from './warm-pool';
+export * from './pg-pool';

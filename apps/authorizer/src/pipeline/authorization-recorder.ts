@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { escapeLiteral, type Pool, type QueryResult } from 'pg';
+import { escapeLiteral, type QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { DeclineReason } from '@bridge/contracts';
-import type { AuthorizationStatus } from '@bridge/persistence';
+import { pgPool, type AuthorizationStatus } from '@bridge/persistence';
 import { Coalescer, type PanTokenizer } from '@bridge/runtime';
 import { Inject } from '@nestjs/common';
 import type { AuthorizationContext } from './authorization-context';
@@ -185,8 +184,7 @@ export class AuthorizationRecorder {
    * processed afresh instead of replayed.
    */
   private async insertReceived(rows: ReceivedRow[]): Promise<BeginRow[]> {
-    const pool = (this.db.driver as PostgresDriver).master as Pool;
-    const results = (await pool.query(
+    const results = (await pgPool(this.db).query(
       `SET LOCAL synchronous_commit = off; ${receivedSql(JSON.stringify(rows), rows.length)}`,
     )) as unknown as QueryResult<BeginRow>[];
     const result = results[results.length - 1].rows;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { KeyedSerialBatcher } from '@bridge/runtime';
 import { ChainGateway } from './chain-gateway';
 
-/** Transactions per JSON-RPC batch request. */
+/** A wallet's transactions per request (ChainGateway merges the wallets' requests of one turn). */
 const MAX_PER_REQUEST = 100;
 
 interface Signed {

@@ -1,6 +1,6 @@
-import { escapeLiteral, type Pool, type PoolClient, type QueryResult } from 'pg';
+import { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { pgPool } from '@bridge/persistence';
 import type { OpenPaymentSum } from './funds-snapshot';
 
 export interface SignerRow {
@@ -50,7 +50,7 @@ export class SignerLock {
     minedAfter: bigint,
     submitted: readonly string[] = [],
   ): Promise<SignerLock> {
-    const client = await ((db.driver as PostgresDriver).master as Pool).connect();
+    const client = await pgPool(db).connect();
     const signers = sqlLiteral(`{${signerIds.join(',')}}`);
     const funding = sqlLiteral(`{${fundingIds.join(',')}}`);
     const marks = submitted.length ? `${markSubmittedSql(submitted)};` : '';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ChainGateway } from './chain-gateway';
+import { ChainGateway, type FeeQuote } from './chain-gateway';
 import { paymentTx, type ResolvedOrder } from './payment-order';
 import { samePayment, signPayment, type DigestSigner, type SignedAhead } from './sign-payment';
 
@@ -93,7 +93,7 @@ export class SpeculativeSigner {
     }
   }
 
-  private sign(order: ResolvedOrder, { key, next }: Guess, fees = this.chain.currentFees()): void {
+  private sign(order: ResolvedOrder, { key, next }: Guess, fees: FeeQuote): void {
     const tx = paymentTx(order, this.chain.chainId, next, fees);
     this.ahead.set(order, { tx, ...signPayment(key, tx) });
   }
