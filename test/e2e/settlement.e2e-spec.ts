@@ -1,18 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { decodeDe48 } from '@bridge/contracts';
 import { PanTokenizer } from '@bridge/runtime';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { DEMO } from '../../tools/dev/demo-data';
 import { seedLoadCardsInto } from '../../tools/dev/seed-load-cards';
-import { RECORD_MINED_SQL } from '../../apps/authorizer/src/settlement/record-mined-sql';
-import { markSubmittedSql } from '../../apps/authorizer/src/settlement/signer-lock';
-import { STALE_AUTHORIZATIONS_SQL } from '../../apps/authorizer/src/settlement/stale-authorization-sweeper';
-import { ANSWER_SQL, AuthorizationRecorder, receivedSql } from '../../apps/authorizer/src/pipeline/authorization-recorder';
-import { AuthorizationContext } from '../../apps/authorizer/src/pipeline/authorization-context';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@bridge/persistence';
 import { ChainReader, eventually } from './support/chain';
 import { freePort } from './support/free-port';
 import { demoAuthorization, named } from './support/iso-fixtures';
@@ -211,125 +203,6 @@ describe('delegated funding (ERC-20 allowance, transferFrom) and the native coin
     expect(de48['04']).toBe('4020000000000000'); // 10 USD × 0.0004 ETH × 1.005 spread, in wei
     await chain.provider.waitForTransaction(de48['03'], 1, 10_000);
     expect((await chain.provider.getBalance(stack.seed.ethMerchantAddress)) - before).toBe(BigInt(de48['04']));
-  });
-});
-
-describe('the per-batch and per-pass queries stay index lookups as the tables grow', () => {
-  // With sequential scans disabled the planner still picks one when no index can serve the predicate
-  // (e.g. char(66) = text compares as text): each of these once scanned every payment on every batch.
-  async function plan(text: string, params: unknown[] = []): Promise<string> {
-    const db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
-    try {
-      await db.query('SET enable_seqscan = off');
-      const rows = (await db.query(`EXPLAIN ${text}`, params)).rows as { 'QUERY PLAN': string }[];
-      return rows.map((r) => r['QUERY PLAN']).join('\n');
-    } finally {
-      await db.end();
-    }
-  }
-
-  it('SUBMITTED marks, the tracker matching mined hashes, the stale-authorization sweep', async () => {
-    const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
-    const answers = await burst([client], 3, '0.10');
-    client.close();
-    const hashes = answers.map((a) => decodeDe48(a.additionalData)['03']);
-    expect(hashes).toHaveLength(3);
-    const marks = await plan(markSubmittedSql(hashes));
-    const mined = await plan(RECORD_MINED_SQL, [
-      hashes.map(() => 'CONFIRMED'),
-      hashes,
-      hashes.map(() => '1'),
-      hashes,
-      hashes.map(() => '1'),
-      hashes.map(() => '1'),
-    ]);
-    const sweep = await plan(STALE_AUTHORIZATIONS_SQL, [new Date(Date.now() - 60_000), '1000']);
-    for (const p of [marks, mined, sweep]) expect(p).not.toMatch(/Seq Scan on (payments|payment_transactions|authorizations)\b/);
-    expect(sweep).toMatch(/Index Cond: \(\(received_at >= /); // from the watermark, not a walk of every row
-  });
-
-  it('batched statements tell the planner how many rows they carry (json_to_recordset is assumed to return 100)', async () => {
-    const [row] = await sql<{ id: string }>(`SELECT id FROM authorizations LIMIT 1`);
-    const answers = JSON.stringify([{ id: row.id }, { id: randomUUID() }]);
-    const answerPlan = await plan(ANSWER_SQL, [answers, 2]);
-    expect(answerPlan).toMatch(/Limit {2}\(cost=[^)]* rows=2 /);
-    // EXPLAIN without ANALYZE: the insert is planned, not run.
-    const receivedPlan = await plan(receivedSql(JSON.stringify([{ id: randomUUID(), pan_token: 'x' }]), 1));
-    expect(receivedPlan).toMatch(/Limit {2}\(cost=[^)]* rows=1 /);
-  });
-
-  it('the RECEIVED insert commits without waiting for the WAL for itself only: its pooled connection is back to synchronous commits', async () => {
-    const db = new DataSource(dataSourceOptions(stack.databaseUrl, 1)); // one connection: the next query gets the same one
-    await db.initialize();
-    try {
-      const recorder = new AuthorizationRecorder(db, PanTokenizer.fromHex('ab'.repeat(32)));
-      const request = {
-        mti: '0100',
-        pan: '4000000000000002',
-        processingCode: '000000',
-        amountMinor: 100n,
-        transmissionDateTime: '1129120000',
-        stan: String(Math.floor(Math.random() * 1e6)).padStart(6, '0'),
-        acquirerId: '999999',
-        terminalId: 'SYNCTEST',
-        merchantId: 'CRYPTOMERCH0001',
-        currencyNumeric: '840',
-        echo: {},
-      };
-      const ctx = new AuthorizationContext(request, Date.now() + 5_000);
-      expect(await recorder.begin(ctx)).toBeUndefined();
-      expect(await db.query(`SHOW synchronous_commit`)).toEqual([{ synchronous_commit: 'on' }]);
-      expect(await db.query(`SELECT status, pan_last4 FROM authorizations WHERE id = $1`, [ctx.authorizationId])).toEqual([
-        { status: 'RECEIVED', pan_last4: '0002' },
-      ]);
-    } finally {
-      await db.destroy();
-    }
-  });
-
-  it('the answer sets no indexed column of authorizations, so PostgreSQL can update the row in place (HOT)', async () => {
-    const setClause = ANSWER_SQL.slice(ANSWER_SQL.indexOf(' SET '), ANSWER_SQL.indexOf(' FROM '));
-    const set = [...setClause.matchAll(/(\w+) = (?:v\.\w+|now\(\))/g)].map((m) => m[1]);
-    expect(set).toEqual(expect.arrayContaining(['status', 'response_code', 'responded_at', 'needs_review']));
-    const indexes = await sql<{ def: string }>(`SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid = 'authorizations'::regclass`);
-    // needs_review is only ever set to false on the hot path: unchanged values keep an update HOT.
-    const changing = set.filter((c) => c !== 'needs_review');
-    for (const { def } of indexes) for (const c of changing) expect([def, new RegExp(`\\b${c}\\b`).test(def)]).toEqual([def, false]);
-  });
-});
-
-describe('stale-authorization sweep (authorizations left RECEIVED by a stopped process)', () => {
-  it('closes every stale row from its watermark on as DECLINED 91, a full page of 500 and the rest on the next pass', async () => {
-    const db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
-    try {
-      // As if the bridge had been down for an hour: the watermark an hour back, the rows just above it, all
-      // past the cutoff. Holding the watermark's lock meanwhile keeps the running authorizer's sweep out.
-      await db.query('BEGIN');
-      await db.query(`UPDATE stale_sweep_watermarks SET swept_before = now() - interval '1 hour' WHERE name = 'authorizations'`);
-      await db.query(
-        `INSERT INTO authorizations (id, acquirer_id, stan, transmission_date_time, terminal_id, mti, request_hash, pan_token, pan_last4, merchant_id,
-                                     amount_minor, currency_numeric, status, received_at)
-         SELECT gen_random_uuid(), '777777', lpad(i::text, 6, '0'), '1129000000', 'SWEEPTST', '0100', repeat('0', 64), repeat('0', 64), '0000', 'M',
-                100, '840', 'RECEIVED', (SELECT swept_before FROM stale_sweep_watermarks WHERE name = 'authorizations') + i * interval '1 microsecond'
-           FROM generate_series(1, 600) AS i`,
-      );
-      await db.query('COMMIT');
-    } finally {
-      await db.end();
-    }
-    const closed = async () =>
-      (
-        await sql<{ n: number }>(
-          `SELECT count(*)::int AS n FROM authorizations WHERE terminal_id = 'SWEEPTST' AND status = 'DECLINED' AND response_code = '91'`,
-        )
-      )[0].n;
-    await eventually(async () => (await closed()) === 600, 20_000, 200);
-    const [mark] = await sql<{ ahead: boolean }>(
-      `SELECT swept_before >= (SELECT max(received_at) FROM authorizations WHERE terminal_id = 'SWEEPTST') AS ahead FROM stale_sweep_watermarks`,
-    );
-    expect(mark.ahead).toBe(true);
   });
 });
 
