@@ -5,6 +5,12 @@
 export const EXCHANGE_PATTERNS = {
   /** The patent's address request: merchant destination + FX quote in one round trip. */
   paymentInstructions: 'exchange.payment-instructions',
+  /**
+   * The same for every authorization that reached the step in one turn of the authorizer's event loop:
+   * one message and one reply for all of them (each message costs a frame, a route lookup and a reply
+   * in both processes; under load many authorizations share a turn).
+   */
+  paymentInstructionsBatch: 'exchange.payment-instructions-batch',
   ping: 'exchange.ping',
   /** Per authorization: the adapter's notification deliveries and the merchant's exchange's credit. */
   creditStatus: 'exchange.credit-status',
@@ -24,6 +30,15 @@ export interface PaymentInstructionsRequest {
 export type PaymentInstructionsReply =
   { readonly ok: true; readonly instructions: PaymentInstructions } | { readonly ok: false; readonly error: ExchangeRefusal; readonly detail: string };
 
+export interface PaymentInstructionsBatchRequest {
+  readonly requests: readonly PaymentInstructionsRequest[];
+}
+
+/** One reply per request, in the requests' order. */
+export interface PaymentInstructionsBatchReply {
+  readonly replies: readonly PaymentInstructionsReply[];
+}
+
 /** Why the adapter refuses to give instructions (each maps to a decline in the authorizer). */
 export type ExchangeRefusal = 'UNKNOWN_MERCHANT' | 'UNSUPPORTED_CURRENCY' | 'NO_RATE' | 'DENIED_DESTINATION' | 'UNAVAILABLE';
 
@@ -41,7 +56,15 @@ export interface PaymentInstructions {
 }
 
 /** Fire-and-forget events from the authorizer: the adapter notifies the merchant's exchange. */
-export const EXCHANGE_EVENTS = { payment: 'exchange.payment-event' } as const;
+export const EXCHANGE_EVENTS = {
+  payment: 'exchange.payment-event',
+  /** The events of one turn of the authorizer's event loop in one message (PaymentEventBatch). */
+  paymentBatch: 'exchange.payment-events',
+} as const;
+
+export interface PaymentEventBatch {
+  readonly events: readonly PaymentEventMessage[];
+}
 
 export interface PaymentEventMessage {
   readonly event: 'PAYMENT_BROADCAST' | 'PAYMENT_CONFIRMED';

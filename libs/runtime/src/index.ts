@@ -20,3 +20,4 @@ export * from './no-delay-json-socket';
 export * from './node-json-rpc-provider';
 export * from './keccak256-bytes';
 export * from './cork-for-tick';
+export * from './turn-batch';

@@ -7,22 +7,35 @@ import {
   type CreditStatusReply,
   type CreditStatusRequest,
   type PaymentEventMessage,
+  type PaymentInstructionsBatchReply,
   type PaymentInstructionsReply,
   type PaymentInstructionsRequest,
 } from '@bridge/contracts';
+import { TurnBatch } from '@bridge/runtime';
 import { ExchangeUnavailableError } from './exchange-unavailable.error';
 
 export const EXCHANGE_CLIENT = Symbol('EXCHANGE_CLIENT');
 
-/** Request/response to the exchange adapter with a hard per-call timeout. */
+/**
+ * Request/response to the exchange adapter with a hard per-call timeout. The instructions requests and
+ * the payment events of one event-loop turn travel as one message each (TurnBatch): each message costs
+ * both processes a frame, a route lookup and a reply, and under load many authorizations share a turn.
+ */
 @Injectable()
 export class ExchangeAdapterClient implements OnModuleDestroy {
   private readonly logger = new Logger(ExchangeAdapterClient.name);
+  private readonly instructions = new TurnBatch<PaymentInstructionsRequest, PaymentInstructionsReply>(
+    async (requests, timeoutMs) =>
+      (await this.call<PaymentInstructionsBatchReply>(EXCHANGE_PATTERNS.paymentInstructionsBatch, { requests }, timeoutMs))?.replies ?? [],
+    (detail) => new ExchangeUnavailableError(`exchange adapter ${EXCHANGE_PATTERNS.paymentInstructionsBatch}: ${detail}`),
+  );
+  private events: PaymentEventMessage[] = [];
 
   constructor(@Inject(EXCHANGE_CLIENT) private readonly client: ClientProxy) {}
 
   async paymentInstructions(request: PaymentInstructionsRequest, timeoutMs: number): Promise<PaymentInstructionsReply> {
-    return this.call<PaymentInstructionsReply>(EXCHANGE_PATTERNS.paymentInstructions, request, timeoutMs);
+    if (timeoutMs <= 0) throw new ExchangeUnavailableError('no time left for the exchange call');
+    return this.instructions.add(request, timeoutMs);
   }
 
   /** For reconciliation: the adapter's webhook deliveries and the exchange's credits per authorization. */
@@ -36,9 +49,17 @@ export class ExchangeAdapterClient implements OnModuleDestroy {
 
   /** Fire-and-forget: the adapter records it and notifies the merchant's exchange (with retries). */
   emitPaymentEvent(message: PaymentEventMessage): void {
+    this.events.push(message);
+    if (this.events.length === 1) setImmediate(() => this.flushEvents());
+  }
+
+  private flushEvents(): void {
+    const events = this.events;
+    if (!events.length) return;
+    this.events = [];
     this.client
-      .emit(EXCHANGE_EVENTS.payment, message)
-      .subscribe({ error: (e: Error) => this.logger.warn(`payment event not delivered to the adapter: ${e.message}`) });
+      .emit(EXCHANGE_EVENTS.paymentBatch, { events })
+      .subscribe({ error: (e: Error) => this.logger.warn(`${events.length} payment events not delivered to the adapter: ${e.message}`) });
   }
 
   /** Opens the connection now rather than on the first authorization. */
@@ -47,6 +68,7 @@ export class ExchangeAdapterClient implements OnModuleDestroy {
   }
 
   onModuleDestroy(): Promise<void> {
+    this.flushEvents();
     return this.client.close() as Promise<void>;
   }
 

@@ -54,6 +54,12 @@ export class NotificationWorker implements OnApplicationBootstrap, OnModuleDestr
     );
   }
 
+  /** A batch of events: each is recorded on its own, a failure is logged and does not stop the others. */
+  async recordAll(messages: readonly PaymentEventMessage[]): Promise<void> {
+    const results = await Promise.allSettled(messages.map((m) => this.record(m)));
+    for (const r of results) if (r.status === 'rejected') this.logger.error(`payment event not recorded: ${(r.reason as Error)?.message ?? String(r.reason)}`);
+  }
+
   onApplicationBootstrap(): void {
     this.loop.start();
   }

@@ -5,7 +5,10 @@ import {
   type CreditStatusReply,
   type CreditStatusRequest,
   EXCHANGE_PATTERNS,
+  type PaymentEventBatch,
   type PaymentEventMessage,
+  type PaymentInstructionsBatchReply,
+  type PaymentInstructionsBatchRequest,
   type PaymentInstructionsReply,
   type PaymentInstructionsRequest,
 } from '@bridge/contracts';
@@ -27,9 +30,19 @@ export class InstructionsController {
     return this.instructions.forPayment(request);
   }
 
+  @MessagePattern(EXCHANGE_PATTERNS.paymentInstructionsBatch)
+  async paymentInstructionsBatch(@Payload() batch: PaymentInstructionsBatchRequest): Promise<PaymentInstructionsBatchReply> {
+    return { replies: await Promise.all(listOf(batch?.requests).map((r) => this.instructions.forPayment(r))) };
+  }
+
   @EventPattern(EXCHANGE_EVENTS.payment)
   paymentEvent(@Payload() message: PaymentEventMessage): Promise<void> {
     return this.notifications.record(message);
+  }
+
+  @EventPattern(EXCHANGE_EVENTS.paymentBatch)
+  async paymentEvents(@Payload() batch: PaymentEventBatch): Promise<void> {
+    await this.notifications.recordAll(listOf(batch?.events));
   }
 
   @MessagePattern(EXCHANGE_PATTERNS.creditStatus)
@@ -42,3 +55,6 @@ export class InstructionsController {
     return 'pong';
   }
 }
+
+/** A batch's list, or none when the message is malformed (each item is validated by its handler). */
+const listOf = <T>(items: readonly T[] | undefined): readonly T[] => (Array.isArray(items) ? items : []);
