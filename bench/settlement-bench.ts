@@ -125,6 +125,7 @@ async function settlementEngine(
     new BlockScanner(chain, config),
     { sweep: async () => 0 } as unknown as StaleAuthorizationSweeper,
     { emitPaymentEvent: () => undefined } as unknown as ExchangeAdapterClient,
+    submitted,
     keys,
     config,
   );

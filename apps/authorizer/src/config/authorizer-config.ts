@@ -27,6 +27,8 @@ export interface AuthorizerConfig {
   readonly fundsMaxAgeMs: number;
   readonly confirmations: number;
   readonly trackerPollMs: number;
+  /** How often the tracker asks for the head: each new block's receipts are read once, right after. */
+  readonly blockPollMs: number;
   readonly stuckAfterMs: number;
   readonly reorgDepth: number;
   readonly staleAuthorizationGraceMs: number;
@@ -62,6 +64,7 @@ export function loadAuthorizerConfig(env = new EnvReader()): AuthorizerConfig {
     fundsMaxAgeMs: env.int('FUNDS_MAX_AGE_MS', 1_000, 0, 60_000),
     confirmations: env.int('CONFIRMATIONS', 1, 1, 1_000),
     trackerPollMs: env.int('TRACKER_POLL_MS', 1_000, 50, 60_000),
+    blockPollMs: env.int('BLOCK_POLL_MS', 200, 20, 60_000),
     stuckAfterMs: env.int('STUCK_AFTER_MS', 30_000, 500, 3_600_000),
     reorgDepth: env.int('REORG_DEPTH', 12, 0, 10_000),
     staleAuthorizationGraceMs: env.int('STALE_AUTHORIZATION_GRACE_MS', 30_000, 0, 3_600_000),

@@ -64,6 +64,7 @@ export class BlockScanner {
       return;
     }
     await record(receipts.map(minedFromRpcReceipt));
-    this.next = block + 1;
+    // A reorg found meanwhile (rewindTo) moved `next` back: that is where the scan goes on.
+    if (this.next === block) this.next = block + 1;
   }
 }

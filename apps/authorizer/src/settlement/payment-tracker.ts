@@ -13,6 +13,7 @@ import { RECORD_MINED_SQL } from './record-mined-sql';
 import { OPEN_PAYMENTS_SQL, type OpenPayment } from './open-payment';
 import { resignWithFees } from './sign-payment';
 import { StaleAuthorizationSweeper } from './stale-authorization-sweeper';
+import { SubmittedMarker } from './submitted-marker';
 
 const BATCH = 500;
 
@@ -41,12 +42,16 @@ const REBROADCAST_AFTER_MS = 5_000;
  *   fees, keeping every attempt; whichever attempt is mined wins, the others become REPLACED;
  * - a receipt `confirmations` deep → CONFIRMED, or FAILED when reverted (flagged for ops);
  * - a CONFIRMED payment whose block left the canonical chain (reorg) → back to SUBMITTED and re-sent.
- * Runs at start (recovery after a crash or restart), then every TRACKER_POLL_MS.
+ * Runs at start (recovery after a crash or restart), then every TRACKER_POLL_MS. The block scan has a
+ * loop of its own, every BLOCK_POLL_MS: the sooner a mined payment is recorded, the fewer open payments
+ * each batch's funds check sums under the wallet lock, and the fewer SUBMITTED marks are written at all
+ * (SubmittedMarker: a payment recorded mined before its mark is due needs none).
  */
 @Injectable()
 export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PaymentTracker.name);
   private readonly loop: PollingLoop;
+  private readonly blocks: PollingLoop;
 
   constructor(
     private readonly db: DataSource,
@@ -54,6 +59,7 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly scanner: BlockScanner,
     private readonly sweeper: StaleAuthorizationSweeper,
     private readonly exchange: ExchangeAdapterClient,
+    private readonly submitted: SubmittedMarker,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
   ) {
@@ -62,19 +68,25 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
       () => this.pass(),
       (e) => this.logger.warn(`tracker pass failed: ${e.message}`),
     );
+    this.blocks = new PollingLoop(
+      this.config.blockPollMs,
+      async () => this.scanner.scan(await this.chain.blockNumber(), (mined) => this.recordMined(mined)),
+      (e) => this.logger.warn(`block scan failed: ${e.message}`),
+    );
   }
 
   onApplicationBootstrap(): void {
+    this.blocks.start(true);
     this.loop.start(true);
   }
 
   onModuleDestroy(): void {
+    this.blocks.stop();
     this.loop.stop();
   }
 
   private async pass(): Promise<void> {
     const head = await this.chain.blockNumber();
-    await this.scanner.scan(head, (mined) => this.recordMined(mined));
     // Left to the block scan while recent; a node without block receipts → every open payment, every pass.
     const quietMs = this.scanner.active ? Math.min(REBROADCAST_AFTER_MS, this.config.stuckAfterMs) : 0;
     const open = (await this.db.query(OPEN_PAYMENTS_SQL, [this.chain.caip2, BATCH, quietMs])) as OpenPayment[];
@@ -132,6 +144,7 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
         mined.map((m) => m.feePaid),
       ]),
     );
+    this.submitted.forget(rows.map((r) => r.hash));
     for (const r of rows) {
       if (r.status === 'FAILED') this.logger.error(`payment ${r.hash} reverted on-chain: authorization ${r.authorization_id} flagged for review`);
       else this.announceConfirmed(r);
