@@ -7,7 +7,7 @@ import { PanTokenizer } from '@bridge/runtime';
 import { AuthorizationContext } from '../../apps/authorizer/src/pipeline/authorization-context';
 import { ANSWER_SQL, AuthorizationRecorder, receivedSql } from '../../apps/authorizer/src/pipeline/authorization-recorder';
 import { RECORD_MINED_SQL } from '../../apps/authorizer/src/settlement/record-mined-sql';
-import { markSubmittedSql } from '../../apps/authorizer/src/settlement/signer-lock';
+import { markSubmittedSql, openSumsSql, sqlLiteral } from '../../apps/authorizer/src/settlement/signer-lock';
 import { STALE_AUTHORIZATIONS_SQL } from '../../apps/authorizer/src/settlement/stale-authorization-sweeper';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { eventually } from './support/chain';
@@ -68,8 +68,13 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
       hashes.map(() => '1'),
     ]);
     const sweep = await plan(STALE_AUTHORIZATIONS_SQL, [new Date(Date.now() - 60_000), '1000']);
-    for (const p of [marks, mined, sweep]) expect(p).not.toMatch(/Seq Scan on (payments|payment_transactions|authorizations)\b/);
+    const [wallet] = await sql<{ id: string }>(`SELECT id FROM wallets WHERE key_path IS NOT NULL LIMIT 1`);
+    const sums = await plan(openSumsSql(sqlLiteral(`{${wallet.id}}`), sqlLiteral(`{${wallet.id}}`), 0n));
+    for (const p of [marks, mined, sweep, sums]) expect(p).not.toMatch(/Seq Scan on (payments|payment_transactions|authorizations)\b/);
     expect(sweep).toMatch(/Index Cond: \(\(received_at >= /); // from the watermark, not a walk of every row
+    // The funds check's mined payments: the index keeps the batch's wallets, not a filter on each row.
+    expect(sums).toMatch(/Index Cond: \(\(block_number > '0'::bigint\) AND \(funding_wallet_id = ANY /);
+    expect(sums).toMatch(/Index Cond: \(\(block_number > '0'::bigint\) AND \(wallet_id = ANY /);
   });
 
   it('batched statements tell the planner how many rows they carry (json_to_recordset is assumed to return 100)', async () => {

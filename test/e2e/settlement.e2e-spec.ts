@@ -114,7 +114,7 @@ describe('settlement engine on one wallet (real anvil, real PostgreSQL)', () => 
       const [row] = await sql<{ payment_id: string }>(`SELECT payment_id FROM payment_transactions WHERE tx_hash = $1`, [first]);
       await eventually(async () => (await sql(`SELECT 1 FROM payments WHERE id = $1 AND status = 'CONFIRMED'`, [row.payment_id])).length === 1, 15_000);
       const [payment] = await sql<{ mined_tx_hash: string; tx_hash: string }>(`SELECT mined_tx_hash, tx_hash FROM payments WHERE id = $1`, [row.payment_id]);
-      const all = await sql<{ tx_hash: string; status: string }>(`SELECT tx_hash, status FROM payment_transactions WHERE payment_id = $1 ORDER BY created_at`, [
+      const all = await sql<{ tx_hash: string; status: string }>(`SELECT tx_hash, status FROM payment_attempts WHERE payment_id = $1 ORDER BY created_at`, [
         row.payment_id,
       ]);
       expect(all.length).toBeGreaterThanOrEqual(2);

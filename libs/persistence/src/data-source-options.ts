@@ -17,6 +17,7 @@ import { HotTablesNoVacuumTruncate1765700000000 } from './migrations/17657000000
 import { HotTablesRareAnalyze1765800000000 } from './migrations/1765800000000-hot-tables-rare-analyze';
 import { HotAnswers1765900000000 } from './migrations/1765900000000-hot-answers';
 import { FewerPaymentIndexWrites1765950000000 } from './migrations/1765950000000-fewer-payment-index-writes';
+import { LighterMinedRecording1766000000000 } from './migrations/1766000000000-lighter-mined-recording';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000,
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   HotTablesRareAnalyze1765800000000,
   HotAnswers1765900000000,
   FewerPaymentIndexWrites1765950000000,
+  LighterMinedRecording1766000000000,
 ];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */

@@ -38,7 +38,7 @@ export class OpsQueryService {
     if (!authorization) throw new NotFoundException(`authorization ${id} not found`);
     const [attempts, refunds, notifications, reversals] = await Promise.all([
       this.db.query(
-        `SELECT t.tx_hash, t.status, t.max_fee_per_gas::text, t.max_priority_fee_per_gas::text, t.created_at FROM payment_transactions t JOIN payments p ON p.id = t.payment_id WHERE p.authorization_id = $1 ORDER BY t.created_at`,
+        `SELECT t.tx_hash, t.status, t.max_fee_per_gas::text, t.max_priority_fee_per_gas::text, t.created_at FROM payment_attempts t JOIN payments p ON p.id = t.payment_id WHERE p.authorization_id = $1 ORDER BY t.created_at`,
         [id],
       ),
       this.db.query(

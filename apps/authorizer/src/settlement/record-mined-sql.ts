@@ -1,9 +1,10 @@
 /**
  * Mined transactions ($1 status, $2 hash, $3 block number, $4 block hash, $5 gas used, $6 fee paid)
  * matched to open payments by hash — other senders' transactions match nothing — and recorded in one
- * statement: payment, attempts (MINED / REPLACED), a reverted payment flagged for review. Returns the
- * recorded payments. Hashes go as bpchar[] like the char(66) key: bpchar = text compares as text,
- * which no index serves (a scan of payment_transactions per pass).
+ * statement: the payment (its attempts' MINED / REPLACED follow from its mined hash: view
+ * payment_attempts), a reverted payment flagged for review. Returns the recorded payments. Hashes go
+ * as bpchar[] like the char(66) key: bpchar = text compares as text, which no index serves (a scan of
+ * payment_transactions per pass).
  */
 export const RECORD_MINED_SQL = `
   WITH m AS (SELECT t.payment_id AS id, u.* FROM unnest($1::text[], $2::bpchar[], $3::bigint[], $4::text[], $5::numeric[], $6::numeric[])
@@ -14,8 +15,6 @@ export const RECORD_MINED_SQL = `
                 submitted_at = COALESCE(payments.submitted_at, now()), failure_reason = CASE WHEN m.status = 'FAILED' THEN 'reverted on-chain' END
               FROM m WHERE payments.id = m.id AND payments.open
               RETURNING payments.authorization_id, payments.chain, payments.asset_symbol, payments.amount::text, payments.destination, m.hash, m.status),
-       t AS (UPDATE payment_transactions SET status = CASE WHEN payment_transactions.tx_hash = m.hash THEN 'MINED' ELSE 'REPLACED' END
-              FROM p, m WHERE payment_transactions.payment_id = m.id AND m.hash = p.hash),
        -- The network was told "approved": a reverted payment leaves the merchant unpaid. Ops must act.
        f AS (UPDATE authorizations SET needs_review = true, review_reason = 'PAYMENT_REVERTED' FROM p WHERE authorizations.id = p.authorization_id AND p.status = 'FAILED')
   SELECT p.*, a.acquirer_id, a.merchant_id FROM p JOIN authorizations a ON a.id = p.authorization_id`;

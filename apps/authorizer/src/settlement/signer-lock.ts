@@ -54,17 +54,11 @@ export class SignerLock {
     const signers = sqlLiteral(`{${signerIds.join(',')}}`);
     const funding = sqlLiteral(`{${fundingIds.join(',')}}`);
     const marks = submitted.length ? `${markSubmittedSql(submitted)};` : '';
-    const mine = `(funding_wallet_id = ANY(${funding}::uuid[]) OR wallet_id = ANY(${signers}::uuid[]))`;
     try {
       const results = (await client.query(
         `BEGIN; ${marks}
          SELECT id, address, key_path, next_nonce FROM wallets WHERE id = ANY(${signers}::uuid[]) ORDER BY id FOR UPDATE;
-         SELECT funding_wallet_id || '/' || asset_symbol AS key, block_number::text AS block, wallet_id::text AS signer, SUM(amount)::text AS amount,
-                SUM(gas_limit * max_fee_per_gas + (CASE WHEN kind = 'NATIVE' THEN amount ELSE 0 END))::text AS gas
-           FROM (SELECT ${OPEN_COLUMNS} FROM payments WHERE ${mine} AND open
-                 UNION ALL
-                 SELECT ${OPEN_COLUMNS} FROM payments WHERE NOT open AND block_number > ${sqlLiteral(minedAfter)}::bigint AND ${mine}) p
-          GROUP BY funding_wallet_id, asset_symbol, block_number, wallet_id`,
+         ${openSumsSql(signers, funding, minedAfter)}`,
       )) as unknown as QueryResult[];
       const [locked, sums] = results.slice(-2);
       const open = (sums.rows as { key: string; block: string | null; signer: string; amount: string; gas: string }[]).map((r) => ({
@@ -106,6 +100,22 @@ export class SignerLock {
     this.done = true;
     await rollback(this.client);
   }
+}
+
+/**
+ * Sums of our payments that chain readings at `minedAfter` may not show — open, or mined after it — per
+ * funding key, block and signer, for the batch's signers and funding wallets (SQL array literals). The
+ * mined ones come off ix_payments_mined (block, funder, signer): the index itself keeps the batch's
+ * wallets (one range scan per arm of the OR), so the heap is read for their payments only.
+ */
+export function openSumsSql(signers: string, funding: string, minedAfter: bigint): string {
+  const mine = `(funding_wallet_id = ANY(${funding}::uuid[]) OR wallet_id = ANY(${signers}::uuid[]))`;
+  return `SELECT funding_wallet_id || '/' || asset_symbol AS key, block_number::text AS block, wallet_id::text AS signer, SUM(amount)::text AS amount,
+                 SUM(gas_limit * max_fee_per_gas + (CASE WHEN kind = 'NATIVE' THEN amount ELSE 0 END))::text AS gas
+            FROM (SELECT ${OPEN_COLUMNS} FROM payments WHERE ${mine} AND open
+                  UNION ALL
+                  SELECT ${OPEN_COLUMNS} FROM payments WHERE NOT open AND block_number > ${sqlLiteral(minedAfter)}::bigint AND ${mine}) p
+           GROUP BY funding_wallet_id, asset_symbol, block_number, wallet_id`;
 }
 
 /**
