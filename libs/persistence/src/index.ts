@@ -4,3 +4,4 @@ export * from './data-source-options';
 export * from './returned-rows';
 export * from './warm-pool';
 export * from './pg-pool';
+export * from './sql-literal';

@@ -13,23 +13,20 @@ import { ValidateRequestStep } from './steps/validate-request.step';
 export class AuthorizationPipeline {
   private readonly logger = new Logger(AuthorizationPipeline.name);
   private readonly steps: readonly AuthorizationStep[];
+  /** Each step's histogram child, labelled once (prom-client hashes the labels on every labelled observe). */
+  private readonly timers: readonly { observe(seconds: number): void }[];
 
-  constructor(
-    validate: ValidateRequestStep,
-    account: FindAccountStep,
-    instructions: FetchInstructionsStep,
-    settle: SettlePaymentStep,
-    private readonly metrics: Metrics,
-  ) {
+  constructor(validate: ValidateRequestStep, account: FindAccountStep, instructions: FetchInstructionsStep, settle: SettlePaymentStep, metrics: Metrics) {
     this.steps = [validate, account, instructions, settle];
+    this.timers = this.steps.map((step) => metrics.steps.labels({ step: step.name }));
   }
 
   async run(ctx: AuthorizationContext): Promise<DeclineReason | undefined> {
-    for (const step of this.steps) {
+    for (const [i, step] of this.steps.entries()) {
       const started = performance.now();
       try {
         const decline = await step.run(ctx);
-        this.metrics.steps.observe({ step: step.name }, (performance.now() - started) / 1000);
+        this.timers[i].observe((performance.now() - started) / 1000);
         if (decline) return decline;
       } catch (e) {
         this.logger.error(`step ${step.name} failed for ${ctx.authorizationId}: ${(e as Error)?.stack ?? String(e)}`);

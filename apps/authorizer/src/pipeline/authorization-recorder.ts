@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { escapeLiteral, type QueryResult } from 'pg';
+import type { QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
 import type { DeclineReason } from '@bridge/contracts';
-import { pgPool, type AuthorizationStatus } from '@bridge/persistence';
+import { pgPool, sqlLiteral, type AuthorizationStatus } from '@bridge/persistence';
 import { Coalescer, type PanTokenizer } from '@bridge/runtime';
 import { Inject } from '@nestjs/common';
 import type { AuthorizationContext } from './authorization-context';
@@ -82,7 +82,7 @@ interface AnsweredRow {
  * (DE32, DE11, DE7, DE41) claims the row: a repeat or retransmission conflicts.
  */
 export const receivedSql = (json: string, count: number): string => `
-  WITH v AS (SELECT * FROM json_to_recordset(${escapeLiteral(json)}::json) AS v(id uuid, acquirer_id text, stan text, transmission_date_time text, terminal_id text,
+  WITH v AS (SELECT * FROM json_to_recordset(${sqlLiteral(json)}::json) AS v(id uuid, acquirer_id text, stan text, transmission_date_time text, terminal_id text,
                mti text, request_hash text, pan_token text, pan_last4 text, merchant_id text, rrn text, amount_minor numeric, currency_numeric text,
                received_at timestamptz) LIMIT ${count}),
        ins AS (INSERT INTO authorizations (id, acquirer_id, stan, transmission_date_time, terminal_id, mti, request_hash, pan_token, pan_last4,

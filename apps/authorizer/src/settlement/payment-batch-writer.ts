@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { sqlLiteral } from '@bridge/persistence';
 import type { KeyStore } from '@bridge/runtime';
 import { ChainError } from './chain-error';
 import { ChainFundsCache } from './chain-funds-cache';
@@ -11,7 +12,7 @@ import { paymentTx, type ResolvedOrder } from './payment-order';
 import type { BatchDecision } from './settlement-outcome';
 import { reuseOrSign, type DigestSigner, type PaymentTx, type SignedTx } from './sign-payment';
 import { SpeculativeSigner } from './speculative-signer';
-import { SignerLock, sqlLiteral, type SignerRow } from './signer-lock';
+import { SignerLock, type SignerRow } from './signer-lock';
 import { SubmittedMarker } from './submitted-marker';
 import { WalletDirectory } from './wallet-directory';
 

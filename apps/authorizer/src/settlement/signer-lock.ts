@@ -1,6 +1,6 @@
-import { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
-import { pgPool } from '@bridge/persistence';
+import { pgPool, sqlLiteral } from '@bridge/persistence';
 import type { OpenPaymentSum } from './funds-snapshot';
 
 export interface SignerRow {
@@ -11,9 +11,6 @@ export interface SignerRow {
 }
 
 const OPEN_COLUMNS = 'funding_wallet_id, asset_symbol, block_number, wallet_id, kind, amount, gas_limit, max_fee_per_gas';
-
-/** A value for the simple query protocol, which takes no parameters: always through pg's escapeLiteral. */
-export const sqlLiteral = (value: string | bigint): string => escapeLiteral(String(value));
 
 /** Open sums of one funding key at one block, per signer (gas is the signer's, the amount the funding wallet's). */
 export interface OpenSumRow extends OpenPaymentSum {

@@ -1,5 +1,5 @@
 import { createServer, type Server as NetServer } from 'node:net';
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { decodeIso, DIALECT_1987_ASCII, encodeIso, IsoCodecError, IsoMessage, salvageFields } from '@bridge/iso8583';
 import { ISO_MALFORMED, ISO_UNHANDLED, type IsoInbound } from './iso-inbound';
@@ -19,6 +19,11 @@ export interface IsoTcpServerOptions extends ConnectionOptions {
 export class IsoTcpServer extends Server implements CustomTransportStrategy {
   override readonly transportId = ISO_TRANSPORT;
   private server?: NetServer;
+  /**
+   * Handlers by MTI, looked up once: Nest's lookup first tries JSON.parse on the pattern, which throws
+   * for an MTI ("0100": leading zero) — an exception per message (1.5 % of the authorizer's CPU).
+   */
+  private readonly handlers = new Map<string, MessageHandler | null>();
 
   constructor(private readonly options: IsoTcpServerOptions) {
     super();
@@ -64,8 +69,14 @@ export class IsoTcpServer extends Server implements CustomTransportStrategy {
 
   private async dispatch(inbound: IsoInbound): Promise<IsoMessage> {
     const pattern = inbound.kind === 'malformed' ? ISO_MALFORMED : inbound.message.mti;
-    const handler = this.getHandlerByPattern(pattern) ?? this.getHandlerByPattern(ISO_UNHANDLED);
+    const handler = this.handlerFor(pattern) ?? this.handlerFor(ISO_UNHANDLED);
     if (!handler) throw new Error(`no handler for ${pattern}`);
     return lastValueFrom(this.transformToObservable(await handler(inbound)));
+  }
+
+  private handlerFor(pattern: string): MessageHandler | null {
+    let handler = this.handlers.get(pattern);
+    if (handler === undefined) this.handlers.set(pattern, (handler = this.getHandlerByPattern(pattern)));
+    return handler;
   }
 }
