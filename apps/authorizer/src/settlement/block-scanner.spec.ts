@@ -96,6 +96,17 @@ describe('BlockScanner', () => {
     expect(asked).toEqual([18, 19, 20]);
   });
 
+  it('keeps a rewind made while a block is being recorded (the reorg check runs in another loop)', async () => {
+    const { s, asked } = scanner();
+    await scanned(s, 20);
+    asked.length = 0;
+    let reorged = false;
+    await s.scan(22, async (m) => {
+      if (m[0].blockNumber === '21' && !reorged) ((reorged = true), s.rewindTo(19));
+    });
+    expect(asked).toEqual([21, 19, 20, 21, 22]);
+  });
+
   it('turns itself off on a node without eth_getBlockReceipts (and says so); other failures propagate', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const off = scanner(1, () => Promise.reject(new ChainError('UNSUPPORTED', 'no')));

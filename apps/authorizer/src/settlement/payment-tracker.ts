@@ -70,7 +70,8 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     );
     this.blocks = new PollingLoop(
       this.config.blockPollMs,
-      async () => this.scanner.scan(await this.chain.blockNumber(), (mined) => this.recordMined(mined)),
+      // A node without eth_getBlockReceipts turned the scan off: the pass follows each payment instead.
+      async () => (this.scanner.active ? this.scanner.scan(await this.chain.blockNumber(), (mined) => this.recordMined(mined)) : undefined),
       (e) => this.logger.warn(`block scan failed: ${e.message}`),
     );
   }
