@@ -102,7 +102,9 @@ describe('BlockScanner', () => {
     asked.length = 0;
     let reorged = false;
     await s.scan(22, async (m) => {
-      if (m[0].blockNumber === '21' && !reorged) ((reorged = true), s.rewindTo(19));
+      if (m[0].blockNumber !== '21' || reorged) return;
+      reorged = true;
+      s.rewindTo(19);
     });
     expect(asked).toEqual([21, 19, 20, 21, 22]);
   });
