@@ -71,7 +71,8 @@ export class SubmittedMarker implements OnModuleDestroy {
       this.writing = this.writing.then(() =>
         this.db.query(markSubmittedSql(hashes)).then(
           () => undefined,
-          (e) => this.logger.warn(`could not mark ${hashes.length} payments submitted: ${(e as Error).message}`),
+          (e) =>
+            this.logger.warn(`could not mark ${hashes.length} payments submitted (harmless: the tracker finds them on the chain): ${(e as Error).message}`),
         ),
       );
     }
