@@ -102,8 +102,9 @@ export class SignerLock {
 /**
  * Sums of our payments that chain readings at `minedAfter` may not show — open, or mined after it — per
  * funding key, block and signer, for the batch's signers and funding wallets (SQL array literals). The
- * mined ones come off ix_payments_mined (block, funder, signer): the index itself keeps the batch's
- * wallets (one range scan per arm of the OR), so the heap is read for their payments only.
+ * mined ones come off ix_payments_mined (block, funder) and ix_payments_mined_signer (signer, block):
+ * both conditions of each arm of the OR are index conditions, so the heap is read for the batch's
+ * wallets' recent payments only.
  */
 export function openSumsSql(signers: string, funding: string, minedAfter: bigint): string {
   const mine = `(funding_wallet_id = ANY(${funding}::uuid[]) OR wallet_id = ANY(${signers}::uuid[]))`;
