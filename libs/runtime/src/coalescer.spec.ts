@@ -49,4 +49,28 @@ describe('Coalescer', () => {
     fail = false;
     await expect(c.add(3)).resolves.toBe(3);
   });
+
+  it('with retryEach off, a failed batch fails every item once, nothing retried', async () => {
+    const runs: number[][] = [];
+    const c = new Coalescer<number, number>(
+      async (items) => {
+        runs.push(items);
+        throw new Error('peer down');
+      },
+      256,
+      false,
+    );
+    const results = await Promise.allSettled([c.add(1), c.add(2)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(runs).toEqual([[1, 2]]);
+  });
+
+  it('flush runs what is pending without waiting for the end of the turn', async () => {
+    const runs: number[][] = [];
+    const c = new Coalescer<number, number>(async (items) => (runs.push(items), items));
+    const one = c.add(1);
+    await c.flush();
+    expect(runs).toEqual([[1]]);
+    await expect(one).resolves.toBe(1);
+  });
 });

@@ -11,14 +11,14 @@ import {
   type PaymentInstructionsReply,
   type PaymentInstructionsRequest,
 } from '@bridge/contracts';
-import { TurnBatch } from '@bridge/runtime';
+import { Coalescer, TurnBatch } from '@bridge/runtime';
 import { ExchangeUnavailableError } from './exchange-unavailable.error';
 
 export const EXCHANGE_CLIENT = Symbol('EXCHANGE_CLIENT');
 
 /**
  * Request/response to the exchange adapter with a hard per-call timeout. The instructions requests and
- * the payment events of one event-loop turn travel as one message each (TurnBatch): each message costs
+ * the payment events of one event-loop turn travel as one message each (TurnBatch, Coalescer): each message costs
  * both processes a frame, a route lookup and a reply, and under load many authorizations share a turn.
  */
 @Injectable()
@@ -29,7 +29,12 @@ export class ExchangeAdapterClient implements OnModuleDestroy {
       (await this.call<PaymentInstructionsBatchReply>(EXCHANGE_PATTERNS.paymentInstructionsBatch, { requests }, timeoutMs))?.replies ?? [],
     (detail) => new ExchangeUnavailableError(`exchange adapter ${EXCHANGE_PATTERNS.paymentInstructionsBatch}: ${detail}`),
   );
-  private events: PaymentEventMessage[] = [];
+  private readonly events = new Coalescer<PaymentEventMessage, void>(async (events) => {
+    this.client
+      .emit(EXCHANGE_EVENTS.paymentBatch, { events })
+      .subscribe({ error: (e: Error) => this.logger.warn(`${events.length} payment events not delivered to the adapter: ${e.message}`) });
+    return events.map(() => undefined);
+  });
 
   constructor(@Inject(EXCHANGE_CLIENT) private readonly client: ClientProxy) {}
 
@@ -49,17 +54,7 @@ export class ExchangeAdapterClient implements OnModuleDestroy {
 
   /** Fire-and-forget: the adapter records it and notifies the merchant's exchange (with retries). */
   emitPaymentEvent(message: PaymentEventMessage): void {
-    this.events.push(message);
-    if (this.events.length === 1) setImmediate(() => this.flushEvents());
-  }
-
-  private flushEvents(): void {
-    const events = this.events;
-    if (!events.length) return;
-    this.events = [];
-    this.client
-      .emit(EXCHANGE_EVENTS.paymentBatch, { events })
-      .subscribe({ error: (e: Error) => this.logger.warn(`${events.length} payment events not delivered to the adapter: ${e.message}`) });
+    this.events.add(message).catch((e: Error) => this.logger.warn(`payment event not delivered to the adapter: ${e.message}`));
   }
 
   /** Opens the connection now rather than on the first authorization. */
@@ -67,9 +62,9 @@ export class ExchangeAdapterClient implements OnModuleDestroy {
     await this.client.connect();
   }
 
-  onModuleDestroy(): Promise<void> {
-    this.flushEvents();
-    return this.client.close() as Promise<void>;
+  async onModuleDestroy(): Promise<void> {
+    await this.events.flush();
+    await this.client.close();
   }
 
   private async call<T>(pattern: string, payload: unknown, timeoutMs: number): Promise<T> {
