@@ -7,45 +7,57 @@ import type { IsoMessage } from './iso-message';
 /**
  * Encodes a message body (no length header). Our own writer: iso_8583's packer always emits a
  * secondary bitmap, writes DE64/128 as 4 bytes and corrupts binary LLLVAR (../shared/notes/stack.md).
+ * Every field is checked and measured first, then written into one Buffer (a Buffer per field and
+ * per length prefix, concatenated, was a few % of the authorizer's allocations).
  */
 export function encodeIso(message: IsoMessage, dialect: Dialect): Buffer {
   if (!/^[0-9]{4}$/.test(message.mti)) throw new IsoCodecError('BAD_MTI', 'mti', 'MTI is not four digits');
   const numbers = [...message.fields.keys()].sort((a, b) => a - b);
   const bitmap = writeBitmap(numbers);
-  const parts: Buffer[] = [
-    Buffer.from(message.mti, 'latin1'),
-    dialect.bitmapEncoding === 'hex' ? Buffer.from(bitmap.toString('hex').toUpperCase(), 'latin1') : bitmap,
-  ];
-  for (const n of numbers) {
-    const spec = dialect.fields[n];
-    if (!spec) throw new IsoCodecError('UNKNOWN_FIELD', n, 'field not in dialect');
-    parts.push(...encodeField(n, spec, message.fields.get(n)!));
-  }
-  return Buffer.concat(parts);
+  const hexBitmap = dialect.bitmapEncoding === 'hex';
+  const specs = numbers.map((n) => specOf(dialect, n));
+  let size = 4 + (hexBitmap ? bitmap.length * 2 : bitmap.length);
+  numbers.forEach((n, i) => (size += fieldSize(n, specs[i], message.fields.get(n)!)));
+  const out = Buffer.allocUnsafe(size);
+  let at = out.write(message.mti, 0, 'latin1');
+  at += hexBitmap ? out.write(bitmap.toString('hex').toUpperCase(), at, 'latin1') : bitmap.copy(out, at);
+  numbers.forEach((n, i) => (at = writeField(specs[i], message.fields.get(n)!, out, at)));
+  return out;
 }
 
-function encodeField(n: number, spec: FieldSpec, value: string | Buffer): Buffer[] {
-  const data = toBytes(n, spec, value);
+function specOf(dialect: Dialect, n: number): FieldSpec {
+  const spec = dialect.fields[n];
+  if (!spec) throw new IsoCodecError('UNKNOWN_FIELD', n, 'field not in dialect');
+  return spec;
+}
+
+/** Checks one field's content and length; returns its encoded size, length prefix included. */
+function fieldSize(n: number, spec: FieldSpec, value: string | Buffer): number {
+  const length = dataLength(n, spec, value);
   if (spec.lengthType === 'FIXED') {
-    if (data.length !== spec.maxLength) {
-      throw new IsoCodecError('BAD_FIXED_LENGTH', n, `length ${data.length}, expected ${spec.maxLength}`);
-    }
-    return [data];
+    if (length !== spec.maxLength) throw new IsoCodecError('BAD_FIXED_LENGTH', n, `length ${length}, expected ${spec.maxLength}`);
+    return length;
   }
-  if (data.length > spec.maxLength) {
-    throw new IsoCodecError('LENGTH_OVER_MAX', n, `length ${data.length} over maximum ${spec.maxLength}`);
-  }
-  const digits = spec.lengthType === 'LLVAR' ? 2 : 3;
-  return [Buffer.from(String(data.length).padStart(digits, '0'), 'latin1'), data];
+  if (length > spec.maxLength) throw new IsoCodecError('LENGTH_OVER_MAX', n, `length ${length} over maximum ${spec.maxLength}`);
+  return prefixDigits(spec) + length;
 }
 
-function toBytes(n: number, spec: FieldSpec, value: string | Buffer): Buffer {
+/** Text fields are latin1: one byte per character (their formats allow ASCII only). */
+function dataLength(n: number, spec: FieldSpec, value: string | Buffer): number {
   if (spec.format === 'b') {
     if (!Buffer.isBuffer(value)) throw new IsoCodecError('BAD_CONTENT', n, 'binary field needs bytes');
-    return value;
+    return value.length;
   }
   if (typeof value !== 'string' || !isValidContent(spec.format, value)) {
     throw new IsoCodecError('BAD_CONTENT', n, `characters outside format ${spec.format}`);
   }
-  return Buffer.from(value, 'latin1');
+  return value.length;
+}
+
+const prefixDigits = (spec: FieldSpec): number => (spec.lengthType === 'FIXED' ? 0 : spec.lengthType === 'LLVAR' ? 2 : 3);
+
+function writeField(spec: FieldSpec, value: string | Buffer, out: Buffer, at: number): number {
+  const digits = prefixDigits(spec);
+  if (digits) at += out.write(String(value.length).padStart(digits, '0'), at, 'latin1');
+  return at + (typeof value === 'string' ? out.write(value, at, 'latin1') : value.copy(out, at));
 }

@@ -30,6 +30,12 @@ describe('rlpEncode', () => {
     }
   });
 
+  it('puts an EIP-2718 type byte before the payload when given one', () => {
+    const item: RlpItem = [rlpQuantity(1n), randomBytes(70), []];
+    expect(hex(rlpEncode(item, 0x02))).toBe(`0x02${encodeRlp(asEthers(item) as string[]).slice(2)}`);
+    expect(hex(rlpEncode(Buffer.from([0x05]), 0x01))).toBe('0x0105');
+  });
+
   it('quantities are minimal big-endian; signature halves lose leading zeros only', () => {
     expect(hex(rlpQuantity(0x1234n))).toBe('0x1234');
     expect(hex(rlpQuantity(0x123n))).toBe('0x0123');

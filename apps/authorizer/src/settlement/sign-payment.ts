@@ -34,7 +34,7 @@ export interface SignedTx {
 export const NATIVE_TRANSFER_GAS = 21_000n;
 
 /** EIP-2718 envelope type of an EIP-1559 transaction. */
-const EIP1559_TYPE = Buffer.from([0x02]);
+const EIP1559_TYPE = 0x02;
 
 /**
  * Signs an EIP-1559 (type 2) payment with every field filled, so broadcasting is one
@@ -62,13 +62,10 @@ export function signPayment(key: DigestSigner, p: PaymentTx): SignedTx {
     Buffer.from(data.slice(2), 'hex'),
     [], // accessList (EIP-2930): none
   ];
-  const { signature, recoveryId } = key.signDigest(keccak256Bytes(typed(rlpEncode(fields))));
-  const raw = typed(rlpEncode([...fields, rlpQuantity(BigInt(recoveryId)), stripZeros(signature.subarray(0, 32)), stripZeros(signature.subarray(32))]));
+  const { signature, recoveryId } = key.signDigest(keccak256Bytes(rlpEncode(fields, EIP1559_TYPE)));
+  const raw = rlpEncode([...fields, rlpQuantity(BigInt(recoveryId)), stripZeros(signature.subarray(0, 32)), stripZeros(signature.subarray(32))], EIP1559_TYPE);
   return { rawTx: `0x${raw.toString('hex')}`, hash: `0x${keccak256Bytes(raw).toString('hex')}` };
 }
-
-/** EIP-2718: the type byte, then the RLP payload. */
-const typed = (payload: Buffer): Buffer => Buffer.concat([EIP1559_TYPE, payload]);
 
 function address(a: string): Buffer {
   if (!/^0x[0-9a-fA-F]{40}$/.test(a)) throw new RangeError(`not an address: ${a}`);
