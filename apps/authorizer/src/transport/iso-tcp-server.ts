@@ -1,6 +1,6 @@
 import { createServer, type Server as NetServer } from 'node:net';
 import { CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
-import { lastValueFrom } from 'rxjs';
+import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import { decodeIso, DIALECT_1987_ASCII, encodeIso, IsoCodecError, IsoMessage, salvageFields } from '@bridge/iso8583';
 import { ISO_MALFORMED, ISO_UNHANDLED, type IsoInbound } from './iso-inbound';
 import { IsoConnection, type ConnectionOptions } from './iso-connection';
@@ -71,7 +71,10 @@ export class IsoTcpServer extends Server implements CustomTransportStrategy {
     const pattern = inbound.kind === 'malformed' ? ISO_MALFORMED : inbound.message.mti;
     const handler = this.handlerFor(pattern) ?? this.handlerFor(ISO_UNHANDLED);
     if (!handler) throw new Error(`no handler for ${pattern}`);
-    return lastValueFrom(this.transformToObservable(await handler(inbound)));
+    // Nest hands back the controller's value as is unless an interceptor made it an Observable: no
+    // Observable per message for the common case.
+    const result: unknown = await handler(inbound);
+    return isObservable(result) ? lastValueFrom(result as Observable<IsoMessage>) : (result as IsoMessage);
   }
 
   private handlerFor(pattern: string): MessageHandler | null {
