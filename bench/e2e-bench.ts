@@ -14,13 +14,19 @@ import { benchBlockTimeSeconds, miningLabel } from './bench-mining';
  * over BENCH_CARDS cards with a wallet each (a network's traffic comes from many cardholders; one
  * wallet's payments are nonce-ordered, one broadcast request at a time), and over the demo card alone;
  * (b) latency p50/p99 at 200 auths/s offered (the same cards); (c) the bare chain floor on the same node
- * in the same run (sign + raw send of the same transfer, one wallet, 50 in flight); (d) (a)/(c); the
- * authorizer's peak RSS; and, at (a)'s best step, the CPU each process spent per approved authorization.
+ * in the same run (sign + raw send of the same transfer, one wallet, 50 in flight; the median of three
+ * runs before the load and of three after, averaged); (d) (a)/(c); the authorizer's peak RSS; and, at
+ * (a)'s best step, the CPU each process spent per approved authorization.
  *   npm run bench:e2e
  */
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 6_000);
 const CARDS = Number(process.env.BENCH_CARDS ?? 8);
-const CONCURRENCY = [8, 16, 32, 64, 128, 256];
+/**
+ * Up to 512 in flight: throughput was still growing from 256 to 512 (+3–22 %: larger batches per
+ * round trip); at 1,024 latency nears the 1.5 s response deadline and approvals fall (1,314/s after
+ * 1,508/s at 512 in one run), with the authorizer's RSS at 241 MB.
+ */
+const CONCURRENCY = [8, 16, 32, 64, 128, 256, 512];
 const SETTLE_MS = 3_000;
 
 async function main(): Promise<void> {
@@ -59,7 +65,8 @@ async function main(): Promise<void> {
   const rss = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(stack.ready.pids.authorizer))), 200);
   try {
     // The node slows as its chain grows: the floor is measured before and after the load and averaged.
-    const floorBefore = await bareFloor(stack.ready.rpcUrl, stack.ready.seed.tokenAddress, stack.ready.seed.merchantAddress, 2_000, 50);
+    const floor3 = () => medianFloor(stack.ready.rpcUrl, stack.ready.seed.tokenAddress, stack.ready.seed.merchantAddress);
+    const floorBefore = await floor3();
     await runLoad(c, { ...manyCards, connections: 4, concurrency: 8, count: 200 }); // warm-up
     const maxApproved = await risingConcurrency(c, manyCards, `${manyCards.cards.length} cards`, cpu);
     const maxOneCard = await risingConcurrency(c, oneCard, 'demo card', cpu);
@@ -70,9 +77,11 @@ async function main(): Promise<void> {
     console.log(
       `offered 200/s: ${at200.throughputPerSec}/s, p50 ${at200.latencyMs.p50} ms, p99 ${at200.latencyMs.p99} ms, DE39 ${JSON.stringify(at200.byDe39)}`,
     );
-    const floorAfter = await bareFloor(stack.ready.rpcUrl, stack.ready.seed.tokenAddress, stack.ready.seed.merchantAddress, 2_000, 50);
+    const floorAfter = await floor3();
     const floor = (floorBefore + floorAfter) / 2;
-    console.log(`bare chain floor (sign + raw send, 50 in flight), before / after the load: ${floorBefore.toFixed(0)} / ${floorAfter.toFixed(0)} tx/s`);
+    console.log(
+      `bare chain floor (sign + raw send, 50 in flight, median of 3), before / after the load: ${floorBefore.toFixed(0)} / ${floorAfter.toFixed(0)} tx/s`,
+    );
     const result = {
       bench: 'e2e',
       maxApprovedPerSec: Number(maxApproved.perSec.toFixed(1)),
@@ -128,6 +137,18 @@ async function risingConcurrency(
   const best = steps.reduce((a, b) => (approvedPerSec(b.report) > approvedPerSec(a.report) ? b : a));
   console.log(`${label}, CPU per approved authorization at the best step (µs): ${JSON.stringify(best.cpuUsPerApproved)}`);
   return { perSec: approvedPerSec(best.report), cpuUsPerApproved: best.cpuUsPerApproved };
+}
+
+/**
+ * The floor as the median of three runs of 2,000 transactions: one run lasts under a second, and
+ * single runs of the same build spread 1,965–2,957 tx/s on this machine (session 8), which moved
+ * the ratio more than any change measured.
+ */
+async function medianFloor(rpcUrl: string, token: string, to: string): Promise<number> {
+  const runs: number[] = [];
+  for (let i = 0; i < 3; i++) runs.push(await bareFloor(rpcUrl, token, to, 2_000, 50));
+  console.log(`bare chain floor runs: ${runs.map((r) => r.toFixed(0)).join(' / ')} tx/s`);
+  return runs.sort((a, b) => a - b)[1];
 }
 
 /** CPU µs per approved authorization by process between two readings, and their total. */
