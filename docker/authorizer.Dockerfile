@@ -15,4 +15,4 @@ COPY --from=build /app/contracts ./contracts
 COPY package.json ./
 EXPOSE 8583 3000
 # Heap limit ~10× the live heap: without one V8 lets garbage grow the process to 330+ MB (tools/dev/spawn-app.ts).
-CMD ["node", "--max-old-space-size=512", "--max-semi-space-size=32", "dist/apps/authorizer/src/main.js"]
+CMD ["node", "--max-old-space-size=512", "--max-semi-space-size=32", "--v8-pool-size=1", "dist/apps/authorizer/src/main.js"]

@@ -20,9 +20,13 @@ const READY = 'ready:';
  * semi-space (V8's default here: 16): an authorization's objects live ~150 ms under load and outlived
  * two scavenges of the smaller one, so they were promoted and left to the mark-compacts (garbage
  * collection threads took a quarter of the authorizer's CPU). Measured: 20 % less CPU per authorization,
- * peak RSS 180 → 210 MB (64 MB: 270 MB). Same flags in its Dockerfile.
+ * peak RSS 180 → 210 MB (64 MB: 270 MB). One V8 worker thread (default 4): a major collection's
+ * concurrent marking ran on all of them and took both cores for ~50 ms, stalling PostgreSQL, anvil and
+ * the adapter at once (clusters of authorizations 40–250 ms late at 200/s); with one it takes at most
+ * one core (p99 at 200/s 21–51 vs 29–253 ms, and ~3 % more approved/s at 512 in flight).
+ * Same flags in its Dockerfile.
  */
-const NODE_ARGS: Partial<Record<AppName, string[]>> = { authorizer: ['--max-old-space-size=512', '--max-semi-space-size=32'] };
+const NODE_ARGS: Partial<Record<AppName, string[]>> = { authorizer: ['--max-old-space-size=512', '--max-semi-space-size=32', '--v8-pool-size=1'] };
 
 /** Entry point of a built app (npm run build puts apps under dist/apps). */
 export function appEntry(name: AppName): string {
