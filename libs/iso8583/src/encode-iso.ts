@@ -1,6 +1,6 @@
 import { writeBitmap } from './bitmap';
 import { isValidContent } from './field-content';
-import type { Dialect, FieldSpec } from './field-spec';
+import { LENGTH_PREFIX_DIGITS, type Dialect, type FieldSpec } from './field-spec';
 import { IsoCodecError } from './iso-codec-error';
 import type { IsoMessage } from './iso-message';
 
@@ -15,9 +15,12 @@ export function encodeIso(message: IsoMessage, dialect: Dialect): Buffer {
   const numbers = [...message.fields.keys()].sort((a, b) => a - b);
   const bitmap = writeBitmap(numbers);
   const hexBitmap = dialect.bitmapEncoding === 'hex';
-  const specs = numbers.map((n) => specOf(dialect, n));
+  const specs: FieldSpec[] = [];
   let size = 4 + (hexBitmap ? bitmap.length * 2 : bitmap.length);
-  numbers.forEach((n, i) => (size += fieldSize(n, specs[i], message.fields.get(n)!)));
+  for (const n of numbers) {
+    specs.push(specOf(dialect, n));
+    size += fieldSize(n, specs[specs.length - 1], message.fields.get(n)!);
+  }
   const out = Buffer.allocUnsafe(size);
   let at = out.write(message.mti, 0, 'latin1');
   at += hexBitmap ? out.write(bitmap.toString('hex').toUpperCase(), at, 'latin1') : bitmap.copy(out, at);
@@ -39,7 +42,7 @@ function fieldSize(n: number, spec: FieldSpec, value: string | Buffer): number {
     return length;
   }
   if (length > spec.maxLength) throw new IsoCodecError('LENGTH_OVER_MAX', n, `length ${length} over maximum ${spec.maxLength}`);
-  return prefixDigits(spec) + length;
+  return LENGTH_PREFIX_DIGITS[spec.lengthType] + length;
 }
 
 /** Text fields are latin1: one byte per character (their formats allow ASCII only). */
@@ -54,10 +57,8 @@ function dataLength(n: number, spec: FieldSpec, value: string | Buffer): number 
   return value.length;
 }
 
-const prefixDigits = (spec: FieldSpec): number => (spec.lengthType === 'FIXED' ? 0 : spec.lengthType === 'LLVAR' ? 2 : 3);
-
 function writeField(spec: FieldSpec, value: string | Buffer, out: Buffer, at: number): number {
-  const digits = prefixDigits(spec);
+  const digits = LENGTH_PREFIX_DIGITS[spec.lengthType];
   if (digits) at += out.write(String(value.length).padStart(digits, '0'), at, 'latin1');
   return at + (typeof value === 'string' ? out.write(value, at, 'latin1') : value.copy(out, at));
 }

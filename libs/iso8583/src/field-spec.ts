@@ -4,6 +4,9 @@ export type FieldFormat = 'n' | 'an' | 'ans' | 'z' | 'b';
 /** FIXED has exactly maxLength units; LLVAR/LLLVAR carry a 2/3-digit ASCII length prefix. */
 export type LengthType = 'FIXED' | 'LLVAR' | 'LLLVAR';
 
+/** Digits of the ASCII length prefix before a field's data, by length type (none for FIXED). */
+export const LENGTH_PREFIX_DIGITS: Readonly<Record<LengthType, number>> = { FIXED: 0, LLVAR: 2, LLLVAR: 3 };
+
 /** One data element. For `b` fields maxLength counts bytes, otherwise characters. */
 export interface FieldSpec {
   readonly name: string;

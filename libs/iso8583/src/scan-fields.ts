@@ -1,6 +1,6 @@
 import { readBitmapFields } from './bitmap';
 import { isValidContent } from './field-content';
-import type { Dialect, FieldSpec } from './field-spec';
+import { LENGTH_PREFIX_DIGITS, type Dialect, type FieldSpec } from './field-spec';
 import { IsoCodecError } from './iso-codec-error';
 
 /** Result of the structural scan: MTI, field values, and where the bitmap ended. */
@@ -88,7 +88,7 @@ function take(body: Buffer, pos: number, length: number, field: number | 'bitmap
 function readField(body: Buffer, pos: number, n: number, spec: FieldSpec): [string | Buffer, number] {
   let length = spec.maxLength;
   if (spec.lengthType !== 'FIXED') {
-    const digits = spec.lengthType === 'LLVAR' ? 2 : 3;
+    const digits = LENGTH_PREFIX_DIGITS[spec.lengthType];
     const prefix = take(body, pos, digits, n).toString('latin1');
     if (!/^[0-9]+$/.test(prefix)) throw new IsoCodecError('BAD_LENGTH_PREFIX', n, 'length prefix not numeric');
     length = Number(prefix);
