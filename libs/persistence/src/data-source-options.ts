@@ -18,6 +18,7 @@ import { HotTablesRareAnalyze1765800000000 } from './migrations/1765800000000-ho
 import { HotAnswers1765900000000 } from './migrations/1765900000000-hot-answers';
 import { FewerPaymentIndexWrites1765950000000 } from './migrations/1765950000000-fewer-payment-index-writes';
 import { LighterMinedRecording1766000000000 } from './migrations/1766000000000-lighter-mined-recording';
+import { HotTablesSmallStatisticsSample1766100000000 } from './migrations/1766100000000-hot-tables-small-statistics-sample';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000,
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   HotAnswers1765900000000,
   FewerPaymentIndexWrites1765950000000,
   LighterMinedRecording1766000000000,
+  HotTablesSmallStatisticsSample1766100000000,
 ];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */
