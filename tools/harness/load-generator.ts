@@ -39,7 +39,9 @@ export interface LoadReport {
  * flight (closed loop), for a duration or a count. Latencies go into an HDR histogram (µs).
  */
 export async function runLoad(c: ConnectionValues, o: LoadOptions): Promise<LoadReport> {
-  const clients = await Promise.all(Array.from({ length: o.connections }, () => IsoClient.connect(c.host, c.port, { framing: c.framing, engineCrossCheck: false })));
+  const clients = await Promise.all(
+    Array.from({ length: o.connections }, () => IsoClient.connect(c.host, c.port, { framing: c.framing, engineCrossCheck: false })),
+  );
   const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
   const report = { sent: 0, completed: 0, errors: 0, timeouts: 0, byDe39: {} as Record<string, number> };
   let stan = Math.floor(Math.random() * 1_000_000);
