@@ -21,3 +21,4 @@ export * from './node-json-rpc-provider';
 export * from './keccak256-bytes';
 export * from './cork-for-tick';
 export * from './turn-batch';
+export * from './ttl-cache';

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PaymentInstructionsReply, PaymentInstructionsRequest } from '@bridge/contracts';
 import { AssetEntity } from '@bridge/persistence';
+import { TtlCache } from '@bridge/runtime';
 import { ExchangeUnavailableError } from '../integrations/exchange-unavailable.error';
 import { IntegrationRegistry } from '../integrations/integration-registry';
 import { AddressScreening } from '../screening/address-screening';
@@ -13,7 +14,7 @@ const ASSET_TTL_MS = 30_000;
 @Injectable()
 export class PaymentInstructionsService {
   private readonly logger = new Logger(PaymentInstructionsService.name);
-  private readonly assets = new Map<string, { asset: AssetEntity | null; at: number }>();
+  private readonly assets = new TtlCache<string, AssetEntity | null>(ASSET_TTL_MS);
 
   constructor(
     private readonly merchants: MerchantDirectory,
@@ -23,13 +24,8 @@ export class PaymentInstructionsService {
   ) {}
 
   /** Assets change rarely and sit on the hot path: cached for ASSET_TTL_MS. */
-  private async asset(chain: string, symbol: string): Promise<AssetEntity | null> {
-    const key = `${chain}/${symbol}`;
-    const hit = this.assets.get(key);
-    if (hit && Date.now() - hit.at < ASSET_TTL_MS) return hit.asset;
-    const asset = await this.db.getRepository(AssetEntity).findOneBy({ chain, symbol });
-    this.assets.set(key, { asset, at: Date.now() });
-    return asset;
+  private asset(chain: string, symbol: string): Promise<AssetEntity | null> {
+    return this.assets.get(`${chain}/${symbol}`, () => this.db.getRepository(AssetEntity).findOneBy({ chain, symbol }));
   }
 
   async forPayment(request: PaymentInstructionsRequest): Promise<PaymentInstructionsReply> {

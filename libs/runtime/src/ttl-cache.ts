@@ -1,0 +1,41 @@
+interface Entry<V> {
+  readonly value: Promise<V>;
+  /** When the load settled (ms); the entry is fresh for ttlMs from then. Undefined while loading. */
+  settledAt?: number;
+}
+
+/**
+ * Values by key for `ttlMs`, each loaded once however many callers miss at the same time. A batch of
+ * requests that finds an entry expired shares one load: with a value cache, each caller missed and
+ * queried on its own (the adapter's rate and merchant caches sent ~100 identical queries at every
+ * expiry under load). A failed load is not kept; `delete` drops an entry, and a load still in flight
+ * for it then keeps nothing either.
+ */
+export class TtlCache<K, V> {
+  private readonly entries = new Map<K, Entry<V>>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(key: K, load: () => Promise<V>): Promise<V> {
+    const hit = this.entries.get(key);
+    if (hit && (hit.settledAt === undefined || this.now() - hit.settledAt < this.ttlMs)) return hit.value;
+    const entry: Entry<V> = { value: new Promise<V>((resolve) => resolve(load())) };
+    this.entries.set(key, entry);
+    entry.value.then(
+      () => {
+        if (this.entries.get(key) === entry) entry.settledAt = this.now();
+      },
+      () => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      },
+    );
+    return entry.value;
+  }
+
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+}
