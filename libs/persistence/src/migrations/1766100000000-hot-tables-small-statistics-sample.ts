@@ -5,7 +5,7 @@ export const HOT_TABLES = ['authorizations', 'payments', 'payment_transactions']
 export const HOT_TABLES_STATISTICS_TARGET = 10;
 
 /**
- * ANALYZE of the hot tables took ~5 % of the stack's CPU under load (docs/performance.md, session 9):
+ * ANALYZE of the hot tables took ~4 % of the stack's CPU under load (docs/performance.md, session 9):
  * with the default target (100) it samples 30,000 rows and builds 100-entry lists and histograms for
  * every column — 322 / 168 / 102 ms for authorizations / payments / payment_transactions at ~20,000
  * rows, every 10,000 + 20 % changes (migration 1765800000000), i.e. every few seconds at 2,000
