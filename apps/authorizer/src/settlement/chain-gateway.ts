@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { getAddress, JsonRpcProvider, toQuantity, TransactionReceipt, zeroPadValue } from 'ethers';
 import { EIP20_TRANSFER_TOPIC, eip20TransferOf } from '@bridge/contracts';
-import { Coalescer, NodeJsonRpcProvider, redactUrl } from '@bridge/runtime';
+import { Coalescer, NodeJsonRpcProvider, redactUrl, TtlCache } from '@bridge/runtime';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ChainError } from './chain-error';
 import { ERC20 } from './erc20';
@@ -31,7 +31,7 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
    */
   private readonly sends = new Coalescer<SignedTx, PromiseSettledResult<void>>((txs) => this.sendNow(txs), Number.MAX_SAFE_INTEGER);
   private fees?: FeeQuote;
-  private readonly decimals = new Map<string, number>();
+  private readonly decimals = new TtlCache<string, number>(Infinity);
   private timer?: NodeJS.Timeout;
   chainId!: bigint;
 
@@ -83,15 +83,10 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
     return BigInt(await this.call('eth_call', () => this.provider.call({ to: token, data, blockTag })));
   }
 
-  /** EIP-20 decimals(), read once per token and cached (it never changes). */
-  async tokenDecimals(token: string): Promise<number> {
-    let decimals = this.decimals.get(token);
-    if (decimals === undefined) {
-      const data = ERC20.encodeFunctionData('decimals', []);
-      decimals = Number(BigInt(await this.call('eth_call', () => this.provider.call({ to: token, data }))));
-      this.decimals.set(token, decimals);
-    }
-    return decimals;
+  /** EIP-20 decimals(), read once per token (it never changes), however many payments ask at once. */
+  tokenDecimals(token: string): Promise<number> {
+    const data = ERC20.encodeFunctionData('decimals', []);
+    return this.decimals.get(token, async () => Number(BigInt(await this.call('eth_call', () => this.provider.call({ to: token, data })))));
   }
 
   /** True while the block is still on the canonical chain (reorg check before trusting a receipt). */
