@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { hashApiKey } from '@bridge/runtime';
+import { hashApiKey, TtlCache } from '@bridge/runtime';
 
 export type OpsRole = 'READ_ONLY' | 'OPERATOR';
 export const REQUIRED_ROLE = 'ops:required-role';
@@ -14,11 +14,14 @@ export interface OpsCaller {
 }
 
 const CACHE_MS = 10_000;
+/** A key with no active row: thrown out of the cache's load so that it is not kept. */
+class UnknownApiKey extends Error {}
 
 /** `x-api-key` (or `Authorization: Bearer`) checked against the SHA-256 of active keys: 401 without, 403 for too weak a role. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly cache = new Map<string, { caller: OpsCaller | null; at: number }>();
+  /** Valid keys only: an unknown key is not kept, so keys sent at random cannot grow it. */
+  private readonly cache = new TtlCache<string, OpsCaller>(CACHE_MS);
 
   constructor(
     private readonly db: DataSource,
@@ -36,11 +39,16 @@ export class ApiKeyGuard implements CanActivate {
     return true;
   }
 
-  private async lookup(hash: string): Promise<OpsCaller | null> {
-    const hit = this.cache.get(hash);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.caller;
-    const [row] = (await this.db.query(`SELECT id, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`, [hash])) as OpsCaller[];
-    this.cache.set(hash, { caller: row ?? null, at: Date.now() });
-    return row ?? null;
+  private lookup(hash: string): Promise<OpsCaller | null> {
+    return this.cache
+      .get(hash, async () => {
+        const [row] = (await this.db.query(`SELECT id, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`, [hash])) as OpsCaller[];
+        if (!row) throw new UnknownApiKey();
+        return row;
+      })
+      .catch((e: unknown) => {
+        if (e instanceof UnknownApiKey) return null;
+        throw e;
+      });
   }
 }
