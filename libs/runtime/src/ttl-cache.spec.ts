@@ -62,4 +62,17 @@ describe('TtlCache', () => {
     expect(await cache.get('k', () => Promise.resolve('new'))).toBe('new');
     expect(await cache.get('k', () => Promise.resolve('newer'))).toBe('new');
   });
+
+  it('keeps at most maxEntries, dropping the oldest loaded', async () => {
+    const cache = new TtlCache<string, string>(5_000, clock, 2);
+    for (const k of ['a', 'b', 'c']) await cache.get(k, () => Promise.resolve(k.toUpperCase()));
+    expect(cache.size).toBe(2);
+    const loads: string[] = [];
+    const load = (k: string) => () => (loads.push(k), Promise.resolve(k.toUpperCase()));
+    expect(await cache.get('b', load('b'))).toBe('B'); // still kept
+    expect(await cache.get('a', load('a'))).toBe('A'); // dropped: loaded again, and 'b' goes
+    expect(loads).toEqual(['a']);
+    expect(await cache.get('c', load('c'))).toBe('C');
+    expect(loads).toEqual(['a']);
+  });
 });

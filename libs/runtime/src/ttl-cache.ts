@@ -9,7 +9,8 @@ interface Entry<V> {
  * requests that finds an entry expired shares one load: with a value cache, each caller missed and
  * queried on its own (the adapter's rate and merchant caches sent ~100 identical queries at every
  * expiry under load). A failed load is not kept; `delete` drops an entry, and a load still in flight
- * for it then keeps nothing either.
+ * for it then keeps nothing either. At most `maxEntries` are kept, the oldest loaded dropped first:
+ * keys that come from the network (DE32 + DE42) must not grow it without bound.
  */
 export class TtlCache<K, V> {
   private readonly entries = new Map<K, Entry<V>>();
@@ -17,12 +18,15 @@ export class TtlCache<K, V> {
   constructor(
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
+    private readonly maxEntries = Infinity,
   ) {}
 
   get(key: K, load: () => Promise<V>): Promise<V> {
     const hit = this.entries.get(key);
     if (hit && (hit.settledAt === undefined || this.now() - hit.settledAt < this.ttlMs)) return hit.value;
     const entry: Entry<V> = { value: new Promise<V>((resolve) => resolve(load())) };
+    this.entries.delete(key); // re-inserted last: the Map's order is the order of loads
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as K);
     this.entries.set(key, entry);
     entry.value.then(
       () => {
@@ -37,5 +41,9 @@ export class TtlCache<K, V> {
 
   delete(key: K): void {
     this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
   }
 }

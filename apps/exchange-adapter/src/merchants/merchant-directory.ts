@@ -4,6 +4,9 @@ import { MerchantEntity } from '@bridge/persistence';
 import { TtlCache } from '@bridge/runtime';
 import { ADAPTER_CONFIG, type AdapterConfig } from '../config/adapter-config';
 
+/** The key comes from the network (DE32 + DE42), unknown merchants included: bounded. */
+const MAX_CACHED = 10_000;
+
 /** Merchants by acquirer (DE32) + card acceptor id (DE42), cached for a short TTL. */
 @Injectable()
 export class MerchantDirectory {
@@ -13,7 +16,7 @@ export class MerchantDirectory {
     private readonly db: DataSource,
     @Inject(ADAPTER_CONFIG) config: AdapterConfig,
   ) {
-    this.cache = new TtlCache(config.merchantCacheTtlMs);
+    this.cache = new TtlCache(config.merchantCacheTtlMs, Date.now, MAX_CACHED);
   }
 
   /** Called on every change through the admin API, so a deleted or edited merchant is never served from cache. */

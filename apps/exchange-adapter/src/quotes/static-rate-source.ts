@@ -14,7 +14,8 @@ const TTL_MS = 5_000;
 /** Rates from configuration (the fx_rates table): token units per major fiat unit, exact decimals. */
 @Injectable()
 export class StaticRateSource {
-  private readonly cache = new TtlCache<string, RateQuote | null>(TTL_MS);
+  /** Keyed by the request's DE49 code (unknown codes too): bounded. */
+  private readonly cache = new TtlCache<string, RateQuote | null>(TTL_MS, Date.now, 1_000);
 
   constructor(private readonly db: DataSource) {}
 
