@@ -85,8 +85,10 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
 
   /** EIP-20 decimals(), read once per token (it never changes), however many payments ask at once. */
   tokenDecimals(token: string): Promise<number> {
-    const data = ERC20.encodeFunctionData('decimals', []);
-    return this.decimals.get(token, async () => Number(BigInt(await this.call('eth_call', () => this.provider.call({ to: token, data })))));
+    return this.decimals.get(token, async () => {
+      const data = ERC20.encodeFunctionData('decimals', []);
+      return Number(BigInt(await this.call('eth_call', () => this.provider.call({ to: token, data }))));
+    });
   }
 
   /** True while the block is still on the canonical chain (reorg check before trusting a receipt). */
