@@ -15,7 +15,7 @@ describe('TtlCache', () => {
   }
 
   it('callers that miss together share one load', async () => {
-    const cache = new TtlCache<string, string>(5_000, clock);
+    const cache = new TtlCache<string, string>(5_000, { now: clock });
     const { calls, load } = loader(['a']);
     const got = await Promise.all(Array.from({ length: 100 }, () => cache.get('k', load)));
     expect(new Set(got)).toEqual(new Set(['a']));
@@ -23,7 +23,7 @@ describe('TtlCache', () => {
   });
 
   it('serves the value until ttlMs after its load settled, then loads again (once)', async () => {
-    const cache = new TtlCache<string, string>(5_000, clock);
+    const cache = new TtlCache<string, string>(5_000, { now: clock });
     const { calls, load } = loader(['a', 'b']);
     expect(await cache.get('k', load)).toBe('a');
     now += 4_999;
@@ -34,7 +34,7 @@ describe('TtlCache', () => {
   });
 
   it('does not keep a failed load: the next caller tries again', async () => {
-    const cache = new TtlCache<string, string>(5_000, clock);
+    const cache = new TtlCache<string, string>(5_000, { now: clock });
     let attempts = 0;
     const load = () => (++attempts === 1 ? Promise.reject(new Error('db down')) : Promise.resolve('a'));
     await expect(cache.get('k', load)).rejects.toThrow('db down');
@@ -43,7 +43,7 @@ describe('TtlCache', () => {
   });
 
   it('a load that throws before returning a promise is a failed load too', async () => {
-    const cache = new TtlCache<string, string>(5_000, clock);
+    const cache = new TtlCache<string, string>(5_000, { now: clock });
     await expect(
       cache.get('k', () => {
         throw new Error('bad key');
@@ -53,7 +53,7 @@ describe('TtlCache', () => {
   });
 
   it('delete drops the entry, and a load in flight when it was deleted keeps nothing', async () => {
-    const cache = new TtlCache<string, string>(5_000, clock);
+    const cache = new TtlCache<string, string>(5_000, { now: clock });
     let release!: (v: string) => void;
     const slow = cache.get('k', () => new Promise<string>((r) => (release = r)));
     cache.delete('k'); // e.g. the merchant was edited while its old row was being read
@@ -64,7 +64,7 @@ describe('TtlCache', () => {
   });
 
   it('keeps at most maxEntries, dropping the oldest loaded', async () => {
-    const cache = new TtlCache<string, string>(5_000, clock, 2);
+    const cache = new TtlCache<string, string>(5_000, { now: clock, maxEntries: 2 });
     for (const k of ['a', 'b', 'c']) await cache.get(k, () => Promise.resolve(k.toUpperCase()));
     expect(cache.size).toBe(2);
     const loads: string[] = [];
@@ -74,5 +74,16 @@ describe('TtlCache', () => {
     expect(loads).toEqual(['a']);
     expect(await cache.get('c', load('c'))).toBe('C');
     expect(loads).toEqual(['a']);
+  });
+
+  it('does not keep a value that keep refuses: its callers get it, the next caller loads again', async () => {
+    const cache = new TtlCache<string, string | null>(5_000, { now: clock, keep: (v) => v !== null });
+    const values = [null, 'a'];
+    const load = () => Promise.resolve(values.shift()!);
+    expect(await Promise.all([cache.get('k', load), cache.get('k', load)])).toEqual([null, null]);
+    expect(cache.size).toBe(0);
+    expect(await cache.get('k', load)).toBe('a');
+    expect(await cache.get('k', load)).toBe('a');
+    expect(cache.size).toBe(1);
   });
 });

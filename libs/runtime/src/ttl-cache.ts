@@ -1,3 +1,11 @@
+export interface TtlCacheOptions<V> {
+  /** At most this many entries, the oldest loaded dropped first (default: unbounded). */
+  readonly maxEntries?: number;
+  /** Loaded values for which this is false are returned to their callers but not kept (default: all kept). */
+  readonly keep?: (value: V) => boolean;
+  readonly now?: () => number;
+}
+
 interface Entry<V> {
   readonly value: Promise<V>;
   /** When the load settled (ms); the entry is fresh for ttlMs from then. Undefined while loading. */
@@ -8,18 +16,26 @@ interface Entry<V> {
  * Values by key for `ttlMs`, each loaded once however many callers miss at the same time. A batch of
  * requests that finds an entry expired shares one load: with a value cache, each caller missed and
  * queried on its own (the adapter's rate and merchant caches sent ~100 identical queries at every
- * expiry under load). A failed load is not kept; `delete` drops an entry, and a load still in flight
- * for it then keeps nothing either. At most `maxEntries` are kept, the oldest loaded dropped first:
- * keys that come from the network (DE32 + DE42) must not grow it without bound.
+ * expiry under load). A failed load is not kept, nor a value `keep` refuses; `delete` drops an entry,
+ * and a load still in flight for it then keeps nothing either. At most `maxEntries` are kept, the
+ * oldest loaded dropped first: keys that come from the network (DE32 + DE42) must not grow it without
+ * bound.
  */
 export class TtlCache<K, V> {
   private readonly entries = new Map<K, Entry<V>>();
 
+  private readonly maxEntries: number;
+  private readonly keep: (value: V) => boolean;
+  private readonly now: () => number;
+
   constructor(
     private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
-    private readonly maxEntries = Infinity,
-  ) {}
+    options: TtlCacheOptions<V> = {},
+  ) {
+    this.maxEntries = options.maxEntries ?? Infinity;
+    this.keep = options.keep ?? (() => true);
+    this.now = options.now ?? Date.now;
+  }
 
   get(key: K, load: () => Promise<V>): Promise<V> {
     const hit = this.entries.get(key);
@@ -29,8 +45,10 @@ export class TtlCache<K, V> {
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as K);
     this.entries.set(key, entry);
     entry.value.then(
-      () => {
-        if (this.entries.get(key) === entry) entry.settledAt = this.now();
+      (value) => {
+        if (this.entries.get(key) !== entry) return;
+        if (this.keep(value)) entry.settledAt = this.now();
+        else this.entries.delete(key);
       },
       () => {
         if (this.entries.get(key) === entry) this.entries.delete(key);

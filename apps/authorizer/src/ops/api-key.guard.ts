@@ -14,14 +14,12 @@ export interface OpsCaller {
 }
 
 const CACHE_MS = 10_000;
-/** A key with no active row: thrown out of the cache's load so that it is not kept. */
-class UnknownApiKey extends Error {}
 
 /** `x-api-key` (or `Authorization: Bearer`) checked against the SHA-256 of active keys: 401 without, 403 for too weak a role. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   /** Valid keys only: an unknown key is not kept, so keys sent at random cannot grow it. */
-  private readonly cache = new TtlCache<string, OpsCaller>(CACHE_MS);
+  private readonly cache = new TtlCache<string, OpsCaller | null>(CACHE_MS, { keep: (caller) => caller !== null });
 
   constructor(
     private readonly db: DataSource,
@@ -40,15 +38,9 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   private lookup(hash: string): Promise<OpsCaller | null> {
-    return this.cache
-      .get(hash, async () => {
-        const [row] = (await this.db.query(`SELECT id, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`, [hash])) as OpsCaller[];
-        if (!row) throw new UnknownApiKey();
-        return row;
-      })
-      .catch((e: unknown) => {
-        if (e instanceof UnknownApiKey) return null;
-        throw e;
-      });
+    return this.cache.get(hash, async () => {
+      const [row] = (await this.db.query(`SELECT id, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`, [hash])) as OpsCaller[];
+      return row ?? null;
+    });
   }
 }

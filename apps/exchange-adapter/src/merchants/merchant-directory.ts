@@ -16,7 +16,7 @@ export class MerchantDirectory {
     private readonly db: DataSource,
     @Inject(ADAPTER_CONFIG) config: AdapterConfig,
   ) {
-    this.cache = new TtlCache(config.merchantCacheTtlMs, Date.now, MAX_CACHED);
+    this.cache = new TtlCache(config.merchantCacheTtlMs, { maxEntries: MAX_CACHED });
   }
 
   /** Called on every change through the admin API, so a deleted or edited merchant is never served from cache. */

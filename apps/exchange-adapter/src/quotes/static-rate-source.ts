@@ -15,7 +15,7 @@ const TTL_MS = 5_000;
 @Injectable()
 export class StaticRateSource {
   /** Keyed by the request's DE49 code (unknown codes too): bounded. */
-  private readonly cache = new TtlCache<string, RateQuote | null>(TTL_MS, Date.now, 1_000);
+  private readonly cache = new TtlCache<string, RateQuote | null>(TTL_MS, { maxEntries: 1_000 });
 
   constructor(private readonly db: DataSource) {}
 
