@@ -18,8 +18,9 @@ export function encodeIso(message: IsoMessage, dialect: Dialect): Buffer {
   const specs: FieldSpec[] = [];
   let size = 4 + (hexBitmap ? bitmap.length * 2 : bitmap.length);
   for (const n of numbers) {
-    specs.push(specOf(dialect, n));
-    size += fieldSize(n, specs[specs.length - 1], message.fields.get(n)!);
+    const spec = specOf(dialect, n);
+    specs.push(spec);
+    size += fieldSize(n, spec, message.fields.get(n)!);
   }
   const out = Buffer.allocUnsafe(size);
   let at = out.write(message.mti, 0, 'latin1');
