@@ -84,7 +84,28 @@ describe('BlockScanner', () => {
     asked.length = 0;
     await expect(s.scan(12, () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
     await scanned(s, 12);
-    expect(asked).toEqual([11, 11, 12]); // block 11 failed to record: read again, then on
+    expect(asked).toEqual([11, 12, 11, 12]); // block 11 failed to record (12 was read ahead): both read again
+  });
+
+  it('reads the next block while the current one is being recorded, and records in order', async () => {
+    const { s, asked } = scanner();
+    await scanned(s, 10);
+    asked.length = 0;
+    const seen: string[] = [];
+    await s.scan(13, async (m) => {
+      seen.push(m[0].blockNumber);
+      expect(asked).toContain(Number(m[0].blockNumber) + Math.min(1, 13 - Number(m[0].blockNumber)));
+    });
+    expect(seen).toEqual(['11', '12', '13']);
+    expect(asked).toEqual([11, 12, 13]);
+  });
+
+  it('a failed read ahead fails the scan only when its block is reached', async () => {
+    const { s } = scanner(1, (n) => (n === 12 ? Promise.reject(new Error('node down')) : Promise.resolve([receipt(n)])));
+    await scanned(s, 10);
+    const seen: string[] = [];
+    await expect(s.scan(13, async (m) => void seen.push(m[0].blockNumber))).rejects.toThrow('node down');
+    expect(seen).toEqual(['11']);
   });
 
   it('rewinds after a reorg', async () => {
@@ -106,7 +127,7 @@ describe('BlockScanner', () => {
       reorged = true;
       s.rewindTo(19);
     });
-    expect(asked).toEqual([21, 19, 20, 21, 22]);
+    expect(asked).toEqual([21, 22, 19, 20, 21, 22]); // 22, read ahead before the rewind, is dropped
   });
 
   it('turns itself off on a node without eth_getBlockReceipts (and says so); other failures propagate', async () => {
