@@ -16,10 +16,13 @@ describe('Coalescer', () => {
 
   it('splits at the maximum batch size', async () => {
     const batches: number[][] = [];
-    const c = new Coalescer<number, void>(async (items) => {
-      batches.push(items);
-      return items.map(() => undefined);
-    }, 2);
+    const c = new Coalescer<number, void>(
+      async (items) => {
+        batches.push(items);
+        return items.map(() => undefined);
+      },
+      { maxBatch: 2 },
+    );
     await Promise.all([1, 2, 3, 4, 5].map((i) => c.add(i)));
     expect(batches).toEqual([[1, 2], [3, 4], [5]]);
   });
@@ -57,8 +60,7 @@ describe('Coalescer', () => {
         runs.push(items);
         throw new Error('peer down');
       },
-      256,
-      false,
+      { retryEach: false },
     );
     const results = await Promise.allSettled([c.add(1), c.add(2)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
@@ -72,5 +74,28 @@ describe('Coalescer', () => {
     await c.flush();
     expect(runs).toEqual([[1]]);
     await expect(one).resolves.toBe(1);
+  });
+
+  it('with windowMs, calls of several turns within the window share one batch', async () => {
+    const runs: number[][] = [];
+    const c = new Coalescer<number, number>(async (items) => (runs.push(items), items), { windowMs: 40 });
+    const one = c.add(1);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 5));
+    const two = c.add(2);
+    expect(runs).toEqual([]);
+    await expect(Promise.all([one, two])).resolves.toEqual([1, 2]);
+    expect(runs).toEqual([[1, 2]]);
+    await expect(c.add(3)).resolves.toBe(3); // a new window after the first
+    expect(runs).toEqual([[1, 2], [3]]);
+  });
+
+  it('flush ends a window early (shutdown) and leaves no timer behind', async () => {
+    const runs: number[][] = [];
+    const c = new Coalescer<number, number>(async (items) => (runs.push(items), items), { windowMs: 60_000 });
+    const one = c.add(1);
+    await c.flush();
+    await expect(one).resolves.toBe(1);
+    expect(runs).toEqual([[1]]);
   });
 });

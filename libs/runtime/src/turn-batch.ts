@@ -28,8 +28,7 @@ export class TurnBatch<T, R> {
         if (!Array.isArray(results) || results.length !== timed.length) throw failure(`${results?.length} replies to ${timed.length} requests`);
         return [...results];
       },
-      maxBatch,
-      false,
+      { maxBatch, retryEach: false },
     );
   }
 

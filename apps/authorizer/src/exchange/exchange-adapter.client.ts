@@ -17,9 +17,17 @@ import { ExchangeUnavailableError } from './exchange-unavailable.error';
 export const EXCHANGE_CLIENT = Symbol('EXCHANGE_CLIENT');
 
 /**
- * Request/response to the exchange adapter with a hard per-call timeout. The instructions requests and
- * the payment events of one event-loop turn travel as one message each (TurnBatch, Coalescer): each message costs
- * both processes a frame, a route lookup and a reply, and under load many authorizations share a turn.
+ * Payment events (broadcast, confirmed) wait this long for company. They only feed the merchants'
+ * notifications, which wait for the chain anyway, while every message wakes the adapter: at 200
+ * authorizations/s one event per message cost the adapter about as much CPU as the instructions did
+ * (docs/performance.md, session 10).
+ */
+const EVENT_WINDOW_MS = 50;
+
+/**
+ * Request/response to the exchange adapter with a hard per-call timeout. The instructions requests of
+ * one event-loop turn travel as one message (TurnBatch), the payment events of EVENT_WINDOW_MS as one
+ * (Coalescer): each message costs both processes a frame, a route lookup and a reply.
  */
 @Injectable()
 export class ExchangeAdapterClient implements OnModuleDestroy {
@@ -29,12 +37,15 @@ export class ExchangeAdapterClient implements OnModuleDestroy {
       (await this.call<PaymentInstructionsBatchReply>(EXCHANGE_PATTERNS.paymentInstructionsBatch, { requests }, timeoutMs))?.replies ?? [],
     (detail) => new ExchangeUnavailableError(`exchange adapter ${EXCHANGE_PATTERNS.paymentInstructionsBatch}: ${detail}`),
   );
-  private readonly events = new Coalescer<PaymentEventMessage, void>(async (events) => {
-    this.client
-      .emit(EXCHANGE_EVENTS.paymentBatch, { events })
-      .subscribe({ error: (e: Error) => this.logger.warn(`${events.length} payment events not delivered to the adapter: ${e.message}`) });
-    return events.map(() => undefined);
-  });
+  private readonly events = new Coalescer<PaymentEventMessage, void>(
+    async (events) => {
+      this.client
+        .emit(EXCHANGE_EVENTS.paymentBatch, { events })
+        .subscribe({ error: (e: Error) => this.logger.warn(`${events.length} payment events not delivered to the adapter: ${e.message}`) });
+      return events.map(() => undefined);
+    },
+    { windowMs: EVENT_WINDOW_MS },
+  );
 
   constructor(@Inject(EXCHANGE_CLIENT) private readonly client: ClientProxy) {}
 

@@ -29,7 +29,7 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
    * cards made as many small HTTP requests per turn. No size cap: a split could let one wallet's two
    * requests race.
    */
-  private readonly sends = new Coalescer<SignedTx, PromiseSettledResult<void>>((txs) => this.sendNow(txs), Number.MAX_SAFE_INTEGER);
+  private readonly sends = new Coalescer<SignedTx, PromiseSettledResult<void>>((txs) => this.sendNow(txs), { maxBatch: Number.MAX_SAFE_INTEGER });
   private fees?: FeeQuote;
   private readonly decimals = new TtlCache<string, number>(Infinity);
   private timer?: NodeJS.Timeout;
