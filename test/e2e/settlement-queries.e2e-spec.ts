@@ -2,13 +2,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { decodeDe48 } from '@bridge/contracts';
-import { dataSourceOptions, sqlLiteral } from '@bridge/persistence';
+import { dataSourceOptions, PreparedStatement, sqlLiteral } from '@bridge/persistence';
 import { HOT_TABLES, HOT_TABLES_STATISTICS_TARGET } from '../../libs/persistence/src/migrations/1766100000000-hot-tables-small-statistics-sample';
 import { PanTokenizer } from '@bridge/runtime';
 import { AuthorizationContext } from '../../apps/authorizer/src/pipeline/authorization-context';
-import { ANSWER_SQL, AuthorizationRecorder, receivedSql } from '../../apps/authorizer/src/pipeline/authorization-recorder';
+import { ANSWER_SQL, AuthorizationRecorder, RECEIVED } from '../../apps/authorizer/src/pipeline/authorization-recorder';
 import { RECORD_MINED_SQL } from '../../apps/authorizer/src/settlement/record-mined-sql';
-import { markSubmittedSql, openSumsSql } from '../../apps/authorizer/src/settlement/signer-lock';
+import { LOCK_SIGNERS, markSubmittedSql, openSumsSql } from '../../apps/authorizer/src/settlement/signer-lock';
+import { INSERT_PAYMENTS } from '../../apps/authorizer/src/settlement/payment-batch-writer';
 import { STALE_AUTHORIZATIONS_SQL } from '../../apps/authorizer/src/settlement/stale-authorization-sweeper';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { eventually } from './support/chain';
@@ -41,17 +42,26 @@ async function burst(client: IsoClient, count: number, amount: string): Promise<
 describe('the per-batch and per-pass queries stay index lookups as the tables grow', () => {
   // With sequential scans disabled the planner still picks one when no index can serve the predicate
   // (e.g. char(66) = text compares as text): each of these once scanned every payment on every batch.
-  async function plan(text: string, params: unknown[] = []): Promise<string> {
+  async function plan(text: string, params: unknown[] = [], setup: string[] = []): Promise<string> {
     const db = new Client({ connectionString: stack.databaseUrl });
     await db.connect();
     try {
       await db.query('SET enable_seqscan = off');
+      for (const statement of setup) await db.query(statement);
       const rows = (await db.query(`EXPLAIN ${text}`, params)).rows as { 'QUERY PLAN': string }[];
       return rows.map((r) => r['QUERY PLAN']).join('\n');
     } finally {
       await db.end();
     }
   }
+
+  // The hot statements run prepared (PreparedStatement, or named through node-postgres): PostgreSQL plans
+  // the first executions for their values, then may keep one generic plan. Both plans of each must hold.
+  const MODES = ['force_custom_plan', 'force_generic_plan'] as const;
+  const planPrepared = (s: PreparedStatement, args: string[], mode: (typeof MODES)[number]) =>
+    plan(s.execute(args), [], [`SET plan_cache_mode = ${mode}`, s.prepareSql]);
+  const RECORD_MINED = new PreparedStatement('record_mined', ['text[]', 'bpchar[]', 'bigint[]', 'text[]', 'numeric[]', 'numeric[]'], RECORD_MINED_SQL);
+  const arrayOf = (values: string[]) => sqlLiteral(`{${values.join(',')}}`);
 
   it('SUBMITTED marks, the tracker matching mined hashes, the stale-authorization sweep', async () => {
     const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
@@ -60,42 +70,49 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
     const hashes = answers.map((a) => decodeDe48(a.additionalData)['03']);
     expect(hashes).toHaveLength(3);
     const marks = await plan(markSubmittedSql(hashes));
-    const mined = await plan(RECORD_MINED_SQL, [
-      hashes.map(() => 'CONFIRMED'),
-      hashes,
-      hashes.map(() => '1'),
-      hashes,
-      hashes.map(() => '1'),
-      hashes.map(() => '1'),
-    ]);
+    const ones = arrayOf(hashes.map(() => '1'));
+    const mined = [arrayOf(hashes.map(() => 'CONFIRMED')), arrayOf(hashes), ones, arrayOf(hashes), ones, ones];
     const sweep = await plan(STALE_AUTHORIZATIONS_SQL, [new Date(Date.now() - 60_000), '1000']);
     const [wallet] = await sql<{ id: string }>(`SELECT id FROM wallets WHERE key_path IS NOT NULL LIMIT 1`);
-    const sums = await plan(openSumsSql(sqlLiteral(`{${wallet.id}}`), sqlLiteral(`{${wallet.id}}`), 0n));
-    for (const p of [marks, mined, sweep, sums]) expect(p).not.toMatch(/Seq Scan on (payments|payment_transactions|authorizations)\b/);
+    const wallets = arrayOf([wallet.id]);
+    const prepared: string[] = [];
+    for (const mode of MODES) prepared.push(await planPrepared(RECORD_MINED, mined, mode), await planPrepared(LOCK_SIGNERS, [wallets], mode));
+    const sums = await plan(openSumsSql(wallets, wallets, 0n));
+    for (const p of [marks, sweep, sums, ...prepared]) expect(p).not.toMatch(/Seq Scan on (payments|payment_transactions|authorizations|wallets)\b/);
     expect(sweep).toMatch(/Index Cond: \(\(received_at >= /); // from the watermark, not a walk of every row
     // The funds check's payments mined after the reading, by funding wallet: both are index conditions of
     // ix_payments_mined, not a filter on every wallet's recent rows. (The signer's arm has two indexes to
-    // choose from, its nonce index among them; on a table this small the planner's pick varies.)
+    // choose from, its nonce index among them; on a table this small the planner's pick varies.) Its generic
+    // plan keeps only the block as an index condition, which is why it is not a prepared statement.
     expect(sums).toMatch(/Index Cond: \(\(block_number > '0'::bigint\) AND \(funding_wallet_id = ANY /);
   });
 
   it('the tracker finds each mined hash by one probe of the attempts key, however many a pass carries', async () => {
     // Four 100 ms blocks at 1,500+ payments/s: as a plain join the planner hashed the whole table instead.
     const hashes = Array.from({ length: 600 }, () => `0x${randomBytes(32).toString('hex')}`);
-    const column = (v: string) => hashes.map(() => v);
-    const mined = await plan(RECORD_MINED_SQL, [column('CONFIRMED'), hashes, column('1'), hashes, column('1'), column('1')]);
-    expect(mined).not.toMatch(/Hash Cond: \((u\.hash = t\.tx_hash|t\.tx_hash = u\.hash)\)/);
-    expect(mined).toMatch(/Index Cond: \(tx_hash = u\.hash\)/);
+    const column = (v: string) => arrayOf(hashes.map(() => v));
+    for (const mode of MODES) {
+      const mined = await planPrepared(RECORD_MINED, [column('CONFIRMED'), arrayOf(hashes), column('1'), arrayOf(hashes), column('1'), column('1')], mode);
+      expect(mined).not.toMatch(/Hash Cond: \((u\.hash = t\.tx_hash|t\.tx_hash = u\.hash)\)/);
+      expect(mined).toMatch(/Index Cond: \(tx_hash = u\.hash\)/);
+    }
   });
 
   it('batched statements tell the planner how many rows they carry (json_to_recordset is assumed to return 100)', async () => {
     const [row] = await sql<{ id: string }>(`SELECT id FROM authorizations LIMIT 1`);
     const answers = JSON.stringify([{ id: row.id }, { id: randomUUID() }]);
-    const answerPlan = await plan(ANSWER_SQL, [answers, 2]);
-    expect(answerPlan).toMatch(/Limit {2}\(cost=[^)]* rows=2 /);
-    // EXPLAIN without ANALYZE: the insert is planned, not run.
-    const receivedPlan = await plan(receivedSql(JSON.stringify([{ id: randomUUID(), pan_token: 'x' }]), 1));
-    expect(receivedPlan).toMatch(/Limit {2}\(cost=[^)]* rows=1 /);
+    // EXPLAIN without ANALYZE: the inserts are planned, not run.
+    const received = sqlLiteral(JSON.stringify([{ id: randomUUID(), pan_token: 'x' }]));
+    const payments = [sqlLiteral('[]'), '1', sqlLiteral('eip155:1'), '1', '1'];
+    // The answer is planned per call (not prepared): with the count, a probe per answer.
+    const answer = await plan(ANSWER_SQL, [answers, 2]);
+    expect(answer).toMatch(/Limit {2}\(cost=[^)]* rows=2 /);
+    expect(answer).toMatch(/Index Cond: \(id = v\.id\)/);
+    expect(await planPrepared(RECEIVED, [received, '1'], MODES[0])).toMatch(/Limit {2}\(cost=[^)]* rows=1 /);
+    // The prepared ones' generic plans cannot know the count and assume a tenth of json_to_recordset's 100 rows.
+    const plans = [];
+    for (const mode of MODES) plans.push(await planPrepared(RECEIVED, [received, '1'], mode), await planPrepared(INSERT_PAYMENTS, payments, mode));
+    for (const p of plans) expect(p).not.toMatch(/Seq Scan on (payments|payment_transactions|authorizations|wallets)\b/);
   });
 
   it('the RECEIVED insert commits without waiting for the WAL for itself only: its pooled connection is back to synchronous commits', async () => {

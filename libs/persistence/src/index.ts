@@ -4,4 +4,5 @@ export * from './data-source-options';
 export * from './returned-rows';
 export * from './warm-pool';
 export * from './pg-pool';
+export * from './prepared-statement';
 export * from './sql-literal';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { sqlLiteral } from '@bridge/persistence';
+import { PreparedStatement, sqlLiteral } from '@bridge/persistence';
 import type { KeyStore } from '@bridge/runtime';
 import { ChainError } from './chain-error';
 import { ChainFundsCache } from './chain-funds-cache';
@@ -107,6 +107,7 @@ export class PaymentBatchWriter {
       fundingIds,
       minedAfter,
       this.submitted.take(),
+      [INSERT_PAYMENTS],
     );
     try {
       const signed: Signed[] = [];
@@ -172,21 +173,37 @@ export class PaymentBatchWriter {
       raw_tx: s.rawTx,
       gas_limit: s.order.gasLimit.toString(),
     }));
-    return `WITH r AS (
-        SELECT * FROM json_to_recordset(${sqlLiteral(JSON.stringify(rows))}::json) AS r(id uuid, authorization_id uuid, wallet_id uuid, funding_wallet_id uuid,
-          kind text, nonce bigint, asset_symbol text, destination text, amount numeric, tx_hash text, raw_tx text, gas_limit bigint)
-        LIMIT ${rows.length}), -- the true row count for the planner (json_to_recordset is assumed to return 100)
-      p AS (
-        INSERT INTO payments (id, authorization_id, wallet_id, funding_wallet_id, kind, chain, nonce, asset_symbol, destination, amount, tx_hash,
-          max_fee_per_gas, max_priority_fee_per_gas, gas_limit, status, created_at)
-        SELECT id, authorization_id, wallet_id, funding_wallet_id, kind, ${sqlLiteral(this.chain.caip2)}, nonce, asset_symbol, destination, amount, tx_hash,
-          ${sqlLiteral(fees.maxFeePerGas)}::numeric, ${sqlLiteral(fees.maxPriorityFeePerGas)}::numeric, gas_limit, 'SIGNED', now() FROM r
-        RETURNING id, max_fee_per_gas, max_priority_fee_per_gas),
-      w AS (UPDATE wallets SET next_nonce = next_nonce + c.n FROM (SELECT wallet_id, count(*) AS n FROM r GROUP BY wallet_id) c WHERE wallets.id = c.wallet_id)
-      INSERT INTO payment_transactions (tx_hash, payment_id, raw_tx, max_fee_per_gas, max_priority_fee_per_gas)
-      SELECT r.tx_hash, p.id, r.raw_tx, p.max_fee_per_gas, p.max_priority_fee_per_gas FROM p JOIN r ON r.id = p.id`;
+    return INSERT_PAYMENTS.execute([
+      sqlLiteral(JSON.stringify(rows)),
+      String(rows.length),
+      sqlLiteral(this.chain.caip2),
+      sqlLiteral(fees.maxFeePerGas),
+      sqlLiteral(fees.maxPriorityFeePerGas),
+    ]);
   }
 }
+
+/**
+ * The payments ($1: rows as JSON, $2: their count — json_to_recordset is assumed to return 100 rows,
+ * the LIMIT tells the planner the truth), their first attempts and the signers' nonce advances, on
+ * chain $3 at fees $4 / $5.
+ */
+export const INSERT_PAYMENTS = new PreparedStatement(
+  'bridge_insert_payments',
+  ['json', 'int', 'text', 'numeric', 'numeric'],
+  `WITH r AS (
+     SELECT * FROM json_to_recordset($1) AS r(id uuid, authorization_id uuid, wallet_id uuid, funding_wallet_id uuid,
+       kind text, nonce bigint, asset_symbol text, destination text, amount numeric, tx_hash text, raw_tx text, gas_limit bigint)
+     LIMIT $2),
+   p AS (
+     INSERT INTO payments (id, authorization_id, wallet_id, funding_wallet_id, kind, chain, nonce, asset_symbol, destination, amount, tx_hash,
+       max_fee_per_gas, max_priority_fee_per_gas, gas_limit, status, created_at)
+     SELECT id, authorization_id, wallet_id, funding_wallet_id, kind, $3, nonce, asset_symbol, destination, amount, tx_hash, $4, $5, gas_limit, 'SIGNED', now() FROM r
+     RETURNING id, max_fee_per_gas, max_priority_fee_per_gas),
+   w AS (UPDATE wallets SET next_nonce = next_nonce + c.n FROM (SELECT wallet_id, count(*) AS n FROM r GROUP BY wallet_id) c WHERE wallets.id = c.wallet_id)
+   INSERT INTO payment_transactions (tx_hash, payment_id, raw_tx, max_fee_per_gas, max_priority_fee_per_gas)
+   SELECT r.tx_hash, p.id, r.raw_tx, p.max_fee_per_gas, p.max_priority_fee_per_gas FROM p JOIN r ON r.id = p.id`,
+);
 
 /** Orders grouped by signer, each group in arrival order (nonces follow it). */
 export function bySigner(items: readonly SignerOrder[]): Map<string, ResolvedOrder[]> {

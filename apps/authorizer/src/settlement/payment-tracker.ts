@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { returnedRows } from '@bridge/persistence';
+import { pgPool } from '@bridge/persistence';
 import { mapLimit, PollingLoop, type KeyStore } from '@bridge/runtime';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ExchangeAdapterClient } from '../exchange/exchange-adapter.client';
@@ -135,16 +135,19 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
   /** Mined transactions recorded in one statement (RECORD_MINED_SQL): one round trip per pass. */
   private async recordMined(mined: MinedTransaction[]): Promise<void> {
     if (!mined.length) return;
-    const rows = returnedRows<MinedRow>(
-      await this.db.query(RECORD_MINED_SQL, [
+    // Named: node-postgres prepares it once per connection (PreparedStatement says why).
+    const { rows } = await pgPool(this.db).query<MinedRow>({
+      name: 'bridge_record_mined',
+      text: RECORD_MINED_SQL,
+      values: [
         mined.map((m) => m.status),
         mined.map((m) => m.hash),
         mined.map((m) => m.blockNumber),
         mined.map((m) => m.blockHash),
         mined.map((m) => m.gasUsed),
         mined.map((m) => m.feePaid),
-      ]),
-    );
+      ],
+    });
     this.submitted.forget(rows.map((r) => r.hash));
     for (const r of rows) {
       if (r.status === 'FAILED') this.logger.error(`payment ${r.hash} reverted on-chain: authorization ${r.authorization_id} flagged for review`);

@@ -1,6 +1,6 @@
 import type { PoolClient, QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
-import { pgPool, sqlLiteral } from '@bridge/persistence';
+import { ensurePrepared, pgPool, PreparedStatement, sqlLiteral } from '@bridge/persistence';
 import type { OpenPaymentSum } from './funds-snapshot';
 
 export interface SignerRow {
@@ -38,7 +38,8 @@ export class SignerLock {
    * Locks the signers' rows; sums their payments and those of the funding wallets, not mined or mined
    * after `minedAfter`, per funding key, block and signer. `submitted` (hashes broadcast since the
    * last batch) are marked SUBMITTED in the same trip; if the batch rolls back the marks are lost,
-   * which is harmless (the tracker finds them on the node).
+   * which is harmless (the tracker finds them on the node). `writes`: the statements `commit` will
+   * execute, prepared on this connection first if it has not yet.
    */
   static async acquire(
     db: DataSource,
@@ -46,15 +47,17 @@ export class SignerLock {
     fundingIds: readonly string[],
     minedAfter: bigint,
     submitted: readonly string[] = [],
+    writes: readonly PreparedStatement[] = [],
   ): Promise<SignerLock> {
     const client = await pgPool(db).connect();
     const signers = sqlLiteral(`{${signerIds.join(',')}}`);
     const funding = sqlLiteral(`{${fundingIds.join(',')}}`);
     const marks = submitted.length ? `${markSubmittedSql(submitted)};` : '';
     try {
+      await ensurePrepared(client, [LOCK_SIGNERS, ...writes]);
       const results = (await client.query(
         `BEGIN; ${marks}
-         SELECT id, address, key_path, next_nonce FROM wallets WHERE id = ANY(${signers}::uuid[]) ORDER BY id FOR UPDATE;
+         ${LOCK_SIGNERS.execute([signers])};
          ${openSumsSql(signers, funding, minedAfter)}`,
       )) as unknown as QueryResult[];
       const [locked, sums] = results.slice(-2);
@@ -99,12 +102,20 @@ export class SignerLock {
   }
 }
 
+/** The signers' rows, locked in id order ($1: their ids). */
+export const LOCK_SIGNERS = new PreparedStatement(
+  'bridge_lock_signers',
+  ['uuid[]'],
+  `SELECT id, address, key_path, next_nonce FROM wallets WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
+);
+
 /**
  * Sums of our payments that chain readings at `minedAfter` may not show — open, or mined after it — per
  * funding key, block and signer, for the batch's signers and funding wallets (SQL array literals). The
  * mined ones come off ix_payments_mined (block, funder) and ix_payments_mined_signer (signer, block):
  * both conditions of each arm of the OR are index conditions, so the heap is read for the batch's
- * wallets' recent payments only.
+ * wallets' recent payments only. Not a prepared statement: planned without the block, the funder is
+ * only a filter over every wallet's payments mined since (e2e-tested), so it is planned per call.
  */
 export function openSumsSql(signers: string, funding: string, minedAfter: bigint): string {
   const mine = `(funding_wallet_id = ANY(${funding}::uuid[]) OR wallet_id = ANY(${signers}::uuid[]))`;
