@@ -110,7 +110,7 @@ async function settlementEngine(
   const ahead = new SpeculativeSigner(chain);
   const settlement = new SettlementService(
     wallets,
-    new PaymentBatcher(new PaymentBatchWriter(db, chain, new ChainFundsCache(chain, config), wallets, submitted, ahead, keys), ahead),
+    new PaymentBatcher(new PaymentBatchWriter(db, chain, new ChainFundsCache(chain, config), wallets, submitted, ahead, keys, config), ahead),
     new OrderedBroadcaster(chain),
     submitted,
     new Metrics(db),

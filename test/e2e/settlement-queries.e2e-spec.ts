@@ -113,6 +113,11 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
     const plans = [];
     for (const mode of MODES) plans.push(await planPrepared(RECEIVED, [received, '1'], mode), await planPrepared(INSERT_PAYMENTS, payments, mode));
     for (const p of plans) expect(p).not.toMatch(/Seq Scan on (payments|payment_transactions|authorizations|wallets)\b/);
+    // PG_PREPARED_STATEMENTS=off (a transaction-mode pooler): the same statements inline, planned per call with the count.
+    expect(await plan(RECEIVED.inline([received, '1']))).toMatch(/Limit {2}\(cost=[^)]* rows=1 /);
+    expect(await plan(INSERT_PAYMENTS.inline(payments))).toMatch(/Limit {2}\(cost=[^)]* rows=1 /);
+    const [wallet] = await sql<{ id: string }>(`SELECT id FROM wallets LIMIT 1`);
+    expect(await plan(LOCK_SIGNERS.inline([arrayOf([wallet.id])]))).toMatch(/wallets/);
   });
 
   it('the RECEIVED insert commits without waiting for the WAL for itself only: its pooled connection is back to synchronous commits', async () => {

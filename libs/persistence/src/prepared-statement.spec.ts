@@ -20,8 +20,21 @@ describe('PreparedStatement', () => {
     expect(FIND.prepareSql).toBe('PREPARE find_thing(uuid[], int) AS SELECT * FROM things WHERE id = ANY($1) LIMIT $2');
   });
 
+  it('inline puts the arguments in place of the parameters (for poolers that keep no session state)', () => {
+    expect(FIND.inline([`'{a,b}'`, '2'])).toBe(`SELECT * FROM things WHERE id = ANY(('{a,b}'::uuid[])) LIMIT (2::int)`);
+    expect(FIND.sql([`'{a}'`, '1'], false)).toBe(FIND.inline([`'{a}'`, '1']));
+    expect(FIND.sql([`'{a}'`, '1'], true)).toBe(FIND.execute([`'{a}'`, '1']));
+    const many = new PreparedStatement(
+      'many',
+      Array.from({ length: 11 }, () => 'int'),
+      'SELECT $1 + $11',
+    );
+    expect(many.inline(Array.from({ length: 11 }, (_, i) => String(i + 1)))).toBe('SELECT (1::int) + (11::int)');
+  });
+
   it('refuses a call with the wrong number of arguments (a missing one would shift the others)', () => {
     expect(() => FIND.execute([`'{a}'`])).toThrow('find_thing takes 2 arguments, got 1');
+    expect(() => FIND.inline([`'{a}'`])).toThrow('find_thing takes 2 arguments, got 1');
   });
 
   it('prepares each statement once per connection, the missing ones in one round trip', async () => {

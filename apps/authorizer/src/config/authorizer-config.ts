@@ -36,6 +36,8 @@ export interface AuthorizerConfig {
   /** How long after its payment an approval may wait for the merchant's exchange to credit it before reconciliation flags it. */
   readonly creditGraceMs: number;
   readonly dbPoolSize: number;
+  /** Hot statements prepared once per connection; off behind a transaction-mode pooler (PgBouncer). */
+  readonly pgPreparedStatements: boolean;
   /** Per JSON-RPC request to the chain node; past it the call fails as a TIMEOUT (typed ChainError). */
   readonly rpcTimeoutMs: number;
 }
@@ -71,6 +73,7 @@ export function loadAuthorizerConfig(env = new EnvReader()): AuthorizerConfig {
     reconciliationIntervalMs: env.int('RECONCILIATION_INTERVAL_MS', 300_000, 1_000, 86_400_000),
     creditGraceMs: env.int('CREDIT_GRACE_MS', 600_000, 500, 86_400_000),
     dbPoolSize: env.int('DB_POOL_SIZE', 20, 1, 200),
+    pgPreparedStatements: env.oneOf('PG_PREPARED_STATEMENTS', ['on', 'off'] as const, 'on') === 'on',
     rpcTimeoutMs: env.int('RPC_TIMEOUT_MS', RPC_TIMEOUT_MS, 100, 120_000),
   };
 }

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import type { DeclineReason } from '@bridge/contracts';
 import { ensurePrepared, pgPool, PreparedStatement, sqlLiteral, type AuthorizationStatus } from '@bridge/persistence';
 import { Coalescer, type PanTokenizer } from '@bridge/runtime';
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
+import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import type { AuthorizationContext } from './authorization-context';
 import type { CardAccount } from './card-account';
 import { PAN_TOKENIZER } from './pan-tokenizer.provider';
@@ -119,10 +120,15 @@ export class AuthorizationRecorder {
     return rows.map(() => undefined);
   });
 
+  private readonly prepare: boolean;
+
   constructor(
     private readonly db: DataSource,
     @Inject(PAN_TOKENIZER) private readonly tokenizer: PanTokenizer,
-  ) {}
+    @Optional() @Inject(AUTHORIZER_CONFIG) config?: AuthorizerConfig,
+  ) {
+    this.prepare = config?.pgPreparedStatements ?? true;
+  }
 
   /**
    * Inserts the RECEIVED row and, in the same round trip, reads the card (left in ctx.cardLookup for
@@ -191,9 +197,9 @@ export class AuthorizationRecorder {
     const client = await pgPool(this.db).connect();
     let results: QueryResult<BeginRow>[];
     try {
-      await ensurePrepared(client, [RECEIVED]);
+      if (this.prepare) await ensurePrepared(client, [RECEIVED]);
       results = (await client.query(
-        `SET LOCAL synchronous_commit = off; ${RECEIVED.execute([sqlLiteral(JSON.stringify(rows)), String(rows.length)])}`,
+        `SET LOCAL synchronous_commit = off; ${RECEIVED.sql([sqlLiteral(JSON.stringify(rows)), String(rows.length)], this.prepare)}`,
       )) as unknown as QueryResult<BeginRow>[];
     } catch (e) {
       client.release(e as Error); // as pool.query does: a connection that failed a query is not reused

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PreparedStatement, sqlLiteral } from '@bridge/persistence';
 import type { KeyStore } from '@bridge/runtime';
+import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ChainError } from './chain-error';
 import { ChainFundsCache } from './chain-funds-cache';
 import { ChainGateway, type FeeQuote } from './chain-gateway';
@@ -73,6 +74,7 @@ export class PaymentBatchWriter {
     private readonly submitted: SubmittedMarker,
     private readonly ahead: SpeculativeSigner,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
   ) {}
 
   async write(items: readonly SignerOrder[]): Promise<BatchOutcome[]> {
@@ -101,14 +103,14 @@ export class PaymentBatchWriter {
     const fees = this.chain.currentFees();
     const fundingIds = [...new Set(ready.flatMap((p) => p.orders.map((o) => o.funding.id)))];
     const minedAfter = ready.map((p) => FundsSnapshot.oldestBlock(p.onChain)).reduce((a, b) => (b < a ? b : a));
-    const lock = await SignerLock.acquire(
-      this.db,
-      ready.map((p) => p.signerId),
+    const lock = await SignerLock.acquire(this.db, {
+      signerIds: ready.map((p) => p.signerId),
       fundingIds,
       minedAfter,
-      this.submitted.take(),
-      [INSERT_PAYMENTS],
-    );
+      submitted: this.submitted.take(),
+      writes: [INSERT_PAYMENTS],
+      prepare: this.config.pgPreparedStatements,
+    });
     try {
       const signed: Signed[] = [];
       const next = new Map<Prepared, bigint>();
@@ -173,13 +175,16 @@ export class PaymentBatchWriter {
       raw_tx: s.rawTx,
       gas_limit: s.order.gasLimit.toString(),
     }));
-    return INSERT_PAYMENTS.execute([
-      sqlLiteral(JSON.stringify(rows)),
-      String(rows.length),
-      sqlLiteral(this.chain.caip2),
-      sqlLiteral(fees.maxFeePerGas),
-      sqlLiteral(fees.maxPriorityFeePerGas),
-    ]);
+    return INSERT_PAYMENTS.sql(
+      [
+        sqlLiteral(JSON.stringify(rows)),
+        String(rows.length),
+        sqlLiteral(this.chain.caip2),
+        sqlLiteral(fees.maxFeePerGas),
+        sqlLiteral(fees.maxPriorityFeePerGas),
+      ],
+      this.config.pgPreparedStatements,
+    );
   }
 }
 

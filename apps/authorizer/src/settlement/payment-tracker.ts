@@ -137,7 +137,7 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     if (!mined.length) return;
     // Named: node-postgres prepares it once per connection (PreparedStatement says why).
     const { rows } = await pgPool(this.db).query<MinedRow>({
-      name: 'bridge_record_mined',
+      name: this.config.pgPreparedStatements ? 'bridge_record_mined' : undefined,
       text: RECORD_MINED_SQL,
       values: [
         mined.map((m) => m.status),

@@ -17,6 +17,15 @@ export interface OpenSumRow extends OpenPaymentSum {
   readonly signer: string;
 }
 
+export interface LockRequest {
+  readonly signerIds: readonly string[];
+  readonly fundingIds: readonly string[];
+  readonly minedAfter: bigint;
+  readonly submitted: readonly string[];
+  readonly writes: readonly PreparedStatement[];
+  readonly prepare: boolean;
+}
+
 /**
  * The signing wallets' row locks held for one batch in two round trips to PostgreSQL (each trip
  * costs a syscall pair that dominates on small machines): BEGIN + the locks + the open payments,
@@ -39,26 +48,19 @@ export class SignerLock {
    * after `minedAfter`, per funding key, block and signer. `submitted` (hashes broadcast since the
    * last batch) are marked SUBMITTED in the same trip; if the batch rolls back the marks are lost,
    * which is harmless (the tracker finds them on the node). `writes`: the statements `commit` will
-   * execute, prepared on this connection first if it has not yet.
+   * execute, prepared on this connection first if it has not yet (unless `prepare` is off).
    */
-  static async acquire(
-    db: DataSource,
-    signerIds: readonly string[],
-    fundingIds: readonly string[],
-    minedAfter: bigint,
-    submitted: readonly string[] = [],
-    writes: readonly PreparedStatement[] = [],
-  ): Promise<SignerLock> {
+  static async acquire(db: DataSource, o: LockRequest): Promise<SignerLock> {
     const client = await pgPool(db).connect();
-    const signers = sqlLiteral(`{${signerIds.join(',')}}`);
-    const funding = sqlLiteral(`{${fundingIds.join(',')}}`);
-    const marks = submitted.length ? `${markSubmittedSql(submitted)};` : '';
+    const signers = sqlLiteral(`{${o.signerIds.join(',')}}`);
+    const funding = sqlLiteral(`{${o.fundingIds.join(',')}}`);
+    const marks = o.submitted.length ? `${markSubmittedSql(o.submitted)};` : '';
     try {
-      await ensurePrepared(client, [LOCK_SIGNERS, ...writes]);
+      if (o.prepare) await ensurePrepared(client, [LOCK_SIGNERS, ...o.writes]);
       const results = (await client.query(
         `BEGIN; ${marks}
-         ${LOCK_SIGNERS.execute([signers])};
-         ${openSumsSql(signers, funding, minedAfter)}`,
+         ${LOCK_SIGNERS.sql([signers], o.prepare)};
+         ${openSumsSql(signers, funding, o.minedAfter)}`,
       )) as unknown as QueryResult[];
       const [locked, sums] = results.slice(-2);
       const open = (sums.rows as { key: string; block: string | null; signer: string; amount: string; gas: string }[]).map((r) => ({
