@@ -6,6 +6,7 @@ import { seedLoadCardsInto } from '../tools/dev/seed-load-cards';
 import { spawnStack } from '../tools/dev/spawn-stack';
 import { bareFloor } from './bare-floor';
 import { treeCpuSeconds } from './process-cpu';
+import { trackerBacklog } from './tracker-backlog';
 import { benchBlockTimeSeconds, miningLabel } from './bench-mining';
 
 /**
@@ -16,7 +17,8 @@ import { benchBlockTimeSeconds, miningLabel } from './bench-mining';
  * (b) latency p50/p99 at 200 auths/s offered (the same cards); (c) the bare chain floor on the same node
  * in the same run (sign + raw send of the same transfer, one wallet, 50 in flight; the median of three
  * runs before the load and of three after, averaged); (d) (a)/(c); the authorizer's peak RSS; and, at
- * (a)'s best step, the CPU each process spent per approved authorization.
+ * (a)'s best step, the CPU each process spent per approved authorization and the payments its tracker
+ * had not recorded mined yet at the step's end (work a short step defers past itself).
  *   npm run bench:e2e
  */
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 6_000);
@@ -68,8 +70,9 @@ async function main(): Promise<void> {
     const floor3 = () => medianFloor(stack.ready.rpcUrl, stack.ready.seed.tokenAddress, stack.ready.seed.merchantAddress);
     const floorBefore = await floor3();
     await runLoad(c, { ...manyCards, connections: 4, concurrency: 8, count: 200 }); // warm-up
-    const maxApproved = await risingConcurrency(c, manyCards, `${manyCards.cards.length} cards`, cpu);
-    const maxOneCard = await risingConcurrency(c, oneCard, 'demo card', cpu);
+    const backlog = () => trackerBacklog(stack.ready.databaseUrl);
+    const maxApproved = await risingConcurrency(c, manyCards, `${manyCards.cards.length} cards`, cpu, backlog);
+    const maxOneCard = await risingConcurrency(c, oneCard, 'demo card', cpu, backlog);
     // Latency at 200/s, not the recovery from the overload just before: the first 2 s after a 256-in-flight
     // phase show p99 64–134 ms while the tracker and autovacuum catch up; after 512 in flight, 3 s later, one
     // run in three still stalled ~0.5 s in its first 2 s (none of three 8 s later; docs/performance.md).
@@ -89,6 +92,7 @@ async function main(): Promise<void> {
       cards: manyCards.cards.length,
       maxApprovedPerSecOneCard: Number(maxOneCard.perSec.toFixed(1)),
       cpuUsPerApproved: maxApproved.cpuUsPerApproved,
+      openPaymentsAtBestStepEnd: maxApproved.openAtEnd,
       at200: {
         p50Ms: at200.latencyMs.p50,
         p99Ms: at200.latencyMs.p99,
@@ -122,14 +126,17 @@ async function risingConcurrency(
   load: Omit<LoadOptions, 'connections'>,
   label: string,
   cpu: () => Record<string, number>,
-): Promise<{ perSec: number; cpuUsPerApproved: Record<string, number> }> {
-  const steps: { report: LoadReport; cpuUsPerApproved: Record<string, number> }[] = [];
+  backlog: () => Promise<number>,
+): Promise<{ perSec: number; cpuUsPerApproved: Record<string, number>; openAtEnd: number }> {
+  const steps: { report: LoadReport; cpuUsPerApproved: Record<string, number>; openAtEnd: number }[] = [];
   for (const concurrency of CONCURRENCY) {
     const before = cpu();
     const report = await runLoad(c, { ...load, connections: 8, concurrency, durationMs: STEP_MS });
-    steps.push({ report, cpuUsPerApproved: perApproved(before, cpu(), report.byDe39['00'] ?? 0) });
+    const cpuUsPerApproved = perApproved(before, cpu(), report.byDe39['00'] ?? 0);
+    const openAtEnd = await backlog();
+    steps.push({ report, cpuUsPerApproved, openAtEnd });
     console.log(
-      `${label}, closed loop ${String(concurrency).padStart(3)} in flight: ${report.throughputPerSec}/s approved ${report.byDe39['00'] ?? 0}, p99 ${report.latencyMs.p99} ms`,
+      `${label}, closed loop ${String(concurrency).padStart(3)} in flight: ${report.throughputPerSec}/s approved ${report.byDe39['00'] ?? 0}, p99 ${report.latencyMs.p99} ms, payments not yet recorded mined at the step's end ${openAtEnd}`,
     );
     const rates = steps.map((s) => approvedPerSec(s.report));
     const flat = (i: number) => i > 0 && rates[i] < Math.max(...rates.slice(0, i)) * 1.05;
@@ -137,7 +144,7 @@ async function risingConcurrency(
   }
   const best = steps.reduce((a, b) => (approvedPerSec(b.report) > approvedPerSec(a.report) ? b : a));
   console.log(`${label}, CPU per approved authorization at the best step (µs): ${JSON.stringify(best.cpuUsPerApproved)}`);
-  return { perSec: approvedPerSec(best.report), cpuUsPerApproved: best.cpuUsPerApproved };
+  return { perSec: approvedPerSec(best.report), cpuUsPerApproved: best.cpuUsPerApproved, openAtEnd: best.openAtEnd };
 }
 
 /**
