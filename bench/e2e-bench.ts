@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     const floor3 = () => medianFloor(stack.ready.rpcUrl, stack.ready.seed.tokenAddress, stack.ready.seed.merchantAddress);
     const floorBefore = await floor3();
     await runLoad(c, { ...manyCards, connections: 4, concurrency: 8, count: 200 }); // warm-up
-    const backlog = () => trackerBacklog(stack.ready.databaseUrl);
+    const backlog = () => trackerBacklog(stack.ready.ports.http);
     const maxApproved = await risingConcurrency(c, manyCards, `${manyCards.cards.length} cards`, cpu, backlog);
     const maxOneCard = await risingConcurrency(c, oneCard, 'demo card', cpu, backlog);
     // Latency at 200/s, not the recovery from the overload just before: the first 2 s after a 256-in-flight
