@@ -7,8 +7,8 @@ const preparedOn = new WeakMap<ClientBase, Set<string>>();
  * A hot statement prepared once per connection (SQL `PREPARE`) and run with `EXECUTE` inside a
  * simple-protocol trip, next to the statements it shares the trip with (BEGIN, SET LOCAL, COMMIT):
  * the batched statements are large CTEs whose planning cost PostgreSQL 0.3–0.9 ms a call on a slow
- * machine, about half of its time per authorization at 200/s, when each authorization is a batch of
- * its own (docs/performance.md, session 10). PostgreSQL plans the first five executions for their
+ * machine, about a quarter of its time per authorization at 200/s, when each authorization is a batch
+ * of its own (docs/performance.md, session 10). PostgreSQL plans the first five executions for their
  * values, then keeps one generic plan when it costs no more (`plan_cache_mode = auto`); the plans of
  * both kinds are e2e-tested (settlement-queries.e2e-spec.ts). Behind a pooler that hands each
  * transaction another server connection (PgBouncer's transaction mode) a session's statements are
