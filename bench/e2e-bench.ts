@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runLoad, type LoadOptions, type LoadReport } from '../tools/harness/load-generator';
 import { seedLoadCardsInto } from '../tools/dev/seed-load-cards';
 import { spawnStack } from '../tools/dev/spawn-stack';
@@ -33,6 +34,8 @@ const SETTLE_MS = 8_000;
 
 async function main(): Promise<void> {
   const blockTime = benchBlockTimeSeconds();
+  // The stack's whole log is kept: a run whose figures look wrong is explained by it, not by them.
+  const logFile = join(tmpdir(), `bridge-e2e-bench-${Date.now()}.log`);
   const stack = await spawnStack(blockTime === undefined ? {} : { ANVIL_BLOCK_TIME: String(blockTime) });
   console.log(`chain: ${miningLabel()}`);
   const c = { host: '127.0.0.1', port: stack.ready.ports.iso, framing: 'binary2' as const, timeoutMs: 10_000, json: true };
@@ -106,6 +109,8 @@ async function main(): Promise<void> {
       authorizerPeakRssMb: Number(peakRssMb.toFixed(0)),
       targets: { ratio: 0.7, p99MsAt200: 50, rssMb: 250 },
       chain: miningLabel(),
+      stackWarnings: warnings(stack.logs),
+      stackLog: logFile,
       cores: cpus().length,
       node: process.version,
     };
@@ -113,7 +118,13 @@ async function main(): Promise<void> {
   } finally {
     clearInterval(rss);
     await stack.stop();
+    writeFileSync(logFile, stack.logs.join('\n') + '\n');
   }
+}
+
+/** Lines the apps logged at WARN or ERROR (a failed broadcast, a tracker pass that failed…). */
+function warnings(logs: readonly string[]): number {
+  return logs.filter((l) => /\b(WARN|ERROR)\b/.test(l)).length;
 }
 
 /**
