@@ -7,7 +7,7 @@ import { seedLoadCardsInto } from '../tools/dev/seed-load-cards';
 import { spawnStack } from '../tools/dev/spawn-stack';
 import { bareFloor } from './bare-floor';
 import { treeCpuSeconds } from './process-cpu';
-import { trackerBacklog } from './tracker-backlog';
+import { trackerBacklog, type TrackerBacklog } from './tracker-backlog';
 import { benchBlockTimeSeconds, miningLabel } from './bench-mining';
 
 /**
@@ -95,7 +95,8 @@ async function main(): Promise<void> {
       cards: manyCards.cards.length,
       maxApprovedPerSecOneCard: Number(maxOneCard.perSec.toFixed(1)),
       cpuUsPerApproved: maxApproved.cpuUsPerApproved,
-      openPaymentsAtBestStepEnd: maxApproved.openAtEnd,
+      openPaymentsAtBestStepEnd: maxApproved.atEnd.openPayments,
+      blocksNotScannedAtBestStepEnd: maxApproved.atEnd.blocksNotScanned,
       at200: {
         p50Ms: at200.latencyMs.p50,
         p99Ms: at200.latencyMs.p99,
@@ -137,17 +138,17 @@ async function risingConcurrency(
   load: Omit<LoadOptions, 'connections'>,
   label: string,
   cpu: () => Record<string, number>,
-  backlog: () => Promise<number>,
-): Promise<{ perSec: number; cpuUsPerApproved: Record<string, number>; openAtEnd: number }> {
-  const steps: { report: LoadReport; cpuUsPerApproved: Record<string, number>; openAtEnd: number }[] = [];
+  backlog: () => Promise<TrackerBacklog>,
+): Promise<{ perSec: number; cpuUsPerApproved: Record<string, number>; atEnd: TrackerBacklog }> {
+  const steps: { report: LoadReport; cpuUsPerApproved: Record<string, number>; atEnd: TrackerBacklog }[] = [];
   for (const concurrency of CONCURRENCY) {
     const before = cpu();
     const report = await runLoad(c, { ...load, connections: 8, concurrency, durationMs: STEP_MS });
     const cpuUsPerApproved = perApproved(before, cpu(), report.byDe39['00'] ?? 0);
-    const openAtEnd = await backlog();
-    steps.push({ report, cpuUsPerApproved, openAtEnd });
+    const atEnd = await backlog();
+    steps.push({ report, cpuUsPerApproved, atEnd });
     console.log(
-      `${label}, closed loop ${String(concurrency).padStart(3)} in flight: ${report.throughputPerSec}/s approved ${report.byDe39['00'] ?? 0}, p99 ${report.latencyMs.p99} ms, payments not yet recorded mined at the step's end ${openAtEnd}`,
+      `${label}, closed loop ${String(concurrency).padStart(3)} in flight: ${report.throughputPerSec}/s approved ${report.byDe39['00'] ?? 0}, p99 ${report.latencyMs.p99} ms, at the step's end payments not recorded mined ${atEnd.openPayments}, blocks not scanned ${atEnd.blocksNotScanned}`,
     );
     const rates = steps.map((s) => approvedPerSec(s.report));
     const flat = (i: number) => i > 0 && rates[i] < Math.max(...rates.slice(0, i)) * 1.05;
@@ -155,7 +156,7 @@ async function risingConcurrency(
   }
   const best = steps.reduce((a, b) => (approvedPerSec(b.report) > approvedPerSec(a.report) ? b : a));
   console.log(`${label}, CPU per approved authorization at the best step (µs): ${JSON.stringify(best.cpuUsPerApproved)}`);
-  return { perSec: approvedPerSec(best.report), cpuUsPerApproved: best.cpuUsPerApproved, openAtEnd: best.openAtEnd };
+  return { perSec: approvedPerSec(best.report), cpuUsPerApproved: best.cpuUsPerApproved, atEnd: best.atEnd };
 }
 
 /**

@@ -108,12 +108,13 @@ async function settlementEngine(
   const submitted = new SubmittedMarker(db);
   const wallets = new WalletDirectory(db);
   const ahead = new SpeculativeSigner(chain);
+  const scanner = new BlockScanner(chain, config);
   const settlement = new SettlementService(
     wallets,
     new PaymentBatcher(new PaymentBatchWriter(db, chain, new ChainFundsCache(chain, config), wallets, submitted, ahead, keys, config), ahead),
     new OrderedBroadcaster(chain),
     submitted,
-    new Metrics(db),
+    new Metrics(db, chain, scanner),
     config,
   );
   // The tracker runs as in production: it records mining, which keeps the open payments the funds
@@ -122,7 +123,7 @@ async function settlementEngine(
   const tracker = new PaymentTracker(
     db,
     chain,
-    new BlockScanner(chain, config),
+    scanner,
     { sweep: async () => 0 } as unknown as StaleAuthorizationSweeper,
     { emitPaymentEvent: () => undefined } as unknown as ExchangeAdapterClient,
     submitted,

@@ -150,7 +150,7 @@ describe('ops API (authorizer HTTP)', () => {
     expect(audit).toEqual([{ action: 'ACKNOWLEDGE_EXCEPTION', target: advice!.id, comment: 'fiat card in stand-in: settled by hand' }]);
   });
 
-  it('exposes Prometheus metrics: answers by DE39, latency, step timings, pending payments, open exceptions', async () => {
+  it('exposes Prometheus metrics: answers by DE39, latency, step timings, pending payments, open exceptions, the block scan against the head', async () => {
     const text = await (await fetch(`http://127.0.0.1:${stack.httpPort}/metrics`)).text();
     expect(text).toMatch(/bridge_authorizations_total\{de39="00"\} [1-9]/);
     expect(text).toMatch(/bridge_authorizations_total\{de39="54"\} [1-9]/);
@@ -159,6 +159,11 @@ describe('ops API (authorizer HTTP)', () => {
     expect(text).toMatch(/bridge_broadcasts_total\{result="ok"\} [1-9]/);
     expect(text).toMatch(/bridge_payments_pending [0-9]/);
     expect(text).toMatch(/bridge_exceptions_open [0-9]/);
+    // The tracker's block scan against the chain's head: a scan that stops while the head moves shows.
+    const gauge = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
+    expect(gauge('bridge_chain_head_block')).toBeGreaterThan(0);
+    expect(gauge('bridge_chain_head_block') - gauge('bridge_block_scan_block')).toBeGreaterThanOrEqual(0);
+    expect(gauge('bridge_chain_head_block') - gauge('bridge_block_scan_block')).toBeLessThan(20);
   });
 
   it('health (terminus): 200 with database, chain and exchange adapter up; 503 naming the adapter once it is stopped', async () => {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { BlockScanner } from '../settlement/block-scanner';
+import { ChainGateway } from '../settlement/chain-gateway';
 
 /** Prometheus metrics of the authorizer (GET /metrics). */
 @Injectable()
@@ -37,8 +39,27 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(db: DataSource) {
+  constructor(db: DataSource, chain: ChainGateway, scanner: BlockScanner) {
     collectDefaultMetrics({ register: this.registry, prefix: 'bridge_authorizer_' });
+    // The two together say whether the tracker keeps up with the chain: their difference is the blocks
+    // not read yet. (The pending count alone cannot tell a stalled scan from a node that stopped mining.)
+    new Gauge({
+      name: 'bridge_chain_head_block',
+      help: 'Highest block number the node has reported',
+      registers: [this.registry],
+      collect() {
+        if (chain.head !== undefined) this.set(chain.head);
+      },
+    });
+    new Gauge({
+      name: 'bridge_block_scan_block',
+      help: 'Last block whose receipts the tracker has recorded',
+      registers: [this.registry],
+      collect() {
+        const block = scanner.scannedThrough;
+        if (block !== undefined) this.set(block);
+      },
+    });
     new Gauge({
       name: 'bridge_payments_pending',
       help: 'Payments signed or submitted, not yet confirmed',

@@ -141,4 +141,13 @@ describe('BlockScanner', () => {
     await expect(scanned(down.s, 10)).rejects.toThrow('down');
     expect(down.s.active).toBe(true);
   });
+
+  it('reports the last block recorded: not one whose recording failed', async () => {
+    const { s } = scanner();
+    expect(s.scannedThrough).toBeUndefined();
+    await scanned(s, 100);
+    expect(s.scannedThrough).toBe(100);
+    await expect(s.scan(102, (m) => (m[0].blockNumber === '102' ? Promise.reject(new Error('db down')) : Promise.resolve()))).rejects.toThrow('db down');
+    expect(s.scannedThrough).toBe(101);
+  });
 });

@@ -26,6 +26,15 @@ export class BlockScanner {
     @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
   ) {}
 
+  /**
+   * The last block whose receipts were recorded (ops: `bridge_block_scan_block` on /metrics, against
+   * the chain's head): a scan that stops moving while the head does leaves every payment open until the
+   * per-payment pass finds it, and each batch's funds sum carries them meanwhile.
+   */
+  get scannedThrough(): number | undefined {
+    return this.next === undefined ? undefined : this.next - 1;
+  }
+
   /** False once the node turned out not to serve eth_getBlockReceipts. */
   get active(): boolean {
     return this.supported;

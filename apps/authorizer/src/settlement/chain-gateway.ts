@@ -34,6 +34,8 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
   private readonly decimals = new TtlCache<string, number>(Infinity);
   private timer?: NodeJS.Timeout;
   chainId!: bigint;
+  /** The highest block number the node has reported (ops: `bridge_chain_head_block`). */
+  head?: number;
 
   constructor(@Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig) {}
 
@@ -102,7 +104,9 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
   }
 
   async blockNumber(): Promise<number> {
-    return this.call('eth_blockNumber', () => this.provider.getBlockNumber());
+    const head = await this.call('eth_blockNumber', () => this.provider.getBlockNumber());
+    this.head = Math.max(this.head ?? 0, head);
+    return head;
   }
 
   /** EIP-20 Transfer logs of `token` sent by `from`, from a block on (reconciliation reads the chain itself). */
