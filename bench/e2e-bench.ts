@@ -18,8 +18,9 @@ import { benchBlockTimeSeconds, miningLabel } from './bench-mining';
  * (b) latency p50/p99 at 200 auths/s offered (the same cards); (c) the bare chain floor on the same node
  * in the same run (sign + raw send of the same transfer, one wallet, 50 in flight; the median of three
  * runs before the load and of three after, averaged); (d) (a)/(c); the authorizer's peak RSS; and, at
- * (a)'s best step, the CPU each process spent per approved authorization and the payments its tracker
- * had not recorded mined yet at the step's end (work a short step defers past itself).
+ * (a)'s best step, the CPU each process spent per approved authorization and what its tracker had not
+ * caught up with at the step's end — payments not recorded mined, blocks not scanned (work a short step
+ * defers past itself). The stack's whole log is kept in a temp file (`stackLog` in the JSON).
  *   npm run bench:e2e
  */
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 6_000);
