@@ -98,6 +98,47 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
     }
   });
 
+  it('the tracker records each mined hash with one probe, however many payments are open and whatever the statistics say', async () => {
+    // Autovacuum in a quiet moment leaves the open-payment partial indexes looking empty; the recording
+    // once drove its join from one of them and ran every hash's probe again per open payment (session 12:
+    // 1,088 open × 104 hashes, 1.2 s per 100 ms block — the block scan stalled while the chain mined on).
+    const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
+    await burst(client, 12, '0.10');
+    client.close();
+    await eventually(async () => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM payments WHERE open`))[0].n === 0);
+    await sql('VACUUM ANALYZE payments');
+    const [{ n: emptyIndexes }] = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_class WHERE relname IN ('ix_payments_open', 'ix_payments_funding_open') AND reltuples = 0`,
+    );
+    expect(emptyIndexes).toBe(2); // the condition this test is about
+    const paid = await sql<{ id: string; tx_hash: string }>(`SELECT id, tx_hash FROM payments ORDER BY created_at DESC LIMIT 12`);
+    expect(paid).toHaveLength(12);
+    // 12 payments open again (in a transaction rolled back; the statistics still say none), 100 hashes mined.
+    const hashes = [...paid.map((p) => p.tx_hash), ...Array.from({ length: 88 }, () => `0x${randomBytes(32).toString('hex')}`)];
+    const column = (v: string) => arrayOf(hashes.map(() => v));
+    const args = [column('CONFIRMED'), arrayOf(hashes), column('1'), arrayOf(hashes), column('1'), column('1')];
+    for (const mode of MODES) {
+      const db = new Client({ connectionString: stack.databaseUrl });
+      await db.connect();
+      try {
+        await db.query('BEGIN');
+        await db.query(`UPDATE payments SET status = 'SUBMITTED' WHERE id = ANY($1)`, [paid.map((p) => p.id)]);
+        await db.query(`SET LOCAL plan_cache_mode = ${mode}`);
+        await db.query(RECORD_MINED.prepareSql);
+        const rows = (await db.query(`EXPLAIN (ANALYZE, TIMING OFF) ${RECORD_MINED.execute(args)}`)).rows as { 'QUERY PLAN': string }[];
+        const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+        expect(plan).toMatch(/Update on payments .*actual rows=12(\.00)? /); // the 12 recorded
+        const loops = [...plan.matchAll(/loops=(\d+)/g)].map((m) => Number(m[1]));
+        // No part of the plan runs once per open payment per hash: each hash is probed once.
+        expect(Math.max(...loops)).toBeLessThanOrEqual(hashes.length);
+        expect(plan).not.toMatch(/using ix_payments_\w*open\b/);
+      } finally {
+        await db.query('ROLLBACK');
+        await db.end();
+      }
+    }
+  });
+
   it('batched statements tell the planner how many rows they carry (json_to_recordset is assumed to return 100)', async () => {
     const [row] = await sql<{ id: string }>(`SELECT id FROM authorizations LIMIT 1`);
     const answers = JSON.stringify([{ id: row.id }, { id: randomUUID() }]);
