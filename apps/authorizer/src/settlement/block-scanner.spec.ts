@@ -70,6 +70,23 @@ describe('BlockScanner', () => {
     expect(asked.at(-1)).toBe(180);
   });
 
+  it('says in the log when a pass leaves it more than a pass behind, at most once a minute', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const { s } = scanner();
+      await scanned(s, 100);
+      await scanned(s, 180); // 101–150 read, 30 behind: one more pass catches up
+      expect(warn).not.toHaveBeenCalled();
+      await scanned(s, 300); // 151–200 read, 100 behind
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^block scan 100 blocks behind the chain \(recorded through 200 of 300;/));
+      await scanned(s, 400); // 150 behind, but said a moment ago
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('jumps ahead when more than 1,000 blocks behind', async () => {
     const { s, asked } = scanner();
     await scanned(s, 100);

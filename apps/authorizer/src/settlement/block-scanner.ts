@@ -8,6 +8,8 @@ import { minedFromRpcReceipt, type MinedTransaction, type RpcReceipt } from './m
 const MAX_BLOCKS_PER_PASS = 50;
 /** Further behind than this (a long stop) it jumps ahead; the per-payment path finds what it skipped. */
 const MAX_GAP = 1_000;
+/** A scan further behind than one pass reads is said in the log, at most this often. */
+const LAG_REPORT_EVERY_MS = 60_000;
 
 /**
  * Reads every block's receipts once, in order, up to `CONFIRMATIONS` below the head: payments are
@@ -20,6 +22,7 @@ export class BlockScanner {
   private readonly logger = new Logger(BlockScanner.name);
   private next?: number;
   private supported = true;
+  private lagReportedAt = -Infinity;
 
   constructor(
     private readonly chain: ChainGateway,
@@ -54,6 +57,7 @@ export class BlockScanner {
     const last = head - this.config.confirmations + 1;
     if (this.next === undefined || last - this.next > MAX_GAP) this.next = Math.max(0, last - MAX_BLOCKS_PER_PASS + 1);
     const to = Math.min(last, this.next + MAX_BLOCKS_PER_PASS - 1);
+    const started = Date.now();
     let ahead: ReadAhead | undefined;
     try {
       while (this.supported && this.next <= to) {
@@ -70,9 +74,24 @@ export class BlockScanner {
         // block read ahead is then dropped).
         if (this.next === block) this.next = block + 1;
       }
+      this.reportLag(last, started);
     } finally {
       ahead?.receipts.catch(() => undefined); // a read ahead not used: its failure is nobody's
     }
+  }
+
+  /**
+   * Still behind after a full pass: every payment in the blocks not recorded stays open meanwhile (in
+   * each batch's funds sum, and followed one by one). Said in the log as well as on /metrics — session 11
+   * saw the scan stall for minutes with nothing in the log (a recording plan gone wrong, session 12).
+   */
+  private reportLag(last: number, started: number): void {
+    const through = this.next! - 1;
+    if (last - through <= MAX_BLOCKS_PER_PASS || Date.now() - this.lagReportedAt < LAG_REPORT_EVERY_MS) return;
+    this.lagReportedAt = Date.now();
+    this.logger.warn(
+      `block scan ${last - through} blocks behind the chain (recorded through ${through} of ${last}; this pass took ${Date.now() - started} ms): their payments stay open meanwhile`,
+    );
   }
 
   /** One block's receipts; undefined once the node turned out not to serve them. */
