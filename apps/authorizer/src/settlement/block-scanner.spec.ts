@@ -17,9 +17,10 @@ const receipt = (block: number, status = '0x1'): RpcReceipt => ({
 function scanner(confirmations = 1, blockReceipts?: (n: number) => Promise<RpcReceipt[]>) {
   const asked: number[] = [];
   const chain = {
+    head: undefined as number | undefined,
     blockReceipts: blockReceipts ?? ((n: number) => (asked.push(n), Promise.resolve([receipt(n)]))),
-  } as unknown as ChainGateway;
-  return { s: new BlockScanner(chain, { confirmations } as AuthorizerConfig), asked };
+  };
+  return { s: new BlockScanner(chain as unknown as ChainGateway, { confirmations } as AuthorizerConfig), asked, chain };
 }
 
 async function scanned(s: BlockScanner, head: number): Promise<MinedTransaction[]> {
@@ -70,20 +71,37 @@ describe('BlockScanner', () => {
     expect(asked.at(-1)).toBe(180);
   });
 
-  it('says in the log when a pass leaves it more than a pass behind, at most once a minute', async () => {
+  it('says in the log when it is more than a pass behind the head, also from inside a pass that does not end; at most once a minute', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    let now = 1_000_000;
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
     try {
       const { s } = scanner();
+      s.reportLag(500); // not started yet: nothing to say
       await scanned(s, 100);
-      await scanned(s, 180); // 101–150 read, 30 behind: one more pass catches up
+      s.reportLag(150); // 50 behind: the next pass reads them all
       expect(warn).not.toHaveBeenCalled();
-      await scanned(s, 300); // 151–200 read, 100 behind
+      // A pass stuck recording block 101 while the head moves on: the timer's call says so.
+      await s.scan(120, async (m) => {
+        if (m[0].blockNumber !== '101') return;
+        now += 11_000;
+        s.reportLag(300);
+      });
       expect(warn).toHaveBeenCalledTimes(1);
-      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^block scan 100 blocks behind the chain \(recorded through 200 of 300;/));
-      await scanned(s, 400); // 150 behind, but said a moment ago
+      expect(warn).toHaveBeenCalledWith(
+        'block scan 200 blocks behind the chain (recorded through 100 of 300; the pass under way has run 11000 ms): their payments stay open meanwhile',
+      );
+      now += 30_000;
+      s.reportLag(400); // said 30 s ago
       expect(warn).toHaveBeenCalledTimes(1);
+      now += 30_000;
+      s.reportLag(400);
+      expect(warn).toHaveBeenLastCalledWith(
+        expect.stringMatching(/^block scan 280 blocks behind the chain \(recorded through 120 of 400; no pass under way\)/),
+      );
     } finally {
       warn.mockRestore();
+      clock.mockRestore();
     }
   });
 

@@ -8,7 +8,7 @@ import { minedFromRpcReceipt, type MinedTransaction, type RpcReceipt } from './m
 const MAX_BLOCKS_PER_PASS = 50;
 /** Further behind than this (a long stop) it jumps ahead; the per-payment path finds what it skipped. */
 const MAX_GAP = 1_000;
-/** A scan further behind than one pass reads is said in the log, at most this often. */
+/** A scan further behind than one pass reads is said in the log at most this often. */
 const LAG_REPORT_EVERY_MS = 60_000;
 
 /**
@@ -23,6 +23,7 @@ export class BlockScanner {
   private next?: number;
   private supported = true;
   private lagReportedAt = -Infinity;
+  private passStartedAt?: number;
 
   constructor(
     private readonly chain: ChainGateway,
@@ -57,7 +58,7 @@ export class BlockScanner {
     const last = head - this.config.confirmations + 1;
     if (this.next === undefined || last - this.next > MAX_GAP) this.next = Math.max(0, last - MAX_BLOCKS_PER_PASS + 1);
     const to = Math.min(last, this.next + MAX_BLOCKS_PER_PASS - 1);
-    const started = Date.now();
+    this.passStartedAt = Date.now();
     let ahead: ReadAhead | undefined;
     try {
       while (this.supported && this.next <= to) {
@@ -74,23 +75,29 @@ export class BlockScanner {
         // block read ahead is then dropped).
         if (this.next === block) this.next = block + 1;
       }
-      this.reportLag(last, started);
     } finally {
+      this.passStartedAt = undefined;
       ahead?.receipts.catch(() => undefined); // a read ahead not used: its failure is nobody's
     }
   }
 
   /**
-   * Still behind after a full pass: every payment in the blocks not recorded stays open meanwhile (in
-   * each batch's funds sum, and followed one by one). Said in the log as well as on /metrics — session 11
-   * saw the scan stall for minutes with nothing in the log (a recording plan gone wrong, session 12).
+   * Called on a timer of its own (PaymentTracker) with the node's head: a scan more than a pass behind
+   * it is said in the log as well as on /metrics, with how long the pass under way has run. Every payment
+   * in the blocks not recorded stays open meanwhile (in each batch's funds sum, followed one by one). In
+   * session 11 the scan stalled for minutes inside one pass, with nothing in the log (a recording plan
+   * gone wrong, session 12): a check at the end of a pass, or by the pass itself, would not have run.
    */
-  private reportLag(last: number, started: number): void {
-    const through = this.next! - 1;
-    if (last - through <= MAX_BLOCKS_PER_PASS || Date.now() - this.lagReportedAt < LAG_REPORT_EVERY_MS) return;
-    this.lagReportedAt = Date.now();
+  reportLag(head: number): void {
+    if (!this.supported || this.next === undefined) return;
+    const through = this.next - 1;
+    const deep = head - this.config.confirmations + 1;
+    const now = Date.now();
+    if (deep - through <= MAX_BLOCKS_PER_PASS || now - this.lagReportedAt < LAG_REPORT_EVERY_MS) return;
+    this.lagReportedAt = now;
+    const pass = this.passStartedAt === undefined ? 'no pass under way' : `the pass under way has run ${now - this.passStartedAt} ms`;
     this.logger.warn(
-      `block scan ${last - through} blocks behind the chain (recorded through ${through} of ${last}; this pass took ${Date.now() - started} ms): their payments stay open meanwhile`,
+      `block scan ${deep - through} blocks behind the chain (recorded through ${through} of ${deep}; ${pass}): their payments stay open meanwhile`,
     );
   }
 

@@ -32,6 +32,8 @@ interface MinedRow {
 const FOLLOW_CONCURRENCY = 100;
 /** A transaction the node has not mined is sent again after this long (nodes drop from their mempool). */
 const REBROADCAST_AFTER_MS = 5_000;
+/** How often the block scan's distance to the head is checked, apart from its own loop (BlockScanner.reportLag). */
+const LAG_CHECK_MS = 10_000;
 
 /**
  * Follows payments after the answer, from the chain itself. Each new block's receipts are read once
@@ -52,6 +54,7 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PaymentTracker.name);
   private readonly loop: PollingLoop;
   private readonly blocks: PollingLoop;
+  private readonly lagCheck: PollingLoop;
 
   constructor(
     private readonly db: DataSource,
@@ -74,16 +77,23 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
       async () => (this.scanner.active ? this.scanner.scan(await this.chain.blockNumber(), (mined) => this.recordMined(mined)) : undefined),
       (e) => this.logger.warn(`block scan failed: ${e.message}`),
     );
+    this.lagCheck = new PollingLoop(
+      LAG_CHECK_MS,
+      async () => this.scanner.reportLag(await this.chain.blockNumber()),
+      () => undefined, // a node out of reach is reported by the two loops above
+    );
   }
 
   onApplicationBootstrap(): void {
     this.blocks.start(true);
     this.loop.start(true);
+    this.lagCheck.start();
   }
 
   onModuleDestroy(): void {
     this.blocks.stop();
     this.loop.stop();
+    this.lagCheck.stop();
   }
 
   private async pass(): Promise<void> {
