@@ -50,6 +50,8 @@ async function main(): Promise<void> {
   const pg = await startEmbeddedPostgres({ dataDir: dir, port: 54400 + Math.floor(Math.random() * 500), database: 'bridge' });
   const anvil = await startAnvil({ dataDir: dir, port: 9545 + Math.floor(Math.random() * 400), persist: false, blockTimeSeconds: benchBlockTimeSeconds() });
   console.log(`chain: ${miningLabel()}`);
+  // Ctrl-C stops both servers (the embedded PostgreSQL no longer hooks the signal itself).
+  process.once('SIGINT', () => void Promise.allSettled([anvil.stop(), pg.stop()]).then(() => process.exit(130)));
   try {
     const secrets = ensureLocalSecrets(dir);
     const migrated = await runMigrations(pg.url);

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     adapterHttp: env.port('EXCHANGE_ADAPTER_HTTP_PORT', 3001),
     referenceExchange: env.port('REFERENCE_EXCHANGE_PORT', 8590),
   };
-  const stack = await startBridgeStack({
+  const starting = startBridgeStack({
     dataDir,
     ports,
     databaseUrl: env.optional('DATABASE_URL'),
@@ -29,18 +29,22 @@ async function main(): Promise<void> {
     blockTimeSeconds: blockTime(env.optional('ANVIL_BLOCK_TIME')),
     log: (line) => console.log(line),
   });
+  // Handled from the start: a signal while starting stops what has started once it is up (a start that
+  // fails stops its own parts), rather than killing the runner and leaving PostgreSQL and anvil behind.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping authorizer, exchange adapter, chain and database…`);
-    await stack.stop();
+    await (await starting.catch(() => undefined))?.stop();
     console.log('stopped.');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGHUP', () => void shutdown('SIGHUP'));
+  const stack = await starting;
+  if (stopping) return;
   if (env.optional('BRIDGE_READY_JSON') === '1') {
     // Machine-readable for the e2e tests, which run this runner as a child process.
     const pids = Object.fromEntries([...stack.apps].map(([name, app]) => [name, app.child.pid]));

