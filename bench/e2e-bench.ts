@@ -20,7 +20,10 @@ import { benchBlockTimeSeconds, miningLabel } from './bench-mining';
  * runs before the load and of three after, averaged); (d) (a)/(c); the authorizer's peak RSS; and, at
  * (a)'s best step, the CPU each process spent per approved authorization and what its tracker had not
  * caught up with at the step's end — payments not recorded mined, blocks not scanned (work a short step
- * defers past itself). The stack's whole log is kept in a temp file (`stackLog` in the JSON).
+ * defers past itself), and how many cores the machine's processes kept busy (at the core count the
+ * step was bound by CPU, not by a serial lane); beside the floor, anvil's CPU per floor transaction —
+ * against anvil's share per approved authorization it shows what the bridge adds to the node's own
+ * work. The stack's whole log is kept in a temp file (`stackLog` in the JSON).
  *   npm run bench:e2e
  */
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 6_000);
@@ -71,8 +74,9 @@ async function main(): Promise<void> {
   const rss = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(stack.ready.pids.authorizer))), 200);
   try {
     // The node slows as its chain grows: the floor is measured before and after the load and averaged.
-    const floor3 = () => medianFloor(stack.ready.rpcUrl, stack.ready.seed.tokenAddress, stack.ready.seed.merchantAddress);
-    const floorBefore = await floor3();
+    const floor3 = () => medianFloor(stack.ready.rpcUrl, stack.ready.seed.tokenAddress, stack.ready.seed.merchantAddress, cpu);
+    const before = await floor3();
+    const floorBefore = before.perSec;
     await runLoad(c, { ...manyCards, connections: 4, concurrency: 8, count: 200 }); // warm-up
     const backlog = () => trackerBacklog(stack.ready.ports.http);
     const maxApproved = await risingConcurrency(c, manyCards, `${manyCards.cards.length} cards`, cpu, backlog);
@@ -85,7 +89,8 @@ async function main(): Promise<void> {
     console.log(
       `offered 200/s: ${at200.throughputPerSec}/s, p50 ${at200.latencyMs.p50} ms, p99 ${at200.latencyMs.p99} ms, DE39 ${JSON.stringify(at200.byDe39)}`,
     );
-    const floorAfter = await floor3();
+    const after = await floor3();
+    const floorAfter = after.perSec;
     const floor = (floorBefore + floorAfter) / 2;
     console.log(
       `bare chain floor (sign + raw send, 50 in flight, median of 3), before / after the load: ${floorBefore.toFixed(0)} / ${floorAfter.toFixed(0)} tx/s`,
@@ -96,6 +101,7 @@ async function main(): Promise<void> {
       cards: manyCards.cards.length,
       maxApprovedPerSecOneCard: Number(maxOneCard.perSec.toFixed(1)),
       cpuUsPerApproved: maxApproved.cpuUsPerApproved,
+      coresBusyAtBestStep: Number(maxApproved.coresBusy.toFixed(2)),
       openPaymentsAtBestStepEnd: maxApproved.atEnd.openPayments,
       blocksNotScannedAtBestStepEnd: maxApproved.atEnd.blocksNotScanned,
       at200: {
@@ -106,6 +112,7 @@ async function main(): Promise<void> {
       },
       chainFloorPerSec: Number(floor.toFixed(1)),
       chainFloorBeforeAfter: [Math.round(floorBefore), Math.round(floorAfter)],
+      floorAnvilUsPerTx: Math.round((before.anvilUsPerTx + after.anvilUsPerTx) / 2),
       ratio: Number((maxApproved.perSec / floor).toFixed(2)),
       ratioOneCard: Number((maxOneCard.perSec / floor).toFixed(2)),
       authorizerPeakRssMb: Number(peakRssMb.toFixed(0)),
@@ -140,7 +147,7 @@ async function risingConcurrency(
   label: string,
   cpu: () => Record<string, number>,
   backlog: () => Promise<TrackerBacklog>,
-): Promise<{ perSec: number; cpuUsPerApproved: Record<string, number>; atEnd: TrackerBacklog }> {
+): Promise<{ perSec: number; cpuUsPerApproved: Record<string, number>; coresBusy: number; atEnd: TrackerBacklog }> {
   const steps: { report: LoadReport; cpuUsPerApproved: Record<string, number>; atEnd: TrackerBacklog }[] = [];
   for (const concurrency of CONCURRENCY) {
     const before = cpu();
@@ -156,8 +163,20 @@ async function risingConcurrency(
     if (flat(steps.length - 1) && flat(steps.length - 2)) break;
   }
   const best = steps.reduce((a, b) => (approvedPerSec(b.report) > approvedPerSec(a.report) ? b : a));
-  console.log(`${label}, CPU per approved authorization at the best step (µs): ${JSON.stringify(best.cpuUsPerApproved)}`);
-  return { perSec: approvedPerSec(best.report), cpuUsPerApproved: best.cpuUsPerApproved, atEnd: best.atEnd };
+  // Cores the whole machine's processes kept busy: near the core count, the step was bound by CPU, not by a lane.
+  const coresBusy = (best.cpuUsPerApproved.total * approvedPerSec(best.report)) / 1e6;
+  console.log(
+    `${label}, CPU per approved authorization at the best step (µs): ${JSON.stringify(best.cpuUsPerApproved)}; cores busy ${coresBusy.toFixed(2)} of ${cpus().length}`,
+  );
+  return { perSec: approvedPerSec(best.report), cpuUsPerApproved: best.cpuUsPerApproved, coresBusy, atEnd: best.atEnd };
+}
+
+const FLOOR_TXS = 2_000;
+
+/** The floor's rate, and the CPU anvil spent per transaction over its runs. */
+interface Floor {
+  perSec: number;
+  anvilUsPerTx: number;
 }
 
 /**
@@ -165,11 +184,13 @@ async function risingConcurrency(
  * single runs of the same build spread 1,965–2,957 tx/s on this machine (session 8), which moved
  * the ratio more than any change measured.
  */
-async function medianFloor(rpcUrl: string, token: string, to: string): Promise<number> {
+async function medianFloor(rpcUrl: string, token: string, to: string, cpu: () => Record<string, number>): Promise<Floor> {
   const runs: number[] = [];
-  for (let i = 0; i < 3; i++) runs.push(await bareFloor(rpcUrl, token, to, 2_000, 50));
-  console.log(`bare chain floor runs: ${runs.map((r) => r.toFixed(0)).join(' / ')} tx/s`);
-  return runs.sort((a, b) => a - b)[1];
+  const before = cpu();
+  for (let i = 0; i < 3; i++) runs.push(await bareFloor(rpcUrl, token, to, FLOOR_TXS, 50));
+  const anvilUsPerTx = ((cpu().anvil - before.anvil) * 1e6) / (3 * FLOOR_TXS);
+  console.log(`bare chain floor runs: ${runs.map((r) => r.toFixed(0)).join(' / ')} tx/s; anvil's CPU ${anvilUsPerTx.toFixed(0)} µs per transaction`);
+  return { perSec: runs.sort((a, b) => a - b)[1], anvilUsPerTx };
 }
 
 /** CPU µs per approved authorization by process between two readings, and their total. */
