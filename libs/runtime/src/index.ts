@@ -22,3 +22,4 @@ export * from './keccak256-bytes';
 export * from './cork-for-tick';
 export * from './turn-batch';
 export * from './ttl-cache';
+export * from './uuid-v7';

@@ -1,13 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { PaymentInstructions } from '@bridge/contracts';
 import type { AssetEntity } from '@bridge/persistence';
+import { uuidV7 } from '@bridge/runtime';
 import type { CardAccount } from './card-account';
 import type { AuthorizationRequest } from '../mapping/authorization-request';
 
 /** Everything the steps learn about one authorization, in order. */
 export class AuthorizationContext {
-  readonly authorizationId = randomUUID();
   readonly receivedAt = new Date();
+  /** Time-ordered (UUIDv7, its time = received_at): new rows go in at the right edge of the indexes. */
+  readonly authorizationId = uuidV7(this.receivedAt.getTime());
   /** The card as read with the RECEIVED insert (one round trip for both); null: no such card. */
   cardLookup?: CardAccount | null;
   account?: CardAccount;

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PreparedStatement, sqlLiteral } from '@bridge/persistence';
-import type { KeyStore } from '@bridge/runtime';
+import { uuidV7, type KeyStore } from '@bridge/runtime';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ChainError } from './chain-error';
 import { ChainFundsCache } from './chain-funds-cache';
@@ -162,7 +161,7 @@ export class PaymentBatchWriter {
   /** The payments, their first attempts and the nonce advances in one statement (rows as one JSON literal). */
   private insertSql(signed: readonly Signed[], fees: FeeQuote): string {
     const rows = signed.map((s) => ({
-      id: randomUUID(),
+      id: uuidV7(), // time-ordered: see uuid-v7.ts
       authorization_id: s.order.authorizationId,
       wallet_id: s.signerId,
       funding_wallet_id: s.order.funding.id,
