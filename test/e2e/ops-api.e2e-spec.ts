@@ -114,7 +114,16 @@ describe('ops API (authorizer HTTP)', () => {
 
   it('detail: quote, payment attempts, refunds, notifications; no PAN', async () => {
     const key = stack.opsKeys.readOnly;
-    const [{ id }] = await query<{ id: string }>(stack.databaseUrl, `SELECT id FROM authorizations WHERE stan = $1`, [approved.stan]);
+    const [{ id, received_at, payment_id }] = await query<{ id: string; received_at: Date; payment_id: string }>(
+      stack.databaseUrl,
+      `SELECT a.id, a.received_at, p.id AS payment_id FROM authorizations a JOIN payments p ON p.authorization_id = a.id WHERE a.stan = $1`,
+      [approved.stan],
+    );
+    // Ids are UUIDv7 (RFC 9562): 48 bits of Unix ms first — the authorization's is its received_at.
+    const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(id).toMatch(V7);
+    expect(payment_id).toMatch(V7);
+    expect(parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBe(new Date(received_at).getTime());
     const detail = (await (await ops(`/ops/authorizations/${id}`, key)).json()) as {
       authorization: Record<string, string>;
       payment: { attempts: { tx_hash: string }[] };
