@@ -5,8 +5,7 @@ const RANDOM_BYTES = 10;
 /** Random bytes drawn for 256 ids at a time (as Node's randomUUID does), not one RNG call per id. */
 const pool = Buffer.alloc(256 * RANDOM_BYTES);
 let poolAt = pool.length;
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const id = Buffer.alloc(16);
 
 /**
  * A UUID version 7 (RFC 9562 §5.7): 48 bits of Unix time in milliseconds, then version 7, 12 random
@@ -21,32 +20,10 @@ export function uuidV7(nowMs: number = Date.now()): string {
     randomFillSync(pool);
     poolAt = 0;
   }
-  const r = poolAt;
-  poolAt += RANDOM_BYTES;
-  const ms = Math.floor(nowMs);
-  const high = Math.floor(ms / 0x1_0000_0000); // top 16 of the 48 bits
-  const low = ms >>> 0; // bottom 32
-  const b = (i: number) => HEX[pool[r + i]];
-  return (
-    HEX[(high >>> 8) & 0xff] +
-    HEX[high & 0xff] +
-    HEX[low >>> 24] +
-    HEX[(low >>> 16) & 0xff] +
-    '-' +
-    HEX[(low >>> 8) & 0xff] +
-    HEX[low & 0xff] +
-    '-' +
-    HEX[0x70 | (pool[r] & 0x0f)] +
-    b(1) +
-    '-' +
-    HEX[0x80 | (pool[r + 2] & 0x3f)] +
-    b(3) +
-    '-' +
-    b(4) +
-    b(5) +
-    b(6) +
-    b(7) +
-    b(8) +
-    b(9)
-  );
+  id.writeUIntBE(Math.floor(nowMs), 0, 6);
+  pool.copy(id, 6, poolAt, (poolAt += RANDOM_BYTES));
+  id[6] = 0x70 | (id[6] & 0x0f); // version 7
+  id[8] = 0x80 | (id[8] & 0x3f); // variant 10
+  const h = id.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

@@ -17,10 +17,9 @@ const receipt = (block: number, status = '0x1'): RpcReceipt => ({
 function scanner(confirmations = 1, blockReceipts?: (n: number) => Promise<RpcReceipt[]>) {
   const asked: number[] = [];
   const chain = {
-    head: undefined as number | undefined,
     blockReceipts: blockReceipts ?? ((n: number) => (asked.push(n), Promise.resolve([receipt(n)]))),
-  };
-  return { s: new BlockScanner(chain as unknown as ChainGateway, { confirmations } as AuthorizerConfig), asked, chain };
+  } as unknown as ChainGateway;
+  return { s: new BlockScanner(chain, { confirmations } as AuthorizerConfig), asked };
 }
 
 async function scanned(s: BlockScanner, head: number): Promise<MinedTransaction[]> {
