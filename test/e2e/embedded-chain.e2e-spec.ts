@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAnvil, type AnvilHandle } from '@bridge/runtime';
@@ -48,4 +48,51 @@ it('answers reads at the last 128 blocks, keeps no older state and writes none t
   expect((await balanceAt(head - 100n)).result).toMatch(/^0x[0-9a-f]+$/);
   expect((await balanceAt(head - 150n)).error?.message).toMatch(/BlockOutOfRange/);
   expect(readdirSync(join(dir, 'anvil')).filter((f) => f !== 'anvil.pid')).toEqual([]);
+});
+
+describe('a persisted chain', () => {
+  const SINK = '0x000000000000000000000000000000000000dEaD';
+  const saver = { pollMs: 100, quietMs: 500, maxAgeMs: 60_000 };
+  let pdir: string;
+  let chain: AnvilHandle;
+  const stateFile = () => join(pdir, 'anvil', 'state.json');
+  const call = async (method: string, params: unknown[]) => {
+    const res = await fetch(chain.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    });
+    return ((await res.json()) as { result: unknown }).result;
+  };
+  const pay = () => call('eth_sendTransaction', [{ from: OWNER, to: SINK, value: '0x1' }]);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  beforeAll(async () => {
+    pdir = mkdtempSync(join(tmpdir(), 'bridge-chain-'));
+    chain = await startAnvil({ dataDir: pdir, port: await freePort(), persist: true, stateSaver: saver });
+  });
+
+  afterAll(async () => {
+    await chain?.stop();
+    rmSync(pdir, { recursive: true, force: true });
+  });
+
+  it('is saved once quiet, not while busy nor again while idle, and survives a kill -9 of the node', async () => {
+    for (let i = 0; i < 60; i++) {
+      await pay();
+      await sleep(100);
+      expect(existsSync(stateFile())).toBe(false); // busy for 6 s: anvil's RPC is not stopped for a dump
+    }
+    const deadline = Date.now() + 5_000;
+    while (!existsSync(stateFile()) && Date.now() < deadline) await sleep(50);
+    const saved = statSync(stateFile()).mtimeMs;
+    await sleep(1_000);
+    expect(statSync(stateFile()).mtimeMs).toBe(saved); // idle: nothing new to save
+
+    const port = Number(new URL(chain.url).port);
+    chain.process.kill('SIGKILL'); // no exit dump: only what the saver wrote
+    await new Promise((r) => chain.process.once('exit', r));
+    chain = await startAnvil({ dataDir: pdir, port, persist: true, stateSaver: saver });
+    expect(BigInt((await call('eth_getBalance', [SINK, 'latest'])) as string)).toBe(60n);
+  });
 });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AnvilStateSaver, STATE_SAVER_DEFAULTS, type StateSaverOptions } from './anvil-state-saver';
 import { killStaleProcess } from './kill-stale-process';
 
 export interface AnvilHandle {
@@ -12,8 +13,10 @@ export interface AnvilHandle {
 export interface AnvilOptions {
   dataDir: string;
   port: number;
-  /** Keep the chain across restarts (dumped on exit and every few seconds). */
+  /** Keep the chain across restarts (written on exit, and while quiet: AnvilStateSaver). */
   persist: boolean;
+  /** When persisting: how the running chain is saved (tests shorten the waits). */
+  stateSaver?: Partial<StateSaverOptions>;
   blockTimeSeconds?: number;
   log?: (line: string) => void;
 }
@@ -42,17 +45,25 @@ export async function startAnvil(options: AnvilOptions): Promise<AnvilHandle> {
   const pidFile = join(dir, 'anvil.pid');
   await killStaleProcess(pidFile);
   const args = ['--host', '127.0.0.1', '--port', String(options.port), '--silent', ...STEADY_COST_ARGS];
-  if (options.persist) args.push('--state', join(dir, 'state.json'), '--state-interval', '5');
+  const stateFile = join(dir, 'state.json');
+  if (options.persist) args.push('--state', stateFile);
   if (options.blockTimeSeconds) args.push('--block-time', String(options.blockTimeSeconds));
   const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.on('data', (d: Buffer) => options.log?.(d.toString().trim()));
   writeFileSync(pidFile, String(child.pid));
   const url = `http://127.0.0.1:${options.port}`;
   await waitForRpc(url, child);
+  const saver = options.persist ? new AnvilStateSaver(url, stateFile, { ...STATE_SAVER_DEFAULTS, log: options.log, ...options.stateSaver }) : undefined;
+  await saver?.start().catch((e: unknown) => {
+    child.kill('SIGINT');
+    throw e;
+  });
+  child.once('exit', () => void saver?.stop()); // a node that died has nothing more to save
   return {
     url,
     process: child,
     stop: async () => {
+      await saver?.stop();
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGINT');

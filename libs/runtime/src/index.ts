@@ -7,6 +7,7 @@ export * from './load-key-store';
 export * from './derivation-paths';
 export * from './embedded-postgres';
 export * from './embedded-anvil';
+export * from './anvil-state-saver';
 export * from './data-dir-secrets';
 export * from './pan-tokenizer';
 export * from './kill-stale-process';
