@@ -7,6 +7,7 @@ import { seedLoadCardsInto } from '../tools/dev/seed-load-cards';
 import { spawnStack } from '../tools/dev/spawn-stack';
 import { bareFloor } from './bare-floor';
 import { treeCpuSeconds } from './process-cpu';
+import { STALL_OPEN_PAYMENTS, stallProbe } from './stall-probe';
 import { trackerBacklog, type TrackerBacklog } from './tracker-backlog';
 import { benchBlockTimeSeconds, miningLabel } from './bench-mining';
 
@@ -80,7 +81,15 @@ async function main(): Promise<void> {
     const before = await floor3();
     const floorBefore = before.perSec;
     await runLoad(c, { ...manyCards, connections: 4, concurrency: 8, count: 200 }); // warm-up
-    const backlog = () => trackerBacklog(stack.ready.ports.http);
+    let probed = false;
+    const backlog = async (): Promise<TrackerBacklog> => {
+      const atEnd = await trackerBacklog(stack.ready.ports.http);
+      if (atEnd.openPayments > STALL_OPEN_PAYMENTS && !probed) {
+        probed = true; // once a run: the first look is the one that shows the cause
+        console.log(await stallProbe(stack.ready.databaseUrl, stack.ready.rpcUrl).catch((e: Error) => `stall probe failed: ${e.message}`));
+      }
+      return atEnd;
+    };
     const maxApproved = await risingConcurrency(c, manyCards, `${manyCards.cards.length} cards`, cpu, backlog);
     const maxOneCard = await risingConcurrency(c, oneCard, 'demo card', cpu, backlog);
     // Latency at 200/s, not the recovery from the overload just before: the first 2 s after a 256-in-flight
