@@ -9,7 +9,7 @@ import { Client } from 'pg';
  * its nonce and whether the database knows that hash — the facts that tell a missed receipt from a
  * transaction nobody recorded.
  */
-export const STALL_OPEN_PAYMENTS = 1_000;
+export const STALL_OPEN_PAYMENTS = 3_000; // 512 in flight leaves 1,100–1,500 open normally (mined, awaiting confirmation)
 
 /** Blocks searched back from the head for the mined transaction at the payment's nonce. */
 const SEARCH_BLOCKS = 3_000;
