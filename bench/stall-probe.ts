@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { jsonRpcCall } from '@bridge/runtime';
 
 /**
  * What the node says about the oldest payment the tracker has not recorded mined, printed once a step
@@ -29,7 +30,7 @@ export async function stallProbe(databaseUrl: string, rpcUrl: string): Promise<s
   try {
     const oldest = await oldestOpen(db);
     if (!oldest) return 'stall probe: no open payment';
-    const rpc = rpcOf(rpcUrl);
+    const rpc: Rpc = (method, params) => jsonRpcCall(rpcUrl, method, params);
     const [latest, pending] = await Promise.all(
       ['latest', 'pending'].map(async (tag) => BigInt((await rpc('eth_getTransactionCount', [oldest.address, tag])) as string)),
     );
@@ -77,16 +78,3 @@ async function minedAtNonce(rpc: Rpc, address: string, nonce: bigint): Promise<{
 }
 
 type Rpc = (method: string, params: unknown[]) => Promise<unknown>;
-
-function rpcOf(url: string): Rpc {
-  return async (method, params) => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    });
-    const body = (await res.json()) as { result?: unknown; error?: { message: string } };
-    if (body.error) throw new Error(`${method}: ${body.error.message}`);
-    return body.result;
-  };
-}

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAnvil, type AnvilHandle } from '@bridge/runtime';
+import { jsonRpcCall, startAnvil, type AnvilHandle } from '@bridge/runtime';
 import { freePort } from './support/free-port';
 
 /**
@@ -18,14 +18,7 @@ const OWNER = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'; // anvil's first dev
 let dir: string;
 let anvil: AnvilHandle;
 
-const rpc = async (method: string, params: unknown[]): Promise<{ result?: unknown; error?: { message: string } }> => {
-  const res = await fetch(anvil.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  return (await res.json()) as { result?: unknown; error?: { message: string } };
-};
+const rpc = (method: string, params: unknown[]) => jsonRpcCall(anvil.url, method, params);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bridge-chain-'));
@@ -38,15 +31,15 @@ afterAll(async () => {
 });
 
 it('runs a hardfork without the EIP-2935 history contract', async () => {
-  expect((await rpc('eth_getCode', [HISTORY_STORAGE, 'latest'])).result).toBe('0x');
+  expect(await rpc('eth_getCode', [HISTORY_STORAGE, 'latest'])).toBe('0x');
 });
 
 it('answers reads at the last 128 blocks, keeps no older state and writes none to disk', async () => {
   await rpc('anvil_mine', ['0xc8']); // 200 blocks
-  const head = BigInt((await rpc('eth_blockNumber', [])).result as string);
+  const head = BigInt((await rpc('eth_blockNumber', [])) as string);
   const balanceAt = (block: bigint) => rpc('eth_getBalance', [OWNER, `0x${block.toString(16)}`]);
-  expect((await balanceAt(head - 100n)).result).toMatch(/^0x[0-9a-f]+$/);
-  expect((await balanceAt(head - 150n)).error?.message).toMatch(/BlockOutOfRange/);
+  expect(await balanceAt(head - 100n)).toMatch(/^0x[0-9a-f]+$/);
+  await expect(balanceAt(head - 150n)).rejects.toThrow(/BlockOutOfRange/);
   expect(readdirSync(join(dir, 'anvil')).filter((f) => f !== 'anvil.pid')).toEqual([]);
 });
 
@@ -56,14 +49,7 @@ describe('a persisted chain', () => {
   let pdir: string;
   let chain: AnvilHandle;
   const stateFile = () => join(pdir, 'anvil', 'state.json');
-  const call = async (method: string, params: unknown[]) => {
-    const res = await fetch(chain.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    });
-    return ((await res.json()) as { result: unknown }).result;
-  };
+  const call = (method: string, params: unknown[]) => jsonRpcCall(chain.url, method, params);
   const pay = () => call('eth_sendTransaction', [{ from: OWNER, to: SINK, value: '0x1' }]);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,5 +1,6 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { jsonRpcCall } from './json-rpc-call';
 
 export interface StateSaverOptions {
   /** How often the chain's latest state root is read. */
@@ -37,7 +38,7 @@ export class AnvilStateSaver {
 
   async start(): Promise<void> {
     this.seenRoot = this.savedRoot = await this.latestRoot(); // as loaded from the file
-    this.timer = setInterval(() => void this.tick(), this.o.pollMs);
+    this.timer = setInterval(() => this.tick(), this.o.pollMs);
   }
 
   /** Stops polling and waits for a save in progress (anvil's exit dump must not race the rename). */
@@ -46,7 +47,7 @@ export class AnvilStateSaver {
     await this.running;
   }
 
-  private async tick(): Promise<void> {
+  private tick(): void {
     if (this.running) return;
     this.running = this.check()
       .catch((e: unknown) => this.o.log?.(`chain state not saved: ${(e as Error).message}`))
@@ -63,24 +64,13 @@ export class AnvilStateSaver {
   }
 
   private async save(root: string): Promise<void> {
-    const hex = (await this.rpc('anvil_dumpState', [])) as string; // gzip'd JSON, the format --state loads
+    const hex = (await jsonRpcCall(this.url, 'anvil_dumpState')) as string; // gzip'd JSON, the format --state loads
     writeFileSync(`${this.file}.tmp`, gunzipSync(Buffer.from(hex.slice(2), 'hex')));
     renameSync(`${this.file}.tmp`, this.file); // a crash mid-write leaves the previous save whole
     [this.savedRoot, this.savedAt] = [root, Date.now()];
   }
 
   private async latestRoot(): Promise<string> {
-    return ((await this.rpc('eth_getBlockByNumber', ['latest', false])) as { stateRoot: string }).stateRoot;
-  }
-
-  private async rpc(method: string, params: unknown[]): Promise<unknown> {
-    const res = await fetch(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    });
-    const body = (await res.json()) as { result?: unknown; error?: { message: string } };
-    if (body.error) throw new Error(`${method}: ${body.error.message}`);
-    return body.result;
+    return ((await jsonRpcCall(this.url, 'eth_getBlockByNumber', ['latest', false])) as { stateRoot: string }).stateRoot;
   }
 }

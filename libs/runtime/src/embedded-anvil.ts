@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnvilStateSaver, STATE_SAVER_DEFAULTS, type StateSaverOptions } from './anvil-state-saver';
+import { jsonRpcCall } from './json-rpc-call';
 import { killStaleProcess } from './kill-stale-process';
 
 export interface AnvilHandle {
@@ -79,12 +80,8 @@ async function waitForRpc(url: string, child: ChildProcess, timeoutMs = 15_000):
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`anvil exited with code ${child.exitCode} (port in use?)`);
     try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}',
-      });
-      if (res.ok) return;
+      await jsonRpcCall(url, 'eth_chainId');
+      return;
     } catch {
       // not listening yet
     }

@@ -8,6 +8,7 @@ export * from './derivation-paths';
 export * from './embedded-postgres';
 export * from './embedded-anvil';
 export * from './anvil-state-saver';
+export * from './json-rpc-call';
 export * from './data-dir-secrets';
 export * from './pan-tokenizer';
 export * from './kill-stale-process';
