@@ -14,6 +14,7 @@ import { PaymentBatcher } from '../apps/authorizer/src/settlement/payment-batche
 import { PaymentBatchWriter } from '../apps/authorizer/src/settlement/payment-batch-writer';
 import { SpeculativeSigner } from '../apps/authorizer/src/settlement/speculative-signer';
 import { BlockScanner } from '../apps/authorizer/src/settlement/block-scanner';
+import { ParkedTransactionWatch } from '../apps/authorizer/src/settlement/parked-transaction-watch';
 import { PaymentTracker } from '../apps/authorizer/src/settlement/payment-tracker';
 import type { StaleAuthorizationSweeper } from '../apps/authorizer/src/settlement/stale-authorization-sweeper';
 import type { ExchangeAdapterClient } from '../apps/authorizer/src/exchange/exchange-adapter.client';
@@ -129,6 +130,7 @@ async function settlementEngine(
     { sweep: async () => 0 } as unknown as StaleAuthorizationSweeper,
     { emitPaymentEvent: () => undefined } as unknown as ExchangeAdapterClient,
     submitted,
+    new ParkedTransactionWatch(chain),
     keys,
     config,
   );

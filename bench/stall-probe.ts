@@ -41,12 +41,14 @@ export async function stallProbe(databaseUrl: string, rpcUrl: string): Promise<s
         return `${h.slice(0, 10)}… ${tx ? (tx.blockNumber ? `in block ${BigInt(tx.blockNumber)}` : 'in the pool') : 'unknown to the node'}, receipt ${receipt ? 'yes' : 'none'}`;
       }),
     );
+    // anvil, geth: "pending" = ready to mine, "queued" = waiting for an earlier nonce (a parked one shows here).
+    const pool = (await rpc('txpool_status', []).catch(() => undefined)) as { pending: string; queued: string } | undefined;
     const minedAt = BigInt(oldest.nonce) < latest ? await minedAtNonce(rpc, oldest.address, BigInt(oldest.nonce)) : undefined;
     const known = minedAt ? (await db.query('SELECT payment_id FROM payment_transactions WHERE tx_hash = $1', [minedAt.hash])).rows[0] : undefined;
     return [
       `stall probe: wallet ${oldest.address} has ${oldest.open} open payments; the oldest ${oldest.id} (nonce ${oldest.nonce}, ${oldest.status}):`,
       `  attempts: ${attempts.join('; ')}`,
-      `  wallet nonce on chain ${latest} (pending ${pending})`,
+      `  wallet nonce on chain ${latest} (pending ${pending})${pool ? `; node's pool: ${BigInt(pool.pending)} ready, ${BigInt(pool.queued)} queued` : ''}`,
       minedAt
         ? `  mined at nonce ${oldest.nonce}: ${minedAt.hash} in block ${minedAt.block}, ${known ? `stored for payment ${known.payment_id}` : 'NOT in payment_transactions'}`
         : `  nonce ${oldest.nonce} ${BigInt(oldest.nonce) < latest ? `not found in the last ${SEARCH_BLOCKS} blocks` : 'not used on chain yet'}`,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { toQuantity } from 'ethers';
 import { decodeDe48 } from '@bridge/contracts';
 import { PanTokenizer } from '@bridge/runtime';
 import { IsoClient } from '../../tools/harness/iso-client';
@@ -127,6 +128,53 @@ describe('settlement engine on one wallet (real anvil, real PostgreSQL)', () => 
       await chain.rpc('evm_setAutomine', [true]);
       client.close();
       await tracker.stop();
+    }
+  });
+
+  it('a transaction the node parks at the nonce the chain waits for is replaced within blocks, not after STUCK_AFTER_MS; the wallet’s later payments follow', async () => {
+    const wallet = stack.seed.cardWallet;
+    const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
+    try {
+      const openOf = () => sql(`SELECT 1 FROM payments p JOIN wallets w ON w.id = p.wallet_id WHERE w.address = $1 AND p.open`, [wallet]);
+      await eventually(async () => (await openOf()).length === 0, 15_000);
+      const k = await chain.provider.getTransactionCount(wallet, 'latest');
+      // The pool state anvil's race leaves (eth_sendRawTransaction reads the nonce, a block mines the
+      // predecessor, then the pool takes the transaction as requiring that predecessor): here made on
+      // purpose — the payment signed at k + 1 requires k, which never comes; then the chain's nonce is
+      // moved to k + 1. The node holds it, the chain waits for its nonce, nothing will ever mine it.
+      await sql(`UPDATE wallets SET next_nonce = $2 WHERE address = $1`, [wallet, k + 1]);
+      const first = named(await client.request(demoAuthorization({ amount: '5.55' }), 10_000));
+      await chain.rpc('anvil_setNonce', [wallet, toQuantity(k + 1)]);
+      const second = named(await client.request(demoAuthorization({ amount: '5.56' }), 10_000));
+      expect([first.responseCode, second.responseCode]).toEqual(['00', '00']);
+      const hashes = [first, second].map((a) => decodeDe48(a.additionalData)['03']);
+      for (let i = 0; i < 5; i++) await chain.rpc('evm_mine');
+      expect(await chain.provider.getTransactionCount(wallet, 'latest')).toBe(k + 1); // parked: blocks go by without it
+      expect((await chain.provider.getTransaction(hashes[0]))?.blockNumber).toBeNull();
+
+      const ids = await sql<{ payment_id: string }>(`SELECT payment_id FROM payment_transactions WHERE tx_hash = ANY($1) ORDER BY created_at`, [hashes]);
+      // STUCK_AFTER_MS is 30 s in this stack: 20 s, the chain making blocks, is the watch's doing alone.
+      await eventually(
+        async () => {
+          await chain.rpc('evm_mine');
+          const done = await sql(`SELECT 1 FROM payments WHERE id = ANY($1) AND status = 'CONFIRMED'`, [ids.map((r) => r.payment_id)]);
+          return done.length === 2;
+        },
+        20_000,
+        250,
+      );
+      const mined = await sql<{ nonce: string; mined_tx_hash: string }>(`SELECT nonce::text, mined_tx_hash FROM payments WHERE id = ANY($1) ORDER BY nonce`, [
+        ids.map((r) => r.payment_id),
+      ]);
+      expect(mined.map((m) => Number(m.nonce))).toEqual([k + 1, k + 2]);
+      expect(mined[0].mined_tx_hash).not.toBe(hashes[0]); // the parked one was replaced …
+      expect(mined[1].mined_tx_hash).toBe(hashes[1]); // … and the one behind it mined as signed
+      const landed = await chain.transfers(wallet, stack.seed.merchantAddress, 0);
+      expect(landed.filter((v) => v === 5_550_000n)).toHaveLength(1);
+      expect(landed.filter((v) => v === 5_560_000n)).toHaveLength(1);
+      expect(stack.logs.some((l) => /parked \(the node holds it unmined/.test(l))).toBe(true);
+    } finally {
+      client.close();
     }
   });
 

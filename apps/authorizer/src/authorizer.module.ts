@@ -30,6 +30,7 @@ import { AssetDirectory } from './settlement/asset-directory';
 import { ChainGateway } from './settlement/chain-gateway';
 import { keyStoreProvider } from './settlement/key-store.provider';
 import { BlockScanner } from './settlement/block-scanner';
+import { ParkedTransactionWatch } from './settlement/parked-transaction-watch';
 import { PaymentTracker } from './settlement/payment-tracker';
 import { SettlementService } from './settlement/settlement.service';
 import { ChainFundsCache } from './settlement/chain-funds-cache';
@@ -82,6 +83,7 @@ export class AuthorizerModule {
         OpsStatsService,
         BlockScanner,
         PaymentTracker,
+        ParkedTransactionWatch,
         ExchangeAdapterClient,
         ValidateRequestStep,
         FindAccountStep,

@@ -31,6 +31,8 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
    */
   private readonly sends = new Coalescer<SignedTx, PromiseSettledResult<void>>((txs) => this.sendNow(txs), { maxBatch: Number.MAX_SAFE_INTEGER });
   private fees?: FeeQuote;
+  /** The latest block's EIP-1559 base fee, as of the last fee refresh. */
+  baseFee?: bigint;
   private readonly decimals = new TtlCache<string, number>(Infinity);
   private timer?: NodeJS.Timeout;
   chainId!: bigint;
@@ -120,8 +122,14 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  async transaction(hash: string): Promise<{ value: bigint } | null> {
+  /** The transaction as the node knows it: `blockNumber` null while it sits in the node's pool. */
+  async transaction(hash: string): Promise<{ value: bigint; blockNumber: number | null } | null> {
     return this.call('eth_getTransactionByHash', () => this.provider.getTransaction(hash));
+  }
+
+  /** The account's next nonce as of the latest block (transactions still pooled not counted). */
+  async nonceAt(address: string): Promise<bigint> {
+    return BigInt(await this.call('eth_getTransactionCount', () => this.provider.getTransactionCount(address, 'latest')));
   }
 
   async receipt(hash: string): Promise<TransactionReceipt | null> {
@@ -190,6 +198,7 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
   private async refreshFees(): Promise<void> {
     const block = await this.call('eth_getBlockByNumber', () => this.provider.getBlock('latest'));
     const base = block?.baseFeePerGas ?? 0n;
+    this.baseFee = base;
     const priority = 1_000_000_000n; // 1 gwei tip
     // 2 × base + tip survives six full blocks of base-fee growth (EIP-1559: +12.5% per block).
     this.fees = { maxFeePerGas: base * 2n + priority, maxPriorityFeePerGas: priority };

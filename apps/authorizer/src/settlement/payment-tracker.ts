@@ -11,6 +11,7 @@ import { KEY_STORE } from './key-store.provider';
 import type { MinedTransaction } from './mined-transaction';
 import { RECORD_MINED_SQL } from './record-mined-sql';
 import { OPEN_PAYMENTS_SQL, type OpenPayment } from './open-payment';
+import { PARKED_AFTER_BLOCKS, ParkedTransactionWatch } from './parked-transaction-watch';
 import { resignWithFees } from './sign-payment';
 import { StaleAuthorizationSweeper } from './stale-authorization-sweeper';
 import { SubmittedMarker } from './submitted-marker';
@@ -40,8 +41,10 @@ const LAG_CHECK_MS = 10_000;
  * (BlockScanner) and matched to open payments by hash; a payment not seen mined for a while is
  * followed on its own:
  * - SIGNED (never accepted: failed broadcast, or a crash between commit and send) → re-send the same bytes;
- * - SUBMITTED without a receipt → re-send; after STUCK_AFTER_MS replace it at the same nonce with bumped
- *   fees, keeping every attempt; whichever attempt is mined wins, the others become REPLACED;
+ * - SUBMITTED without a receipt → re-send; after STUCK_AFTER_MS — or at once when the node holds it
+ *   unmined at the very nonce the chain waits for while blocks go by (ParkedTransactionWatch) — replace
+ *   it at the same nonce with bumped fees, keeping every attempt; whichever attempt is mined wins, the
+ *   others become REPLACED;
  * - a receipt `confirmations` deep → CONFIRMED, or FAILED when reverted (flagged for ops);
  * - a CONFIRMED payment whose block left the canonical chain (reorg) → back to SUBMITTED and re-sent.
  * Runs at start (recovery after a crash or restart), then every TRACKER_POLL_MS. The block scan has a
@@ -63,6 +66,7 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly sweeper: StaleAuthorizationSweeper,
     private readonly exchange: ExchangeAdapterClient,
     private readonly submitted: SubmittedMarker,
+    private readonly parked: ParkedTransactionWatch,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
   ) {
@@ -101,6 +105,7 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     // Left to the block scan while recent; a node without block receipts → every open payment, every pass.
     const quietMs = this.scanner.active ? Math.min(REBROADCAST_AFTER_MS, this.config.stuckAfterMs) : 0;
     const open = (await this.db.query(OPEN_PAYMENTS_SQL, [this.chain.caip2, BATCH, quietMs])) as OpenPayment[];
+    this.parked.beginPass();
     const mined: MinedTransaction[] = [];
     await mapLimit(open, FOLLOW_CONCURRENCY, (p) =>
       this.follow(p, head)
@@ -130,9 +135,18 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     const newest = p.attempts[0];
     const sinceBroadcast = p.last_broadcast_at ? Date.now() - new Date(p.last_broadcast_at).getTime() : Infinity;
     const sinceSigned = Date.now() - new Date(newest.created_at).getTime();
-    if (p.status === 'SUBMITTED' && sinceSigned > this.config.stuckAfterMs && p.key_path) {
-      await this.replace(p, p.key_path);
-      return undefined;
+    if (p.status === 'SUBMITTED' && p.key_path) {
+      const stuck = sinceSigned > this.config.stuckAfterMs;
+      const pool = stuck ? 'OTHER' : await this.parked.check(p, head);
+      if (stuck || pool === 'PARKED') {
+        await this.replace(
+          p,
+          p.key_path,
+          stuck ? 'stuck' : `parked (the node holds it unmined at the nonce the chain waits for, ${PARKED_AFTER_BLOCKS}+ blocks)`,
+        );
+        return undefined;
+      }
+      if (pool === 'WAITING') return undefined; // the node has it, next in line: the same bytes again change nothing
     }
     if (p.status === 'SIGNED' || sinceBroadcast > REBROADCAST_AFTER_MS) {
       await this.chain.broadcast(newest.raw_tx, newest.tx_hash);
@@ -179,7 +193,7 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  private async replace(p: OpenPayment, keyPath: string): Promise<void> {
+  private async replace(p: OpenPayment, keyPath: string, why: string): Promise<void> {
     const newest = p.attempts[0];
     const fees = bumpFees(
       { maxFeePerGas: BigInt(newest.max_fee_per_gas), maxPriorityFeePerGas: BigInt(newest.max_priority_fee_per_gas) },
@@ -201,7 +215,7 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
         fees.maxPriorityFeePerGas.toString(),
       ]);
     });
-    this.logger.warn(`payment ${p.id} stuck: replaced ${newest.tx_hash} with ${next.hash} (fees +20%)`);
+    this.logger.warn(`payment ${p.id} ${why}: replaced ${newest.tx_hash} with ${next.hash} (fees +20%)`);
     await this.chain.broadcast(next.rawTx, next.hash);
   }
 
