@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnStack } from '../../tools/dev/spawn-stack';
+import { IsoClient } from '../../tools/harness/iso-client';
+import { demoAuthorization } from './support/iso-fixtures';
 
 /**
  * `npm start`'s Ctrl-C (the runner's SIGINT), as the e2e tests and a user stop it: the apps first, while
@@ -33,4 +35,32 @@ it('SIGINT stops the apps before their database, then anvil and PostgreSQL: no p
   expect(shutdown).toMatch(/stopped\./);
   expect(shutdown).not.toMatch(/terminating connection due to administrator command/); // the apps' database outlived them
   expect(pids.filter(alive)).toEqual([]);
+});
+
+it('SIGINT under load: the tracker finishes its pass before the node, database and adapter connections close — no payment event lost', async () => {
+  const stack = await spawnStack();
+  const clients = await Promise.all([0, 1, 2, 3].map(() => IsoClient.connect('127.0.0.1', stack.ready.ports.iso)));
+  let answered = 0;
+  let stopping = false;
+  // 32 in flight until the stop: payments are being mined and recorded while the apps shut down.
+  const load = Promise.all(
+    Array.from({ length: 32 }, async (_, i) => {
+      while (!stopping) {
+        await clients[i % 4].request(demoAuthorization({ amount: '0.01' }), 10_000).catch(() => undefined);
+        answered++;
+      }
+    }),
+  );
+  while (answered < 400) await new Promise((r) => setTimeout(r, 50));
+  const before = stack.logs.length;
+  const stopped = stack.stop();
+  await new Promise((r) => setTimeout(r, 200));
+  stopping = true;
+  await stopped;
+  await load;
+  clients.forEach((c) => c.close());
+  const shutdown = stack.logs.slice(before).join('\n');
+  expect(shutdown).toMatch(/stopped\./);
+  expect(shutdown).not.toMatch(/not delivered to the adapter/); // events emitted into a closed connection
+  expect(shutdown).not.toMatch(/provider destroyed/); // a block scan cut off under the tracker
 });

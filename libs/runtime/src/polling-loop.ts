@@ -4,7 +4,8 @@
  */
 export class PollingLoop {
   private timer?: NodeJS.Timeout;
-  private running = false;
+  private running?: Promise<void>;
+  private stopped = false;
 
   constructor(
     private readonly intervalMs: number,
@@ -13,24 +14,28 @@ export class PollingLoop {
   ) {}
 
   start(runNow = false): void {
+    this.stopped = false;
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
     this.timer.unref();
     if (runNow) void this.tick();
   }
 
-  stop(): void {
+  /**
+   * No pass starts after this; resolves when the one under way has ended — so that on shutdown the
+   * clients a pass uses (chain node, database, the adapter's connection) are closed after it, not
+   * under it (a pass cut short lost the payment events it was about to send).
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
+    await this.running;
   }
 
-  async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.pass();
-    } catch (e) {
-      this.onError(e as Error);
-    } finally {
-      this.running = false;
-    }
+  tick(): Promise<void> {
+    if (this.running || this.stopped) return this.running ?? Promise.resolve();
+    this.running = this.pass()
+      .catch((e: unknown) => this.onError(e as Error))
+      .finally(() => (this.running = undefined));
+    return this.running;
   }
 }

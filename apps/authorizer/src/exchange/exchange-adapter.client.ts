@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
-import { firstValueFrom, timeout } from 'rxjs';
+import { firstValueFrom, lastValueFrom, timeout } from 'rxjs';
 import {
   EXCHANGE_EVENTS,
   EXCHANGE_PATTERNS,
@@ -39,9 +39,10 @@ export class ExchangeAdapterClient implements OnModuleDestroy {
   );
   private readonly events = new Coalescer<PaymentEventMessage, void>(
     async (events) => {
-      this.client
-        .emit(EXCHANGE_EVENTS.paymentBatch, { events })
-        .subscribe({ error: (e: Error) => this.logger.warn(`${events.length} payment events not delivered to the adapter: ${e.message}`) });
+      // Awaited, so that a flush on shutdown has sent them before the connection closes.
+      await lastValueFrom(this.client.emit(EXCHANGE_EVENTS.paymentBatch, { events }), { defaultValue: undefined }).catch((e: Error) =>
+        this.logger.warn(`${events.length} payment events not delivered to the adapter: ${e.message}`),
+      );
       return events.map(() => undefined);
     },
     { windowMs: EVENT_WINDOW_MS },

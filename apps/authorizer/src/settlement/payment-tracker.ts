@@ -94,10 +94,8 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
     this.lagCheck.start();
   }
 
-  onModuleDestroy(): void {
-    this.blocks.stop();
-    this.loop.stop();
-    this.lagCheck.stop();
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([this.blocks.stop(), this.loop.stop(), this.lagCheck.stop()]);
   }
 
   private async pass(): Promise<void> {

@@ -64,8 +64,8 @@ export class NotificationWorker implements OnApplicationBootstrap, OnModuleDestr
     this.loop.start();
   }
 
-  onModuleDestroy(): void {
-    this.loop.stop();
+  async onModuleDestroy(): Promise<void> {
+    await this.loop.stop();
   }
 
   private async pass(): Promise<void> {

@@ -48,8 +48,8 @@ export class RefundWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.loop.start();
   }
 
-  onModuleDestroy(): void {
-    this.loop.stop();
+  async onModuleDestroy(): Promise<void> {
+    await this.loop.stop();
     this.provider?.destroy();
   }
 
