@@ -37,12 +37,15 @@ export class ExchangeAdapterClient implements OnModuleDestroy {
       (await this.call<PaymentInstructionsBatchReply>(EXCHANGE_PATTERNS.paymentInstructionsBatch, { requests }, timeoutMs))?.replies ?? [],
     (detail) => new ExchangeUnavailableError(`exchange adapter ${EXCHANGE_PATTERNS.paymentInstructionsBatch}: ${detail}`),
   );
+  /** Event batches on their way: a stop waits for them before it closes the connection. */
+  private readonly sending = new Set<Promise<void>>();
   private readonly events = new Coalescer<PaymentEventMessage, void>(
     async (events) => {
-      // Awaited, so that a flush on shutdown has sent them before the connection closes.
-      await lastValueFrom(this.client.emit(EXCHANGE_EVENTS.paymentBatch, { events }), { defaultValue: undefined }).catch((e: Error) =>
+      const sent = lastValueFrom(this.client.emit(EXCHANGE_EVENTS.paymentBatch, { events }), { defaultValue: undefined }).catch((e: Error) =>
         this.logger.warn(`${events.length} payment events not delivered to the adapter: ${e.message}`),
       );
+      this.sending.add(sent);
+      await sent.finally(() => this.sending.delete(sent));
       return events.map(() => undefined);
     },
     { windowMs: EVENT_WINDOW_MS },
@@ -76,6 +79,7 @@ export class ExchangeAdapterClient implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.events.flush();
+    await Promise.all(this.sending);
     await this.client.close();
   }
 
