@@ -33,6 +33,8 @@ interface MinedRow {
 const FOLLOW_CONCURRENCY = 100;
 /** A transaction the node has not mined is sent again after this long (nodes drop from their mempool). */
 const REBROADCAST_AFTER_MS = 5_000;
+/** The replacement's reason in the log when ParkedTransactionWatch says so. */
+const PARKED = `parked (the node holds it unmined at the nonce the chain waits for, ${PARKED_AFTER_BLOCKS}+ blocks)`;
 /** How often the block scan's distance to the head is checked, apart from its own loop (BlockScanner.reportLag). */
 const LAG_CHECK_MS = 10_000;
 
@@ -130,22 +132,20 @@ export class PaymentTracker implements OnApplicationBootstrap, OnModuleDestroy {
         feePaid: receipt.fee.toString(),
       };
     }
+    await this.unmined(p, head);
+    return undefined;
+  }
+
+  /** No attempt mined: replace it when stuck or parked, leave it while the node holds it next in line, else re-send. */
+  private async unmined(p: OpenPayment, head: number): Promise<void> {
     const newest = p.attempts[0];
-    const sinceBroadcast = p.last_broadcast_at ? Date.now() - new Date(p.last_broadcast_at).getTime() : Infinity;
-    const sinceSigned = Date.now() - new Date(newest.created_at).getTime();
     if (p.status === 'SUBMITTED' && p.key_path) {
-      const stuck = sinceSigned > this.config.stuckAfterMs;
-      const pool = stuck ? 'OTHER' : await this.parked.check(p, head);
-      if (stuck || pool === 'PARKED') {
-        await this.replace(
-          p,
-          p.key_path,
-          stuck ? 'stuck' : `parked (the node holds it unmined at the nonce the chain waits for, ${PARKED_AFTER_BLOCKS}+ blocks)`,
-        );
-        return undefined;
-      }
-      if (pool === 'WAITING') return undefined; // the node has it, next in line: the same bytes again change nothing
+      if (Date.now() - new Date(newest.created_at).getTime() > this.config.stuckAfterMs) return this.replace(p, p.key_path, 'stuck');
+      const pool = await this.parked.check(p, head);
+      if (pool === 'PARKED') return this.replace(p, p.key_path, PARKED);
+      if (pool === 'WAITING') return; // the node has it, next in line: the same bytes again change nothing
     }
+    const sinceBroadcast = p.last_broadcast_at ? Date.now() - new Date(p.last_broadcast_at).getTime() : Infinity;
     if (p.status === 'SIGNED' || sinceBroadcast > REBROADCAST_AFTER_MS) {
       await this.chain.broadcast(newest.raw_tx, newest.tx_hash);
       await this.db.query(`UPDATE payments SET status = 'SUBMITTED', submitted_at = COALESCE(submitted_at, now()), last_broadcast_at = now() WHERE id = $1`, [
