@@ -7,11 +7,13 @@ import { HOT_TABLES, HOT_TABLES_STATISTICS_TARGET } from '../../libs/persistence
 import { PanTokenizer } from '@bridge/runtime';
 import { AuthorizationContext } from '../../apps/authorizer/src/pipeline/authorization-context';
 import { ANSWER_SQL, AuthorizationRecorder, RECEIVED } from '../../apps/authorizer/src/pipeline/authorization-recorder';
+import { OPEN_PAYMENTS_SQL, type OpenPayment } from '../../apps/authorizer/src/settlement/open-payment';
 import { RECORD_MINED_SQL } from '../../apps/authorizer/src/settlement/record-mined-sql';
 import { LOCK_SIGNERS, markSubmittedSql, openSumsSql } from '../../apps/authorizer/src/settlement/signer-lock';
 import { INSERT_PAYMENTS } from '../../apps/authorizer/src/settlement/payment-batch-writer';
 import { STALE_AUTHORIZATIONS_SQL } from '../../apps/authorizer/src/settlement/stale-authorization-sweeper';
 import { IsoClient } from '../../tools/harness/iso-client';
+import { DEMO } from '../../tools/dev/demo-data';
 import { eventually } from './support/chain';
 import { demoAuthorization, named } from './support/iso-fixtures';
 import { query } from './support/query';
@@ -136,6 +138,34 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
         await db.query('ROLLBACK');
         await db.end();
       }
+    }
+  });
+
+  it('the tracker’s pass takes wallets in turn: a wallet with many open payments cannot keep another’s first one out of the row limit', async () => {
+    const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
+    const delegated = { pan: DEMO.delegatedCard.pan, expiry: DEMO.delegatedCard.expiry };
+    const answers = await Promise.all([
+      ...Array.from({ length: 3 }, () => client.request(demoAuthorization({ amount: '0.20' }), 60_000).then(named)),
+      ...Array.from({ length: 3 }, () => client.request(demoAuthorization({ ...delegated, amount: '0.20' }), 60_000).then(named)),
+    ]);
+    client.close();
+    expect(answers.map((a) => a.responseCode)).toEqual(Array(6).fill('00'));
+    const hashes = answers.map((a) => decodeDe48(a.additionalData)['03']);
+    await eventually(async () => (await sql(`SELECT 1 FROM payments WHERE tx_hash = ANY($1) AND NOT open`, [hashes])).length === 6);
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      await db.query('BEGIN'); // all six open again and quiet, rolled back afterwards
+      await db.query(`UPDATE payments SET status = 'SUBMITTED', last_broadcast_at = now() - interval '1 minute' WHERE tx_hash = ANY($1)`, [hashes]);
+      const rows = (await db.query(OPEN_PAYMENTS_SQL, [stack.seed.chain, 2, 5_000])).rows as OpenPayment[];
+      expect(new Set(rows.map((r) => r.address)).size).toBe(2); // ordered by wallet, both rows were one wallet's
+      const lowest = (await db.query(`SELECT wallet_id, min(nonce)::text AS nonce FROM payments WHERE tx_hash = ANY($1) GROUP BY wallet_id`, [hashes]))
+        .rows as { nonce: string }[];
+      expect(rows.map((r) => r.nonce).sort()).toEqual(lowest.map((r) => r.nonce).sort()); // each wallet's first
+      expect(rows.every((r) => r.attempts.length === 1 && hashes.includes(r.attempts[0].tx_hash))).toBe(true);
+    } finally {
+      await db.query('ROLLBACK');
+      await db.end();
     }
   });
 
