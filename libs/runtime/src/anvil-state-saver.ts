@@ -1,6 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { jsonRpcCall } from './json-rpc-call';
+import { PollingLoop } from './polling-loop';
 
 export interface StateSaverOptions {
   /** How often the chain's latest state root is read. */
@@ -23,8 +24,7 @@ export const STATE_SAVER_DEFAULTS: StateSaverOptions = { pollMs: 1_000, quietMs:
  * root as it was: post-merge rules, no block reward); the save waits for quiet, bounded by `maxAgeMs`.
  */
 export class AnvilStateSaver {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly loop: PollingLoop;
   private seenRoot?: string;
   private savedRoot?: string;
   private changedAt = 0;
@@ -34,24 +34,22 @@ export class AnvilStateSaver {
     private readonly url: string,
     private readonly file: string,
     private readonly o: StateSaverOptions = STATE_SAVER_DEFAULTS,
-  ) {}
+  ) {
+    this.loop = new PollingLoop(
+      o.pollMs,
+      () => this.check(),
+      (e) => o.log?.(`chain state not saved: ${e.message}`),
+    );
+  }
 
   async start(): Promise<void> {
     this.seenRoot = this.savedRoot = await this.latestRoot(); // as loaded from the file
-    this.timer = setInterval(() => this.tick(), this.o.pollMs);
+    this.loop.start();
   }
 
   /** Stops polling and waits for a save in progress (anvil's exit dump must not race the rename). */
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.check()
-      .catch((e: unknown) => this.o.log?.(`chain state not saved: ${(e as Error).message}`))
-      .finally(() => (this.running = undefined));
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async check(): Promise<void> {

@@ -5,6 +5,12 @@ import type { OpenPayment } from './open-payment';
 /** Blocks the chain may make without a payment it waits for before that payment counts as parked. */
 export const PARKED_AFTER_BLOCKS = 3;
 
+/** What the node does with a payment's newest attempt, as far as parking goes. */
+export type PoolVerdict = 'PARKED' | 'WAITING' | 'OTHER';
+
+/** A hash not looked at for this long is forgotten (its payment was mined, replaced or left the pass). */
+const FORGET_AFTER_MS = 60_000;
+
 /**
  * Tells when the node holds a payment's transaction but will not mine it although the chain waits for
  * exactly that nonce: the wallet's nonce on chain is the payment's, the node has the transaction in its
@@ -18,12 +24,6 @@ export const PARKED_AFTER_BLOCKS = 3;
  * its nonce is the chain's next. A node that re-checks its queue against each new head (geth) never
  * parks one, and then this never fires: the payment is mined first.
  */
-/** What the node does with a payment's newest attempt, as far as parking goes. */
-export type PoolVerdict = 'PARKED' | 'WAITING' | 'OTHER';
-
-/** A hash not looked at for this long is forgotten (its payment was mined, replaced or left the pass). */
-const FORGET_AFTER_MS = 60_000;
-
 @Injectable()
 export class ParkedTransactionWatch {
   /** Hash → the head at which it was first seen waiting at the chain's nonce, and when it was last seen so. */
