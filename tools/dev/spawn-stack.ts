@@ -22,6 +22,8 @@ export interface SpawnedStack {
   /** The runner (dist/tools/dev/start.js): PostgreSQL, anvil and the apps are its descendants. */
   readonly pid: number;
   readonly logs: string[];
+  /** The runner's exit code once it has exited (null if a signal ended it). */
+  readonly exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -47,7 +49,8 @@ function canBind(port: number): Promise<boolean> {
 
 /**
  * The whole bridge exactly as `npm start` runs it (dist/tools/dev/start.js), in a fresh temp folder
- * on free ports, as a child process: for the e2e tests and the end-to-end benchmark.
+ * on free ports, as a child process: for the e2e tests and the end-to-end benchmark. The runner keeps
+ * going when an app exits (STOP_ON_APP_EXIT=0): the tests kill apps and start them again themselves.
  */
 export async function spawnStack(env: Record<string, string> = {}): Promise<SpawnedStack> {
   // A port taken between our check and the app's bind is the one failure worth a second try.
@@ -67,9 +70,20 @@ async function spawnStackOnce(env: Record<string, string>): Promise<SpawnedStack
   for (const name of names) ports[name] = String(await freePort());
   const logs: string[] = [];
   const runner = spawn(process.execPath, [join(repoRoot(), 'dist', 'tools', 'dev', 'start.js')], {
-    env: { ...process.env, ...ports, DATA_DIR: dataDir, PERSIST_CHAIN: '0', BRIDGE_READY_JSON: '1', DATABASE_URL: '', RPC_URL: '', ...env },
+    env: {
+      ...process.env,
+      ...ports,
+      DATA_DIR: dataDir,
+      PERSIST_CHAIN: '0',
+      BRIDGE_READY_JSON: '1',
+      STOP_ON_APP_EXIT: '0',
+      DATABASE_URL: '',
+      RPC_URL: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const exited = new Promise<number | null>((r) => runner.once('exit', (code) => r(code)));
   const ready = await waitForReady(runner, logs).catch((e: Error) => {
     rmSync(dataDir, { recursive: true, force: true });
     throw e;
@@ -78,9 +92,9 @@ async function spawnStackOnce(env: Record<string, string>): Promise<SpawnedStack
     ready,
     pid: runner.pid!,
     logs,
+    exited,
     stop: async () => {
-      const exited = new Promise((r) => runner.once('exit', r));
-      runner.kill('SIGINT');
+      if (runner.exitCode === null && runner.signalCode === null) runner.kill('SIGINT');
       await exited;
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -32,19 +32,26 @@ async function main(): Promise<void> {
   // Handled from the start: a signal while starting stops what has started once it is up (a start that
   // fails stops its own parts), rather than killing the runner and leaving PostgreSQL and anvil behind.
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (reason: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping authorizer, exchange adapter, chain and database…`);
+    console.log(`\n${reason}: stopping authorizer, exchange adapter, chain and database…`);
     await (await starting.catch(() => undefined))?.stop();
     console.log('stopped.');
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGHUP', () => void shutdown('SIGHUP'));
   const stack = await starting;
   if (stopping) return;
+  // A half bridge is worse than none: with the authorizer gone the ISO port refuses while the rest
+  // looks up. As foreman and docker compose do, one app's exit stops the whole bridge, loudly.
+  if (env.optional('STOP_ON_APP_EXIT') !== '0') {
+    for (const [name, app] of stack.apps) {
+      app.child.once('exit', (code, signal) => void shutdown(`${name} exited unexpectedly (${signal ?? `code ${code}`}; its last lines are above)`, 1));
+    }
+  }
   if (env.optional('BRIDGE_READY_JSON') === '1') {
     // Machine-readable for the e2e tests, which run this runner as a child process.
     const pids = Object.fromEntries([...stack.apps].map(([name, app]) => [name, app.child.pid]));
