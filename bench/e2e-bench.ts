@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { runLoad, type LoadOptions, type LoadReport } from '../tools/harness/load-generator';
 import { seedLoadCardsInto } from '../tools/dev/seed-load-cards';
 import { spawnStack } from '../tools/dev/spawn-stack';
+import { AuthorizerTimings } from './authorizer-timings';
 import { bareFloor } from './bare-floor';
 import { treeCpuSeconds } from './process-cpu';
 import { STALL_OPEN_PAYMENTS, stallProbe } from './stall-probe';
@@ -96,10 +97,13 @@ async function main(): Promise<void> {
     // phase show p99 64–134 ms while the tracker and autovacuum catch up; after 512 in flight, 3 s later, one
     // run in three still stalled ~0.5 s in its first 2 s (none of three 8 s later; docs/performance.md).
     await new Promise((r) => setTimeout(r, SETTLE_MS));
+    const timingsBefore = await AuthorizerTimings.scrape(stack.ready.ports.http);
     const at200 = await runLoad(c, { ...manyCards, connections: 8, rate: 200, durationMs: STEP_MS * 2 });
+    const meanMsAt200 = (await AuthorizerTimings.scrape(stack.ready.ports.http)).meanMsSince(timingsBefore);
     console.log(
       `offered 200/s: ${at200.throughputPerSec}/s, p50 ${at200.latencyMs.p50} ms, p99 ${at200.latencyMs.p99} ms, DE39 ${JSON.stringify(at200.byDe39)}`,
     );
+    console.log(`at 200/s, mean ms in the authorizer: ${AuthorizerTimings.describe(meanMsAt200)}`);
     const after = await floor3();
     const floorAfter = after.perSec;
     const floor = (floorBefore + floorAfter) / 2;
@@ -118,6 +122,7 @@ async function main(): Promise<void> {
       at200: {
         p50Ms: at200.latencyMs.p50,
         p99Ms: at200.latencyMs.p99,
+        meanMsInAuthorizer: meanMsAt200,
         approved: at200.byDe39['00'] ?? 0,
         other: at200.completed - (at200.byDe39['00'] ?? 0) + at200.errors + at200.timeouts,
       },

@@ -159,12 +159,15 @@ describe('ops API (authorizer HTTP)', () => {
     expect(audit).toEqual([{ action: 'ACKNOWLEDGE_EXCEPTION', target: advice!.id, comment: 'fiat card in stand-in: settled by hand' }]);
   });
 
-  it('exposes Prometheus metrics: answers by DE39, latency, step timings, pending payments, open exceptions, the block scan against the head', async () => {
+  it('exposes Prometheus metrics: answers by DE39, latency, step and phase timings, pending payments, open exceptions, the block scan against the head', async () => {
     const text = await (await fetch(`http://127.0.0.1:${stack.httpPort}/metrics`)).text();
     expect(text).toMatch(/bridge_authorizations_total\{de39="00"\} [1-9]/);
     expect(text).toMatch(/bridge_authorizations_total\{de39="54"\} [1-9]/);
     expect(text).toMatch(/bridge_authorization_seconds_bucket/);
     expect(text).toMatch(/bridge_pipeline_step_seconds_count\{step="settle"\} [1-9]/);
+    for (const phase of ['record_received', 'payment_batch', 'broadcast', 'record_answer']) {
+      expect(text).toMatch(new RegExp(`bridge_authorization_phase_seconds_count\\{phase="${phase}"\\} [1-9]`));
+    }
     expect(text).toMatch(/bridge_broadcasts_total\{result="ok"\} [1-9]/);
     expect(text).toMatch(/bridge_payments_pending [0-9]/);
     expect(text).toMatch(/bridge_exceptions_open [0-9]/);

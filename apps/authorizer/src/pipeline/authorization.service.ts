@@ -24,6 +24,8 @@ const DUPLICATE_POLL_MS = 20;
 @Injectable()
 export class AuthorizationService {
   private readonly logger = new Logger(AuthorizationService.name);
+  private readonly receivedTimer: (startedMs: number) => void;
+  private readonly answerTimer: (startedMs: number) => void;
 
   constructor(
     private readonly pipeline: AuthorizationPipeline,
@@ -32,13 +34,18 @@ export class AuthorizationService {
     private readonly db: DataSource,
     private readonly metrics: Metrics,
     @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
-  ) {}
+  ) {
+    this.receivedTimer = metrics.phaseTimer('record_received');
+    this.answerTimer = metrics.phaseTimer('record_answer');
+  }
 
   async authorize(request: AuthorizationRequest): Promise<IsoMessage> {
     const ctx = new AuthorizationContext(request, Date.now() + this.config.responseDeadlineMs);
     let existing: StoredAuthorization | undefined;
     try {
+      const started = performance.now();
       existing = await this.recorder.begin(ctx);
+      this.receivedTimer(started);
     } catch (e) {
       // Without the row nothing can be paid safely: the issuer side is unavailable.
       this.logger.error(`cannot record authorization: ${(e as Error).message}`);
@@ -87,6 +94,7 @@ export class AuthorizationService {
     const sent = toNamedFields(answered, DIALECT_1987_ASCII);
     // Money that moves while the network was told 91 must come back: a late approval.
     const late = ctx.txHash !== undefined && (ctx.answeredLate || decline !== undefined);
+    const started = performance.now();
     await this.recorder.finish(ctx, {
       status: late ? 'LATE_APPROVED' : result.approved && !ctx.answeredLate ? 'APPROVED' : 'DECLINED',
       declineReason: ctx.answeredLate ? 'ISSUER_UNAVAILABLE' : decline,
@@ -95,6 +103,7 @@ export class AuthorizationService {
       responseFields: decisionOf(sent),
       reviewReason: late ? 'LATE_APPROVAL' : undefined,
     });
+    this.answerTimer(started);
     if (late) await this.refunds.request(this.db.manager, ctx.authorizationId, 'LATE_APPROVAL');
     return answered;
   }

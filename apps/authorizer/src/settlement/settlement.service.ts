@@ -18,6 +18,8 @@ import { WalletDirectory, type WalletInfo } from './wallet-directory';
 @Injectable()
 export class SettlementService {
   private readonly logger = new Logger(SettlementService.name);
+  private readonly batchTimer: (startedMs: number) => void;
+  private readonly broadcastTimer: (startedMs: number) => void;
 
   constructor(
     private readonly wallets: WalletDirectory,
@@ -26,7 +28,10 @@ export class SettlementService {
     private readonly submitted: SubmittedMarker,
     private readonly metrics: Metrics,
     @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
-  ) {}
+  ) {
+    this.batchTimer = metrics.phaseTimer('payment_batch');
+    this.broadcastTimer = metrics.phaseTimer('broadcast');
+  }
 
   async pay(order: PaymentOrder): Promise<SettlementOutcome> {
     const funding = await this.wallets.find(order.walletId);
@@ -34,10 +39,14 @@ export class SettlementService {
     const route = routeFor(funding, order.token);
     if ('detail' in route) return { kind: 'NOT_PAYABLE', detail: route.detail };
     const gasLimit = route.kind === 'NATIVE' ? NATIVE_TRANSFER_GAS : this.config.erc20GasLimit;
+    let started = performance.now();
     const decision = await this.batcher.submit(route.signerId, { ...order, kind: route.kind, funding, gasLimit });
+    this.batchTimer(started);
     if (decision.kind !== 'SIGNED') return decision;
     try {
+      started = performance.now();
       await this.broadcaster.send(route.signerId, decision.rawTx, decision.hash);
+      this.broadcastTimer(started);
     } catch (e) {
       this.metrics.broadcasts.inc({ result: 'failed' });
       this.logger.warn(`broadcast of ${decision.hash} failed, the tracker will re-send it: ${(e as Error).message}`);

@@ -1,0 +1,46 @@
+/** The histograms whose sums and counts tell where an authorization's time goes, series key → metric. */
+const SERIES = /^bridge_(authorization_seconds|pipeline_step_seconds|authorization_phase_seconds)_(sum|count)(?:\{(?:step|phase)="([a-z_]+)"\})? (\S+)$/gm;
+
+/**
+ * The authorizer's own timings (GET /metrics): its latency, each pipeline step and each phase around
+ * them (the RECEIVED row, the payment batch, the broadcast, the answer's row). Two scrapes give the mean
+ * of each over the interval between them — what the answer waited for, read from the process that
+ * waited, in a bench run, instead of a profiler's guess.
+ */
+export class AuthorizerTimings {
+  private constructor(private readonly series: ReadonlyMap<string, { sum: number; count: number }>) {}
+
+  static async scrape(httpPort: number): Promise<AuthorizerTimings> {
+    const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+    const series = new Map<string, { sum: number; count: number }>();
+    for (const [, metric, field, label, value] of text.matchAll(SERIES)) {
+      const key = metric === 'authorization_seconds' ? 'total' : label;
+      if (!key) continue;
+      const entry = series.get(key) ?? { sum: 0, count: 0 };
+      entry[field as 'sum' | 'count'] = Number(value);
+      series.set(key, entry);
+    }
+    return new AuthorizerTimings(series);
+  }
+
+  /** Mean milliseconds per observation of each series between `earlier` and this scrape (series seen in both). */
+  meanMsSince(earlier: AuthorizerTimings): Record<string, number> {
+    const means: Record<string, number> = {};
+    for (const [key, now] of this.series) {
+      const then = earlier.series.get(key) ?? { sum: 0, count: 0 };
+      const count = now.count - then.count;
+      if (count > 0) means[key] = Math.round(((now.sum - then.sum) / count) * 1e5) / 100;
+    }
+    return means;
+  }
+
+  /** One line: the total, then the phases in the order an authorization meets them. */
+  static describe(ms: Record<string, number>): string {
+    const at = (k: string) => (ms[k] ?? 0).toFixed(2);
+    return (
+      `total ${at('total')} = record_received ${at('record_received')} + validate ${at('validate')} + account ${at('account')} + ` +
+      `instructions ${at('instructions')} + settle ${at('settle')} (payment_batch ${at('payment_batch')}, broadcast ${at('broadcast')}) + ` +
+      `record_answer ${at('record_answer')}`
+    );
+  }
+}

@@ -1,0 +1,44 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AuthorizerTimings } from '../../bench/authorizer-timings';
+
+/** Two scrapes of /metrics as prom-client writes them (histogram buckets left out: they are not read). */
+const scrapes = [
+  `bridge_authorization_seconds_sum 1.5
+bridge_authorization_seconds_count 100
+bridge_pipeline_step_seconds_sum{step="settle"} 0.9
+bridge_pipeline_step_seconds_count{step="settle"} 100
+bridge_authorization_phase_seconds_sum{phase="record_answer"} 0.2
+bridge_authorization_phase_seconds_count{phase="record_answer"} 100
+bridge_authorizer_nodejs_gc_duration_seconds_sum{kind="minor"} 0.5`,
+  `bridge_authorization_seconds_sum 3.5
+bridge_authorization_seconds_count 200
+bridge_pipeline_step_seconds_sum{step="settle"} 2.1
+bridge_pipeline_step_seconds_count{step="settle"} 200
+bridge_authorization_phase_seconds_sum{phase="record_answer"} 0.2
+bridge_authorization_phase_seconds_count{phase="record_answer"} 100
+bridge_authorization_phase_seconds_sum{phase="broadcast"} 0.4
+bridge_authorization_phase_seconds_count{phase="broadcast"} 100
+bridge_authorizer_nodejs_gc_duration_seconds_sum{kind="minor"} 0.9`,
+];
+
+let server: Server;
+let served = 0;
+
+beforeAll(async () => {
+  server = createServer((_, res) => res.end(scrapes[served++]));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+});
+
+afterAll(() => new Promise((r) => server.close(r)));
+
+it('gives the mean of each series between two scrapes, in milliseconds, and only of what was observed between them', async () => {
+  const port = (server.address() as AddressInfo).port;
+  const before = await AuthorizerTimings.scrape(port);
+  const means = (await AuthorizerTimings.scrape(port)).meanMsSince(before);
+  // total (3.5 − 1.5) s / 100 = 20 ms; settle 1.2 s / 100 = 12 ms; broadcast new since: 0.4 s / 100; answer: none between.
+  expect(means).toEqual({ total: 20, settle: 12, broadcast: 4 });
+  expect(AuthorizerTimings.describe(means)).toMatch(
+    /^total 20\.00 = record_received 0\.00 .* settle 12\.00 \(payment_batch 0\.00, broadcast 4\.00\) \+ record_answer 0\.00$/,
+  );
+});
