@@ -10,7 +10,7 @@ import { bareFloor } from './bare-floor';
 import { treeCpuSeconds } from './process-cpu';
 import { STALL_OPEN_PAYMENTS, stallProbe } from './stall-probe';
 import { trackerBacklog, type TrackerBacklog } from './tracker-backlog';
-import { benchBlockTimeSeconds, miningLabel } from './bench-mining';
+import { benchMiningEnv, miningLabel } from './bench-mining';
 
 /**
  * End to end on the embedded stack (embedded PostgreSQL, anvil, every app its own process):
@@ -41,10 +41,9 @@ const SETTLE_MS = 8_000;
 const TARGETS = { ratio: 0.7, p99MsAt200: 50, rssMb: 250 };
 
 async function main(): Promise<void> {
-  const blockTime = benchBlockTimeSeconds();
   // The stack's whole log is kept: a run whose figures look wrong is explained by it, not by them.
   const logFile = join(tmpdir(), `bridge-e2e-bench-${Date.now()}.log`);
-  const stack = await spawnStack(blockTime === undefined ? {} : { ANVIL_BLOCK_TIME: String(blockTime) });
+  const stack = await spawnStack(benchMiningEnv());
   console.log(`chain: ${miningLabel()}`);
   const c = { host: '127.0.0.1', port: stack.ready.ports.iso, framing: 'binary2' as const, timeoutMs: 10_000, json: true };
   const demoCard = { pan: '4761739001010119', expiry: '3012' };

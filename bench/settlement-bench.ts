@@ -25,7 +25,7 @@ import { WalletDirectory } from '../apps/authorizer/src/settlement/wallet-direct
 import { runMigrations } from '../tools/dev/run-migrations';
 import { seedDemoData } from '../tools/dev/seed-demo-data';
 import { bareFloor, closedLoop } from './bare-floor';
-import { benchBlockTimeSeconds, miningLabel } from './bench-mining';
+import { benchMining, miningLabel } from './bench-mining';
 
 /**
  * Settlement engine throughput (persist intent + nonce under the wallet lock, sign, broadcast; the
@@ -49,7 +49,7 @@ interface Step {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bridge-bench-'));
   const pg = await startEmbeddedPostgres({ dataDir: dir, port: 54400 + Math.floor(Math.random() * 500), database: 'bridge' });
-  const anvil = await startAnvil({ dataDir: dir, port: 9545 + Math.floor(Math.random() * 400), persist: false, blockTimeSeconds: benchBlockTimeSeconds() });
+  const anvil = await startAnvil({ dataDir: dir, port: 9545 + Math.floor(Math.random() * 400), persist: false, mining: benchMining() });
   console.log(`chain: ${miningLabel()}`);
   // Ctrl-C stops both servers (the embedded PostgreSQL no longer hooks the signal itself).
   process.once('SIGINT', () => void Promise.allSettled([anvil.stop(), pg.stop()]).then(() => process.exit(130)));

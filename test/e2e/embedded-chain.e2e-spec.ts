@@ -82,3 +82,64 @@ describe('a persisted chain', () => {
     expect(BigInt((await call('eth_getBalance', [SINK, 'latest'])) as string)).toBe(60n);
   });
 });
+
+describe('on-demand mining (`npm start`)', () => {
+  const SINK = '0x000000000000000000000000000000000000bEEF';
+  const pacing = { pollMs: 20, idlePollMs: 50, idleAfterMs: 500, minBlockMs: 200, queuedBlockMs: 600 };
+  let odir: string;
+  let chain: AnvilHandle;
+  const call = (method: string, params: unknown[] = []) => jsonRpcCall(chain.url, method, params);
+  const head = async () => BigInt((await call('eth_blockNumber')) as string);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const nonce = async () => BigInt((await call('eth_getTransactionCount', [OWNER, 'pending'])) as string);
+  const pay = (n: bigint) => call('eth_sendTransaction', [{ from: OWNER, to: SINK, value: '0x1', nonce: `0x${n.toString(16)}` }]);
+
+  beforeAll(async () => {
+    odir = mkdtempSync(join(tmpdir(), 'bridge-chain-'));
+    chain = await startAnvil({ dataDir: odir, port: await freePort(), persist: false, mining: 'on-demand', onDemand: pacing });
+  });
+
+  afterAll(async () => {
+    await chain?.stop();
+    rmSync(odir, { recursive: true, force: true });
+  });
+
+  it('makes no block while idle, and one soon after a transaction', async () => {
+    const idle = await head();
+    await sleep(800);
+    expect(await head()).toBe(idle);
+    const hash = await pay(await nonce());
+    const sent = Date.now();
+    while (!(await call('eth_getTransactionReceipt', [hash]))) await sleep(10);
+    expect(Date.now() - sent).toBeLessThan(500);
+    expect(await head()).toBe(idle + 1n);
+  });
+
+  it('mines a burst from one sender in a few blocks, not a block per transaction (automine would make 40)', async () => {
+    const first = await nonce();
+    const start = await head();
+    const hashes = await Promise.all(Array.from({ length: 40 }, (_, i) => pay(first + BigInt(i))));
+    const deadline = Date.now() + 10_000;
+    while ((await nonce()) > BigInt((await call('eth_getTransactionCount', [OWNER, 'latest'])) as string) && Date.now() < deadline) await sleep(50);
+    const receipts = (await Promise.all(hashes.map((h) => call('eth_getTransactionReceipt', [h])))) as { blockNumber: string }[];
+    expect(receipts.every((r) => r !== null)).toBe(true);
+    const blocks = new Set(receipts.map((r) => r.blockNumber));
+    expect(blocks.size).toBeLessThan(hashes.length);
+    expect(BigInt(Math.max(...[...blocks].map(Number)))).toBeGreaterThan(start);
+  });
+
+  it('keeps making (empty) blocks while the pool holds a transaction it cannot mine yet — the parked watch needs them — and none once it is gone', async () => {
+    await sleep(pacing.idleAfterMs);
+    const gap = (await nonce()) + 1n; // its predecessor never comes: queued, not pending
+    await pay(gap);
+    const before = await head();
+    await sleep(pacing.queuedBlockMs * 3);
+    expect(await head()).toBeGreaterThanOrEqual(before + 2n);
+    await pay(gap - 1n); // the gap filled: both mined, then quiet
+    await sleep(pacing.minBlockMs * 3);
+    expect(BigInt((await call('eth_getTransactionCount', [OWNER, 'latest'])) as string)).toBe(gap + 1n);
+    const after = await head();
+    await sleep(pacing.queuedBlockMs * 2);
+    expect(await head()).toBe(after);
+  });
+});

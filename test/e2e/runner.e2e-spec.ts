@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeDe48 } from '@bridge/contracts';
+import { jsonRpcCall } from '@bridge/runtime';
 import { spawnStack } from '../../tools/dev/spawn-stack';
 import { IsoClient } from '../../tools/harness/iso-client';
-import { demoAuthorization } from './support/iso-fixtures';
+import { eventually } from './support/chain';
+import { demoAuthorization, named } from './support/iso-fixtures';
 
 /**
  * `npm start`'s Ctrl-C (the runner's SIGINT), as the e2e tests and a user stop it: the apps first, while
@@ -22,8 +25,18 @@ const alive = (pid: number): boolean => {
   }
 };
 
-it('SIGINT stops the apps before their database, then anvil and PostgreSQL: no process left', async () => {
-  const stack = await spawnStack();
+it('on npm start’s defaults (on-demand mining): a payment is mined within a second and an idle chain makes no block; SIGINT stops the apps before their database, then anvil and PostgreSQL: no process left', async () => {
+  const stack = await spawnStack({ ANVIL_MINING: '' }); // unset, as for `npm start`
+  const client = await IsoClient.connect('127.0.0.1', stack.ready.ports.iso);
+  const answer = named(await client.request(demoAuthorization({ amount: '0.25' }), 10_000));
+  client.close();
+  expect(answer.responseCode).toBe('00');
+  const hash = decodeDe48(answer.additionalData)['03'];
+  const rpc = (method: string, params: unknown[] = []) => jsonRpcCall(stack.ready.rpcUrl, method, params);
+  await eventually(async () => (await rpc('eth_getTransactionReceipt', [hash])) !== null, 1_000, 20);
+  const head = await rpc('eth_blockNumber');
+  await new Promise((r) => setTimeout(r, 1_000));
+  expect(await rpc('eth_blockNumber')).toBe(head); // automine would have mined it too; interval mining would not stand still
   const dir = stack.ready.dataDir;
   const postgres = Number(readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
   const anvil = Number(readFileSync(join(dir, 'anvil', 'anvil.pid'), 'utf8'));

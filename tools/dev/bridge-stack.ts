@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { join, resolve } from 'node:path';
 import {
   type AnvilHandle,
+  type AnvilMining,
   type EmbeddedPostgresHandle,
   ensureLocalSecrets,
   hashApiKey,
@@ -36,8 +37,8 @@ export interface StackOptions {
   rpcUrl?: string;
   tokenAddress?: string;
   persistChain: boolean;
-  /** Interval mining (seconds) instead of automine. */
-  blockTimeSeconds?: number;
+  /** How the embedded anvil mines (`npm start`: on demand). */
+  mining: AnvilMining;
   extraEnv?: NodeJS.ProcessEnv;
   log: (line: string) => void;
 }
@@ -70,7 +71,7 @@ export async function startBridgeStack(o: StackOptions): Promise<BridgeStack> {
     if (pg) stoppers.push(() => pg.stop());
     const databaseUrl = o.databaseUrl ?? pg!.url;
     let anvil: AnvilHandle | undefined;
-    if (!o.rpcUrl) anvil = await startAnvil({ dataDir, port: o.ports.anvil, persist: o.persistChain, blockTimeSeconds: o.blockTimeSeconds });
+    if (!o.rpcUrl) anvil = await startAnvil({ dataDir, port: o.ports.anvil, persist: o.persistChain, mining: o.mining });
     if (anvil) stoppers.push(() => anvil.stop());
     const rpcUrl = o.rpcUrl ?? anvil!.url;
     const db = await runMigrations(databaseUrl);

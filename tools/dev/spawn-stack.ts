@@ -51,6 +51,8 @@ function canBind(port: number): Promise<boolean> {
  * The whole bridge exactly as `npm start` runs it (dist/tools/dev/start.js), in a fresh temp folder
  * on free ports, as a child process: for the e2e tests and the end-to-end benchmark. The runner keeps
  * going when an app exits (STOP_ON_APP_EXIT=0): the tests kill apps and start them again themselves.
+ * Anvil automines unless `env` says otherwise: the tests switch automine off and on to hold payments
+ * unmined (`evm_setAutomine`), which a miner of the runner's would undo.
  */
 export async function spawnStack(env: Record<string, string> = {}): Promise<SpawnedStack> {
   // A port taken between our check and the app's bind is the one failure worth a second try.
@@ -77,6 +79,7 @@ async function spawnStackOnce(env: Record<string, string>): Promise<SpawnedStack
       PERSIST_CHAIN: '0',
       BRIDGE_READY_JSON: '1',
       STOP_ON_APP_EXIT: '0',
+      ANVIL_MINING: 'auto',
       DATABASE_URL: '',
       RPC_URL: '',
       ...env,

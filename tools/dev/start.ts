@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { join, resolve } from 'node:path';
-import { EnvReader, redactUrl } from '@bridge/runtime';
+import { type AnvilMining, EnvReader, redactUrl } from '@bridge/runtime';
 import { DEMO } from './demo-data';
 import { startBridgeStack } from './bridge-stack';
 import type { SeedResult } from './seed-demo-data';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     rpcUrl: env.optional('RPC_URL'),
     tokenAddress: env.optional('USDC_TOKEN_ADDRESS'),
     persistChain: env.optional('PERSIST_CHAIN') !== '0',
-    blockTimeSeconds: blockTime(env.optional('ANVIL_BLOCK_TIME')),
+    mining: anvilMining(env),
     log: (line) => console.log(line),
   });
   // Handled from the start: a signal while starting stops what has started once it is up (a start that
@@ -102,10 +102,18 @@ main().catch((e: unknown) => {
   process.exit(1);
 });
 
-/** ANVIL_BLOCK_TIME (seconds, e.g. 0.1): interval mining instead of automine; unset = automine. */
-function blockTime(raw: string | undefined): number | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  const seconds = Number(raw);
-  if (!(seconds > 0 && seconds <= 60)) throw new Error(`Invalid configuration ANVIL_BLOCK_TIME: ${raw} (seconds, > 0 and ≤ 60)`);
-  return seconds;
+/**
+ * ANVIL_BLOCK_TIME (seconds, e.g. 0.1): interval mining; else ANVIL_MINING: `on-demand` (the default: a
+ * block when transactions wait, at most every 100 ms) or `auto` (anvil's automine: a block per transaction).
+ */
+function anvilMining(env: EnvReader): AnvilMining {
+  const raw = env.optional('ANVIL_BLOCK_TIME');
+  if (raw !== undefined && raw !== '') {
+    const seconds = Number(raw);
+    if (!(seconds > 0 && seconds <= 60)) throw new Error(`Invalid configuration ANVIL_BLOCK_TIME: ${raw} (seconds, > 0 and ≤ 60)`);
+    return { blockTimeSeconds: seconds };
+  }
+  const mode = env.optional('ANVIL_MINING') || 'on-demand';
+  if (mode !== 'on-demand' && mode !== 'auto') throw new Error(`Invalid configuration ANVIL_MINING: ${mode} (on-demand or auto)`);
+  return mode;
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AnvilOnDemandMiner, ON_DEMAND_MINING_DEFAULTS, type OnDemandMiningOptions } from './anvil-on-demand-miner';
 import { AnvilStateSaver, STATE_SAVER_DEFAULTS, type StateSaverOptions } from './anvil-state-saver';
 import { jsonRpcCall } from './json-rpc-call';
 import { killStaleProcess } from './kill-stale-process';
@@ -18,9 +19,19 @@ export interface AnvilOptions {
   persist: boolean;
   /** When persisting: how the running chain is saved (tests shorten the waits). */
   stateSaver?: Partial<StateSaverOptions>;
-  blockTimeSeconds?: number;
+  /** Default `auto`. */
+  mining?: AnvilMining;
+  /** With `on-demand` mining: its pacing (tests shorten it). */
+  onDemand?: Partial<OnDemandMiningOptions>;
   log?: (line: string) => void;
 }
+
+/**
+ * `auto`: a block per transaction, at once (anvil's automine; stalls under concurrent load, see
+ * AnvilOnDemandMiner). `on-demand`: a block when transactions wait, at most every 100 ms, none while
+ * idle. `{ blockTimeSeconds }`: a block every so often, empty or not (anvil's interval mining).
+ */
+export type AnvilMining = 'auto' | 'on-demand' | { readonly blockTimeSeconds: number };
 
 /**
  * Keeps anvil's cost per block flat as the chain grows (docs/performance.md "Session 14"). Anvil
@@ -39,7 +50,7 @@ export function anvilBinary(): string {
   return require.resolve('@foundry-rs/anvil-linux-amd64/bin/anvil');
 }
 
-/** Starts a local EVM dev chain (chain id 31337, EIP-1559, automine unless a block time is set). */
+/** Starts a local EVM dev chain (chain id 31337, EIP-1559), mining as `options.mining` says. */
 export async function startAnvil(options: AnvilOptions): Promise<AnvilHandle> {
   const dir = join(options.dataDir, 'anvil');
   mkdirSync(dir, { recursive: true });
@@ -48,7 +59,9 @@ export async function startAnvil(options: AnvilOptions): Promise<AnvilHandle> {
   const args = ['--host', '127.0.0.1', '--port', String(options.port), '--silent', ...STEADY_COST_ARGS];
   const stateFile = join(dir, 'state.json');
   if (options.persist) args.push('--state', stateFile);
-  if (options.blockTimeSeconds) args.push('--block-time', String(options.blockTimeSeconds));
+  const mining = options.mining ?? 'auto';
+  if (mining === 'on-demand') args.push('--no-mining');
+  else if (mining !== 'auto') args.push('--block-time', String(mining.blockTimeSeconds));
   const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.on('data', (d: Buffer) => options.log?.(d.toString().trim()));
   writeFileSync(pidFile, String(child.pid));
@@ -59,11 +72,14 @@ export async function startAnvil(options: AnvilOptions): Promise<AnvilHandle> {
     child.kill('SIGINT');
     throw e;
   });
-  child.once('exit', () => void saver?.stop()); // a node that died has nothing more to save
+  const miner = mining === 'on-demand' ? new AnvilOnDemandMiner(url, { ...ON_DEMAND_MINING_DEFAULTS, log: options.log, ...options.onDemand }) : undefined;
+  miner?.start();
+  child.once('exit', () => void Promise.all([saver?.stop(), miner?.stop()])); // a node that died has nothing more to save or mine
   return {
     url,
     process: child,
     stop: async () => {
+      await miner?.stop();
       await saver?.stop();
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -7,6 +7,7 @@ export * from './load-key-store';
 export * from './derivation-paths';
 export * from './embedded-postgres';
 export * from './embedded-anvil';
+export * from './anvil-on-demand-miner';
 export * from './anvil-state-saver';
 export * from './json-rpc-call';
 export * from './data-dir-secrets';

@@ -1,0 +1,100 @@
+import { Agent, request } from 'node:http';
+
+export interface OnDemandMiningOptions {
+  /** How often the node's pool is looked at while blocks are being mined… */
+  readonly pollMs: number;
+  /** …and once none has been for `idleAfterMs` (a quiet dev chain costs next to nothing). */
+  readonly idlePollMs: number;
+  readonly idleAfterMs: number;
+  /** At least this long between two blocks: under load the chain makes blocks as interval mining does. */
+  readonly minBlockMs: number;
+  /**
+   * A pool that holds only transactions the node cannot mine yet (queued behind a nonce gap) gets an
+   * empty block this often, so that blocks go by for the tracker's parked-transaction watch.
+   */
+  readonly queuedBlockMs: number;
+  readonly log?: (line: string) => void;
+}
+
+export const ON_DEMAND_MINING_DEFAULTS: OnDemandMiningOptions = { pollMs: 50, idlePollMs: 250, idleAfterMs: 2_000, minBlockMs: 100, queuedBlockMs: 1_000 };
+
+/**
+ * Mines a block when the node holds transactions to mine (anvil started with `--no-mining`): at most one
+ * per `minBlockMs`, none while the pool is empty. Automine stalls under load — a block is mined on every
+ * transaction, so the race session 15 found in anvil's `send_raw_transaction` (the sender's nonce read,
+ * then a block, then the pool's insert) is hit at every burst: the transaction waits in the queued set
+ * at the chain's next nonce, no block comes to show it parked, and the wallet's payments pile up behind it
+ * until the tracker's 30 s stuck rule (a `npm start` at 200/s on a slow machine: 102 answers 91 and p99
+ * 1.5 s by its third 15 s round). Interval mining does not stall, but an idle chain grows by ~1.5 KB of
+ * saved state per empty block (1.3 GB a day at 100 ms). This is interval mining without the empty blocks.
+ * Polled over one kept-alive connection: `fetch` cost ~4 ms of CPU a call on a slow machine.
+ */
+export class AnvilOnDemandMiner {
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  private lastBlockAt = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly o: OnDemandMiningOptions,
+  ) {}
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  /** No block is mined after this resolves. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    this.agent.destroy();
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      this.running = this.check()
+        .catch((e: Error) => this.o.log?.(`on-demand mining: ${e.message}`))
+        .finally(() => {
+          this.running = undefined;
+          if (!this.stopped) this.schedule(Date.now() - this.lastBlockAt < this.o.idleAfterMs ? this.o.pollMs : this.o.idlePollMs);
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async check(): Promise<void> {
+    const since = Date.now() - this.lastBlockAt;
+    if (since < this.o.minBlockMs) return;
+    const pool = (await this.call('txpool_status')) as { pending: string; queued: string };
+    const ready = BigInt(pool.pending) > 0n;
+    if (!ready && !(BigInt(pool.queued) > 0n && since >= this.o.queuedBlockMs)) return;
+    await this.call('evm_mine');
+    this.lastBlockAt = Date.now();
+  }
+
+  private call(method: string): Promise<unknown> {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: [] });
+    return new Promise((resolve, reject) => {
+      const req = request(this.url, { method: 'POST', agent: this.agent, headers: { 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          try {
+            const reply = JSON.parse(text) as { result?: unknown; error?: { message: string } };
+            if (reply.error) reject(new Error(`${method}: ${reply.error.message}`));
+            else resolve(reply.result);
+          } catch (e) {
+            reject(e as Error);
+          }
+        });
+      });
+      req.on('error', reject);
+      req.setTimeout(10_000, () => req.destroy(new Error(`${method}: no answer in 10 s`)));
+      req.end(body);
+    });
+  }
+}
