@@ -160,7 +160,7 @@ async function settlementEngine(
       steps.push({ inFlight, perSec });
     }
   } finally {
-    tracker.onModuleDestroy();
+    await tracker.onModuleDestroy(); // waits for its pass under way: the chain provider is destroyed after it, not under it
     await submitted.flush();
     chain.onModuleDestroy();
     await db.destroy();
