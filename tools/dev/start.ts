@@ -19,14 +19,16 @@ async function main(): Promise<void> {
     adapterHttp: env.port('EXCHANGE_ADAPTER_HTTP_PORT', 3001),
     referenceExchange: env.port('REFERENCE_EXCHANGE_PORT', 8590),
   };
+  const rpcUrl = env.optional('RPC_URL');
+  const mining = anvilMining(env);
   const starting = startBridgeStack({
     dataDir,
     ports,
     databaseUrl: env.optional('DATABASE_URL'),
-    rpcUrl: env.optional('RPC_URL'),
+    rpcUrl,
     tokenAddress: env.optional('USDC_TOKEN_ADDRESS'),
     persistChain: env.optional('PERSIST_CHAIN') !== '0',
-    mining: anvilMining(env),
+    mining,
     log: (line) => console.log(line),
   });
   // Handled from the start: a signal while starting stops what has started once it is up (a start that
@@ -59,13 +61,14 @@ async function main(): Promise<void> {
       `BRIDGE_READY ${JSON.stringify({ ports, dataDir: resolve(dataDir), databaseUrl: stack.databaseUrl, rpcUrl: stack.rpcUrl, seed: stack.seed, appEnv: stack.appEnv, pids })}`,
     );
   }
-  printReady(ports, stack.databaseUrl, stack.rpcUrl, stack.seed, Date.now() - startedAt, resolve(dataDir));
+  const chainNote = rpcUrl ? '' : `, ${miningNote(mining)}`;
+  printReady(ports, stack.databaseUrl, `${redactUrl(stack.rpcUrl)}${chainNote}`, stack.seed, Date.now() - startedAt, resolve(dataDir));
 }
 
 function printReady(
   ports: { iso: number; http: number; adapter: number; adapterHttp: number; referenceExchange: number },
   databaseUrl: string,
-  rpcUrl: string,
+  chain: string,
   seed: SeedResult,
   ms: number,
   dataDir: string,
@@ -82,7 +85,7 @@ ${line}
    Merchant admin API      http://127.0.0.1:${ports.adapterHttp}/merchants   OpenAPI: /docs
    Reference exchange      http://127.0.0.1:${ports.referenceExchange}  (HMAC-signed REST: quotes, addresses, webhooks, refunds)
    PostgreSQL              ${redactUrl(databaseUrl)}
-   Chain                   ${seed.chain} at ${redactUrl(rpcUrl)}, USDC ${seed.tokenAddress}
+   Chain                   ${seed.chain} at ${chain}, USDC ${seed.tokenAddress}
  Demo data
    Crypto card  PAN ${DEMO.cryptoCard.pan}  exp ${DEMO.cryptoCard.expiry}  wallet ${seed.cardWallet}
    Delegated    PAN ${DEMO.delegatedCard.pan}  exp ${DEMO.delegatedCard.expiry}  own wallet ${seed.delegatedWallet}, 100 USDC allowance
@@ -101,6 +104,12 @@ main().catch((e: unknown) => {
   console.error(`start failed: ${e instanceof Error ? e.message : e === undefined ? 'a process exited at start (its output is above)' : String(e)}`);
   process.exit(1);
 });
+
+function miningNote(mining: AnvilMining): string {
+  if (mining === 'on-demand') return 'a block when transactions wait (ANVIL_MINING)';
+  if (mining === 'auto') return 'automine: a block per transaction';
+  return `a block every ${mining.blockTimeSeconds} s`;
+}
 
 /**
  * ANVIL_BLOCK_TIME (seconds, e.g. 0.1): interval mining; else ANVIL_MINING: `on-demand` (the default: a
