@@ -19,6 +19,7 @@ import { HotAnswers1765900000000 } from './migrations/1765900000000-hot-answers'
 import { FewerPaymentIndexWrites1765950000000 } from './migrations/1765950000000-fewer-payment-index-writes';
 import { LighterMinedRecording1766000000000 } from './migrations/1766000000000-lighter-mined-recording';
 import { HotTablesSmallStatisticsSample1766100000000 } from './migrations/1766100000000-hot-tables-small-statistics-sample';
+import { HotTablesEarlyFirstAnalyze1766200000000 } from './migrations/1766200000000-hot-tables-early-first-analyze';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000,
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   FewerPaymentIndexWrites1765950000000,
   LighterMinedRecording1766000000000,
   HotTablesSmallStatisticsSample1766100000000,
+  HotTablesEarlyFirstAnalyze1766200000000,
 ];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */
