@@ -85,7 +85,7 @@ describe('a persisted chain', () => {
 
 describe('on-demand mining (`npm start`)', () => {
   const SINK = '0x000000000000000000000000000000000000bEEF';
-  const pacing = { pollMs: 20, idlePollMs: 50, idleAfterMs: 500, minBlockMs: 200, queuedBlockMs: 600 };
+  const pacing = { pollMs: 20, idlePollMs: 50, idleAfterMs: 500, minBlockMs: 200, queuedBlockMs: 600, queuedForMs: 2_500 };
   let odir: string;
   let chain: AnvilHandle;
   const call = (method: string, params: unknown[] = []) => jsonRpcCall(chain.url, method, params);
@@ -128,13 +128,18 @@ describe('on-demand mining (`npm start`)', () => {
     expect(BigInt(Math.max(...[...blocks].map(Number)))).toBeGreaterThan(start);
   });
 
-  it('keeps making (empty) blocks while the pool holds a transaction it cannot mine yet — the parked watch needs them — and none once it is gone', async () => {
+  it('makes (empty) blocks while the pool holds only a transaction it cannot mine yet — the parked watch needs them —, for queuedForMs at most, and none once it is gone', async () => {
     await sleep(pacing.idleAfterMs);
     const gap = (await nonce()) + 1n; // its predecessor never comes: queued, not pending
     await pay(gap);
+    const sent = Date.now();
     const before = await head();
     await sleep(pacing.queuedBlockMs * 3);
     expect(await head()).toBeGreaterThanOrEqual(before + 2n);
+    await sleep(pacing.queuedForMs + 500 - (Date.now() - sent)); // past the limit: a gap nobody fills costs no more blocks
+    const stopped = await head();
+    await sleep(pacing.queuedBlockMs * 2);
+    expect(await head()).toBe(stopped);
     await pay(gap - 1n); // the gap filled: both mined, then quiet
     await sleep(pacing.minBlockMs * 3);
     expect(BigInt((await call('eth_getTransactionCount', [OWNER, 'latest'])) as string)).toBe(gap + 1n);

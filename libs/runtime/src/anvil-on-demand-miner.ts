@@ -13,10 +13,22 @@ export interface OnDemandMiningOptions {
    * empty block this often, so that blocks go by for the tracker's parked-transaction watch.
    */
   readonly queuedBlockMs: number;
+  /**
+   * …for this long at most: a transaction nobody will ever fill the gap for (sent by hand, say) must not
+   * grow a saved chain by an empty block a second for good. The tracker replaces its own after 30 s.
+   */
+  readonly queuedForMs: number;
   readonly log?: (line: string) => void;
 }
 
-export const ON_DEMAND_MINING_DEFAULTS: OnDemandMiningOptions = { pollMs: 50, idlePollMs: 250, idleAfterMs: 2_000, minBlockMs: 100, queuedBlockMs: 1_000 };
+export const ON_DEMAND_MINING_DEFAULTS: OnDemandMiningOptions = {
+  pollMs: 50,
+  idlePollMs: 250,
+  idleAfterMs: 2_000,
+  minBlockMs: 100,
+  queuedBlockMs: 1_000,
+  queuedForMs: 60_000,
+};
 
 /**
  * Mines a block when the node holds transactions to mine (anvil started with `--no-mining`): at most one
@@ -35,6 +47,8 @@ export class AnvilOnDemandMiner {
   private running?: Promise<void>;
   private stopped = false;
   private lastBlockAt = 0;
+  /** Since when the pool has held queued transactions and nothing ready (undefined: not so now). */
+  private queuedOnlySince?: number;
 
   constructor(
     private readonly url: string,
@@ -70,7 +84,9 @@ export class AnvilOnDemandMiner {
     if (since < this.o.minBlockMs) return;
     const pool = (await this.call('txpool_status')) as { pending: string; queued: string };
     const ready = BigInt(pool.pending) > 0n;
-    if (!ready && !(BigInt(pool.queued) > 0n && since >= this.o.queuedBlockMs)) return;
+    const queuedOnly = !ready && BigInt(pool.queued) > 0n;
+    this.queuedOnlySince = queuedOnly ? (this.queuedOnlySince ?? Date.now()) : undefined;
+    if (!ready && !(queuedOnly && since >= this.o.queuedBlockMs && Date.now() - this.queuedOnlySince! < this.o.queuedForMs)) return;
     await this.call('evm_mine');
     this.lastBlockAt = Date.now();
   }
