@@ -1,4 +1,5 @@
-import { Agent, request } from 'node:http';
+import { jsonRpcCall } from './json-rpc-call';
+import { PollingLoop } from './polling-loop';
 
 export interface OnDemandMiningOptions {
   /** How often the node's pool is looked at while blocks are being mined… */
@@ -39,78 +40,46 @@ export const ON_DEMAND_MINING_DEFAULTS: OnDemandMiningOptions = {
  * until the tracker's 30 s stuck rule (a `npm start` at 200/s on a slow machine: 102 answers 91 and p99
  * 1.5 s by its third 15 s round). Interval mining does not stall, but an idle chain grows by ~1.5 KB of
  * saved state per empty block (1.3 GB a day at 100 ms). This is interval mining without the empty blocks.
- * Polled over one kept-alive connection: `fetch` cost ~4 ms of CPU a call on a slow machine.
  */
 export class AnvilOnDemandMiner {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly loop: PollingLoop;
   private lastBlockAt = 0;
+  private lastLookAt = 0;
   /** Since when the pool has held queued transactions and nothing ready (undefined: not so now). */
   private queuedOnlySince?: number;
 
   constructor(
     private readonly url: string,
     private readonly o: OnDemandMiningOptions,
-  ) {}
+  ) {
+    this.loop = new PollingLoop(
+      o.pollMs,
+      () => this.check(),
+      (e) => o.log?.(`on-demand mining: ${e.message}`),
+    );
+  }
 
   start(): void {
-    this.schedule(0);
+    this.loop.start(true);
   }
 
   /** No block is mined after this resolves. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-    this.agent.destroy();
-  }
-
-  private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => {
-      this.running = this.check()
-        .catch((e: Error) => this.o.log?.(`on-demand mining: ${e.message}`))
-        .finally(() => {
-          this.running = undefined;
-          if (!this.stopped) this.schedule(Date.now() - this.lastBlockAt < this.o.idleAfterMs ? this.o.pollMs : this.o.idlePollMs);
-        });
-    }, delayMs);
-    this.timer.unref();
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async check(): Promise<void> {
-    const since = Date.now() - this.lastBlockAt;
+    const now = Date.now();
+    const since = now - this.lastBlockAt;
     if (since < this.o.minBlockMs) return;
-    const pool = (await this.call('txpool_status')) as { pending: string; queued: string };
+    if (since >= this.o.idleAfterMs && now - this.lastLookAt < this.o.idlePollMs) return; // a quiet chain is looked at less often
+    this.lastLookAt = now;
+    const pool = (await jsonRpcCall(this.url, 'txpool_status')) as { pending: string; queued: string };
     const ready = BigInt(pool.pending) > 0n;
     const queuedOnly = !ready && BigInt(pool.queued) > 0n;
-    this.queuedOnlySince = queuedOnly ? (this.queuedOnlySince ?? Date.now()) : undefined;
-    if (!ready && !(queuedOnly && since >= this.o.queuedBlockMs && Date.now() - this.queuedOnlySince! < this.o.queuedForMs)) return;
-    await this.call('evm_mine');
+    this.queuedOnlySince = queuedOnly ? (this.queuedOnlySince ?? now) : undefined;
+    if (!ready && !(queuedOnly && since >= this.o.queuedBlockMs && now - this.queuedOnlySince! < this.o.queuedForMs)) return;
+    await jsonRpcCall(this.url, 'evm_mine');
     this.lastBlockAt = Date.now();
-  }
-
-  private call(method: string): Promise<unknown> {
-    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: [] });
-    return new Promise((resolve, reject) => {
-      const req = request(this.url, { method: 'POST', agent: this.agent, headers: { 'content-type': 'application/json' } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => {
-          try {
-            const reply = JSON.parse(text) as { result?: unknown; error?: { message: string } };
-            if (reply.error) reject(new Error(`${method}: ${reply.error.message}`));
-            else resolve(reply.result);
-          } catch (e) {
-            reject(e as Error);
-          }
-        });
-      });
-      req.on('error', reject);
-      req.setTimeout(10_000, () => req.destroy(new Error(`${method}: no answer in 10 s`)));
-      req.end(body);
-    });
   }
 }
