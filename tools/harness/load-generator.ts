@@ -17,6 +17,8 @@ export interface LoadOptions {
   amount: string;
   acquirerId: string;
   onProgress?: (done: number, total: number | undefined) => void;
+  /** Each answer: when it was due to be sent (performance.now() ms), its latency from then (ms) and DE39. */
+  onAnswer?: (scheduledAt: number, latencyMs: number, de39: string) => void;
 }
 
 export interface LoadReport {
@@ -69,7 +71,9 @@ export async function runLoad(c: ConnectionValues, o: LoadOptions): Promise<Load
       const code = String(toNamedFields(answer, DIALECT_1987_ASCII).responseCode);
       report.byDe39[code] = (report.byDe39[code] ?? 0) + 1;
       report.completed++;
-      histogram.recordValue(Math.max(1, Math.round((performance.now() - scheduledAt) * 1000)));
+      const latencyMs = performance.now() - scheduledAt;
+      histogram.recordValue(Math.max(1, Math.round(latencyMs * 1000)));
+      o.onAnswer?.(scheduledAt, latencyMs, code);
     } catch (e) {
       if (/no answer/.test((e as Error).message)) report.timeouts++;
       else report.errors++;
@@ -78,11 +82,14 @@ export async function runLoad(c: ConnectionValues, o: LoadOptions): Promise<Load
   };
 
   if (o.rate) {
-    const inFlight: Promise<void>[] = [];
+    // Only the requests still in flight are held: a soak run kept every promise it made (an hour at
+    // 200/s is 720,000 of them) in the process that times the answers.
+    const inFlight = new Set<Promise<void>>();
     const intervalMs = 1000 / o.rate;
     let next = performance.now();
     while (more()) {
-      inFlight.push(one(next));
+      const request = one(next).finally(() => inFlight.delete(request));
+      inFlight.add(request);
       next += intervalMs;
       const wait = next - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
