@@ -1,5 +1,8 @@
 /** The histograms whose sums and counts tell where an authorization's time goes, series key → metric. */
 const SERIES = /^bridge_(authorization_seconds|pipeline_step_seconds|authorization_phase_seconds)_(sum|count)(?:\{(?:step|phase)="([a-z_]+)"\})? (\S+)$/gm;
+/** prom-client's default metrics: GC pauses by kind, and the event loop's longest delay since the previous scrape. */
+const GC_SUM = /^bridge_authorizer_nodejs_gc_duration_seconds_sum\{kind="[a-z]+"\} (\S+)$/gm;
+const LOOP_LAG_MAX = /^bridge_authorizer_nodejs_eventloop_lag_max_seconds (\S+)$/m;
 
 /**
  * The authorizer's own timings (GET /metrics): its latency, each pipeline step and each phase around
@@ -8,7 +11,13 @@ const SERIES = /^bridge_(authorization_seconds|pipeline_step_seconds|authorizati
  * waited, in a bench run, instead of a profiler's guess.
  */
 export class AuthorizerTimings {
-  private constructor(private readonly series: ReadonlyMap<string, { sum: number; count: number }>) {}
+  private constructor(
+    private readonly series: ReadonlyMap<string, { sum: number; count: number }>,
+    /** GC pause seconds so far, all kinds. */
+    readonly gcSeconds: number,
+    /** The event loop's longest delay (ms) since the previous scrape (each scrape resets prom-client's monitor). */
+    readonly loopLagMaxMs: number,
+  ) {}
 
   static async scrape(httpPort: number): Promise<AuthorizerTimings> {
     const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
@@ -20,7 +29,18 @@ export class AuthorizerTimings {
       entry[field as 'sum' | 'count'] = Number(value);
       series.set(key, entry);
     }
-    return new AuthorizerTimings(series);
+    const gcSeconds = [...text.matchAll(GC_SUM)].reduce((sum, [, value]) => sum + Number(value), 0);
+    return new AuthorizerTimings(series, gcSeconds, Number(LOOP_LAG_MAX.exec(text)?.[1] ?? 0) * 1000);
+  }
+
+  /** Sum (ms) and count of each series between `earlier` and this scrape. */
+  deltaSince(earlier: AuthorizerTimings): Map<string, { ms: number; count: number }> {
+    const out = new Map<string, { ms: number; count: number }>();
+    for (const [key, now] of this.series) {
+      const then = earlier.series.get(key) ?? { sum: 0, count: 0 };
+      out.set(key, { ms: (now.sum - then.sum) * 1000, count: now.count - then.count });
+    }
+    return out;
   }
 
   /** Mean milliseconds per observation of each series between `earlier` and this scrape (series seen in both). */

@@ -10,7 +10,8 @@ bridge_pipeline_step_seconds_sum{step="settle"} 0.9
 bridge_pipeline_step_seconds_count{step="settle"} 100
 bridge_authorization_phase_seconds_sum{phase="record_answer"} 0.2
 bridge_authorization_phase_seconds_count{phase="record_answer"} 100
-bridge_authorizer_nodejs_gc_duration_seconds_sum{kind="minor"} 0.5`,
+bridge_authorizer_nodejs_gc_duration_seconds_sum{kind="minor"} 0.5
+bridge_authorizer_nodejs_eventloop_lag_max_seconds 0.042`,
   `bridge_authorization_seconds_sum 3.5
 bridge_authorization_seconds_count 200
 bridge_pipeline_step_seconds_sum{step="settle"} 2.1
@@ -19,7 +20,9 @@ bridge_authorization_phase_seconds_sum{phase="record_answer"} 0.2
 bridge_authorization_phase_seconds_count{phase="record_answer"} 100
 bridge_authorization_phase_seconds_sum{phase="broadcast"} 0.4
 bridge_authorization_phase_seconds_count{phase="broadcast"} 100
-bridge_authorizer_nodejs_gc_duration_seconds_sum{kind="minor"} 0.9`,
+bridge_authorizer_nodejs_gc_duration_seconds_sum{kind="minor"} 0.9
+bridge_authorizer_nodejs_gc_duration_seconds_sum{kind="major"} 0.25
+bridge_authorizer_nodejs_eventloop_lag_max_seconds 0.0125`,
 ];
 
 let server: Server;
@@ -41,4 +44,18 @@ it('gives the mean of each series between two scrapes, in milliseconds, and only
   expect(AuthorizerTimings.describe(means)).toMatch(
     /^total 20\.00 = record_received 0\.00 .* settle 12\.00 \(payment_batch 0\.00, broadcast 4\.00\) \+ record_answer 0\.00$/,
   );
+});
+
+it("reads GC pause seconds over all kinds, the loop lag and each series' sum and count between two scrapes", async () => {
+  served = 0;
+  const port = (server.address() as AddressInfo).port;
+  const before = await AuthorizerTimings.scrape(port);
+  const after = await AuthorizerTimings.scrape(port);
+  expect(before.gcSeconds).toBeCloseTo(0.5);
+  expect(after.gcSeconds).toBeCloseTo(1.15);
+  expect(after.loopLagMaxMs).toBeCloseTo(12.5);
+  const delta = after.deltaSince(before);
+  expect(delta.get('total')).toEqual({ ms: 2000, count: 100 });
+  expect(delta.get('record_answer')).toEqual({ ms: 0, count: 0 });
+  expect(delta.get('broadcast')?.count).toBe(100);
 });

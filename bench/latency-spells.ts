@@ -1,0 +1,194 @@
+import 'reflect-metadata';
+import { cpus } from 'node:os';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { runLoad } from '../tools/harness/load-generator';
+import { seedLoadCardsInto } from '../tools/dev/seed-load-cards';
+import { spawnStack } from '../tools/dev/spawn-stack';
+import { AuthorizerTimings } from './authorizer-timings';
+import { benchMiningEnv, miningLabel } from './bench-mining';
+import { treeCpuSeconds } from './process-cpu';
+
+/**
+ * Where bench:e2e's p99 at 200/s comes from. Its slow answers are not spread evenly: they come in
+ * spells of a few hundred ms. This offers 200 authorizations/s over 8 cards (as bench:e2e's (b)) for
+ * SPELLS_SECONDS and, every 100 ms, reads the authorizer's phase timings, GC pauses and event-loop lag
+ * (GET /metrics) and the CPU of every process of the stack (/proc). A 100 ms window is slow when an
+ * answer that finished in it took longer than the run's p99; consecutive slow windows make a spell.
+ * It prints, for slow windows against the rest, the mean of each phase, GC ms per second, the loop's
+ * longest delay and the cores each process kept busy — what grew when the answers slowed.
+ *   npm run bench:spells
+ */
+const SECONDS = Number(process.env.SPELLS_SECONDS ?? 30);
+const RATE = 200;
+const WINDOW_MS = 100;
+const PHASES = ['record_received', 'instructions', 'payment_batch', 'broadcast', 'record_answer'] as const;
+
+interface Window {
+  readonly startMs: number;
+  readonly answers: number[];
+  phases?: Map<string, { ms: number; count: number }>;
+  gcMs?: number;
+  loopLagMaxMs?: number;
+  cpu?: Record<string, number>;
+  /** The same two for this process, the load generator: its own pauses delay the answers it times. */
+  selfGcMs?: number;
+  selfLoopLagMaxMs?: number;
+}
+
+async function main(): Promise<void> {
+  const stack = await spawnStack(benchMiningEnv());
+  try {
+    const { ready } = stack;
+    const c = { host: '127.0.0.1', port: ready.ports.iso, framing: 'binary2' as const, timeoutMs: 10_000, json: true };
+    const cards = [
+      { pan: '4761739001010119', expiry: '3012' },
+      ...(await seedLoadCardsInto(
+        {
+          databaseUrl: ready.databaseUrl,
+          rpcUrl: ready.rpcUrl,
+          mnemonicFile: ready.appEnv.WALLET_MNEMONIC_FILE,
+          panKeyFile: ready.appEnv.PAN_HMAC_KEY_FILE,
+          tokenAddress: ready.seed.tokenAddress,
+        },
+        7,
+      )),
+    ];
+    const load = { cards, merchants: ['CRYPTOMERCH0001'], amount: '0.01', acquirerId: '123456' };
+    await runLoad(c, { ...load, connections: 4, concurrency: 8, count: 2_000 }); // warm-up: JIT, pools, first ANALYZE
+    await runLoad(c, { ...load, connections: 8, rate: RATE, durationMs: 5_000 });
+
+    const appOf = new Map(Object.entries(ready.pids).map(([name, pid]) => [pid, name]));
+    const cpu = () => {
+      const self = process.cpuUsage();
+      return {
+        ...treeCpuSeconds(stack.pid, (pid, command) => appOf.get(pid) ?? (/postgres/.test(command) ? 'postgres' : /anvil/.test(command) ? 'anvil' : 'runner')),
+        'load generator': (self.user + self.system) / 1e6,
+      };
+    };
+    const t0 = performance.now();
+    const windows: Window[] = Array.from({ length: Math.ceil((SECONDS * 1000) / WINDOW_MS) + 100 }, (_, i) => ({ startMs: i * WINDOW_MS, answers: [] }));
+    const sampler = sample(ready.ports.http, windows, t0, cpu);
+    const report = await runLoad(c, {
+      ...load,
+      connections: 8,
+      rate: RATE,
+      durationMs: SECONDS * 1000,
+      onAnswer: (scheduledAt, latencyMs) => windows[Math.floor((scheduledAt + latencyMs - t0) / WINDOW_MS)]?.answers.push(latencyMs),
+    });
+    await sampler.stop();
+    printSpells(
+      report.latencyMs,
+      windows.filter((w) => w.phases && w.answers.length),
+    );
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** Reads timings, GC, loop lag and CPU at every window's end until stopped. */
+function sample(httpPort: number, windows: Window[], t0: number, cpu: () => Record<string, number>): { stop(): Promise<void> } {
+  let stopped = false;
+  let selfGcMs = 0;
+  const gc = new PerformanceObserver((list) => list.getEntries().forEach((e) => (selfGcMs += e.duration)));
+  gc.observe({ entryTypes: ['gc'] });
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  lag.enable();
+  const loop = (async () => {
+    let prev = { timings: await AuthorizerTimings.scrape(httpPort), cpu: cpu() };
+    for (let i = 0; !stopped && i < windows.length; i++) {
+      const wait = t0 + (i + 1) * WINDOW_MS - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const now = { timings: await AuthorizerTimings.scrape(httpPort), cpu: cpu() };
+      const w = windows[i];
+      w.phases = now.timings.deltaSince(prev.timings);
+      w.gcMs = (now.timings.gcSeconds - prev.timings.gcSeconds) * 1000;
+      w.loopLagMaxMs = now.timings.loopLagMaxMs;
+      w.cpu = Object.fromEntries(Object.keys(now.cpu).map((k) => [k, (now.cpu[k] - (prev.cpu[k] ?? 0)) / (WINDOW_MS / 1000)]));
+      w.selfGcMs = selfGcMs;
+      w.selfLoopLagMaxMs = lag.max / 1e6;
+      selfGcMs = 0;
+      lag.reset();
+      prev = now;
+    }
+    gc.disconnect();
+    lag.disable();
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
+function printSpells(latency: { p50: number; p99: number; max: number }, windows: Window[]): void {
+  const slow = windows.filter((w) => Math.max(...w.answers) > latency.p99);
+  const other = windows.filter((w) => !slow.includes(w));
+  const spells = slow.filter((w, i) => i === 0 || slow[i - 1].startMs !== w.startMs - WINDOW_MS).length;
+  const summary = { slow: summarize(slow), other: summarize(other) };
+  console.log(`chain: ${miningLabel()}; ${RATE}/s offered for ${SECONDS} s: p50 ${latency.p50} ms, p99 ${latency.p99} ms, max ${latency.max} ms`);
+  console.log(`windows of ${WINDOW_MS} ms with an answer over p99: ${slow.length} of ${windows.length}, in ${spells} spells`);
+  const rows: [string, (s: Summary) => number][] = [
+    ['answers finished, mean ms', (s) => s.answerMs],
+    ...PHASES.map((p): [string, (s: Summary) => number] => [`  ${p}, mean ms`, (s) => s.phaseMs[p] ?? 0]),
+    ['authorizer GC, ms per s', (s) => s.gcMsPerSec],
+    ['authorizer loop lag max, ms', (s) => s.loopLagMaxMs],
+    ['load generator GC, ms per s', (s) => s.selfGcMsPerSec],
+    ['load generator loop lag max, ms', (s) => s.selfLoopLagMaxMs],
+    ...Object.keys(summary.other.cores).map((k): [string, (s: Summary) => number] => [`cores busy: ${k}`, (s) => s.cores[k] ?? 0]),
+  ];
+  console.log(`${''.padEnd(34)}${'slow windows'.padStart(14)}${'the rest'.padStart(12)}`);
+  for (const [label, of] of rows) console.log(`${label.padEnd(34)}${of(summary.slow).toFixed(2).padStart(14)}${of(summary.other).toFixed(2).padStart(12)}`);
+  console.log(
+    JSON.stringify({
+      bench: 'latency-spells',
+      rate: RATE,
+      seconds: SECONDS,
+      latencyMs: latency,
+      slowWindows: slow.length,
+      windows: windows.length,
+      spells,
+      ...summary,
+      cores: cpus().length,
+    }),
+  );
+}
+
+interface Summary {
+  answerMs: number;
+  phaseMs: Record<string, number>;
+  gcMsPerSec: number;
+  loopLagMaxMs: number;
+  selfGcMsPerSec: number;
+  selfLoopLagMaxMs: number;
+  cores: Record<string, number>;
+}
+
+/** Means over windows: answers and phases weighted by their counts, the rest per window. */
+function summarize(windows: readonly Window[]): Summary {
+  const answers = windows.flatMap((w) => w.answers);
+  const phaseMs: Record<string, number> = {};
+  for (const p of PHASES) {
+    const ds = windows.map((w) => w.phases!.get(p) ?? { ms: 0, count: 0 });
+    const count = ds.reduce((n, d) => n + d.count, 0);
+    phaseMs[p] = count ? ds.reduce((n, d) => n + d.ms, 0) / count : 0;
+  }
+  const mean = (f: (w: Window) => number) => (windows.length ? windows.reduce((n, w) => n + f(w), 0) / windows.length : 0);
+  const names = [...new Set(windows.flatMap((w) => Object.keys(w.cpu!)))];
+  const cores = Object.fromEntries(names.map((k) => [k, mean((w) => w.cpu![k] ?? 0)]));
+  cores.total = Object.values(cores).reduce((a, b) => a + b, 0);
+  return {
+    answerMs: answers.length ? answers.reduce((a, b) => a + b, 0) / answers.length : 0,
+    phaseMs,
+    gcMsPerSec: mean((w) => w.gcMs!) * (1000 / WINDOW_MS),
+    loopLagMaxMs: mean((w) => w.loopLagMaxMs!),
+    selfGcMsPerSec: mean((w) => w.selfGcMs!) * (1000 / WINDOW_MS),
+    selfLoopLagMaxMs: mean((w) => w.selfLoopLagMaxMs!),
+    cores,
+  };
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
