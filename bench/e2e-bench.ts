@@ -3,11 +3,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLoad, type LoadOptions, type LoadReport } from '../tools/harness/load-generator';
-import { seedLoadCardsInto } from '../tools/dev/seed-load-cards';
 import { spawnStack } from '../tools/dev/spawn-stack';
 import { AuthorizerTimings } from './authorizer-timings';
 import { bareFloor } from './bare-floor';
-import { treeCpuSeconds } from './process-cpu';
+import { stackCpuSeconds } from './process-cpu';
+import { benchCards, DEMO_CARD } from './bench-cards';
 import { STALL_OPEN_PAYMENTS, stallProbe } from './stall-probe';
 import { trackerBacklog, type TrackerBacklog } from './tracker-backlog';
 import { benchMiningEnv, miningLabel } from './bench-mining';
@@ -46,33 +46,10 @@ async function main(): Promise<void> {
   const stack = await spawnStack(benchMiningEnv());
   console.log(`chain: ${miningLabel()}`);
   const c = { host: '127.0.0.1', port: stack.ready.ports.iso, framing: 'binary2' as const, timeoutMs: 10_000, json: true };
-  const demoCard = { pan: '4761739001010119', expiry: '3012' };
   const base = { merchants: ['CRYPTOMERCH0001'], amount: '0.01', acquirerId: '123456' };
-  const oneCard = { ...base, cards: [demoCard] };
-  const manyCards = {
-    ...base,
-    cards: [
-      demoCard,
-      ...(await seedLoadCardsInto(
-        {
-          databaseUrl: stack.ready.databaseUrl,
-          rpcUrl: stack.ready.rpcUrl,
-          mnemonicFile: stack.ready.appEnv.WALLET_MNEMONIC_FILE,
-          panKeyFile: stack.ready.appEnv.PAN_HMAC_KEY_FILE,
-          tokenAddress: stack.ready.seed.tokenAddress,
-        },
-        CARDS - 1,
-      )),
-    ],
-  };
-  const appOf = new Map(Object.entries(stack.ready.pids).map(([name, pid]) => [pid, name]));
-  const cpu = (): Record<string, number> => {
-    const self = process.cpuUsage();
-    return {
-      ...treeCpuSeconds(stack.pid, (pid, command) => appOf.get(pid) ?? (/postgres/.test(command) ? 'postgres' : /anvil/.test(command) ? 'anvil' : 'runner')),
-      'load generator': (self.user + self.system) / 1e6,
-    };
-  };
+  const oneCard = { ...base, cards: [DEMO_CARD] };
+  const manyCards = { ...base, cards: await benchCards(stack.ready, CARDS) };
+  const cpu = stackCpuSeconds(stack);
   let peakRssMb = 0;
   const rss = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(stack.ready.pids.authorizer))), 200);
   try {

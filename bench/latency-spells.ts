@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { runLoad } from '../tools/harness/load-generator';
-import { seedLoadCardsInto } from '../tools/dev/seed-load-cards';
 import { spawnStack } from '../tools/dev/spawn-stack';
 import { AuthorizerTimings } from './authorizer-timings';
 import { benchMiningEnv, miningLabel } from './bench-mining';
-import { treeCpuSeconds } from './process-cpu';
+import { stackCpuSeconds } from './process-cpu';
+import { benchCards } from './bench-cards';
 
 /**
  * Where bench:e2e's p99 at 200/s comes from. Its slow answers are not spread evenly: they come in
@@ -40,31 +40,12 @@ async function main(): Promise<void> {
   try {
     const { ready } = stack;
     const c = { host: '127.0.0.1', port: ready.ports.iso, framing: 'binary2' as const, timeoutMs: 10_000, json: true };
-    const cards = [
-      { pan: '4761739001010119', expiry: '3012' },
-      ...(await seedLoadCardsInto(
-        {
-          databaseUrl: ready.databaseUrl,
-          rpcUrl: ready.rpcUrl,
-          mnemonicFile: ready.appEnv.WALLET_MNEMONIC_FILE,
-          panKeyFile: ready.appEnv.PAN_HMAC_KEY_FILE,
-          tokenAddress: ready.seed.tokenAddress,
-        },
-        7,
-      )),
-    ];
+    const cards = await benchCards(ready, 8);
     const load = { cards, merchants: ['CRYPTOMERCH0001'], amount: '0.01', acquirerId: '123456' };
     await runLoad(c, { ...load, connections: 4, concurrency: 8, count: 2_000 }); // warm-up: JIT, pools, first ANALYZE
     await runLoad(c, { ...load, connections: 8, rate: RATE, durationMs: 5_000 });
 
-    const appOf = new Map(Object.entries(ready.pids).map(([name, pid]) => [pid, name]));
-    const cpu = () => {
-      const self = process.cpuUsage();
-      return {
-        ...treeCpuSeconds(stack.pid, (pid, command) => appOf.get(pid) ?? (/postgres/.test(command) ? 'postgres' : /anvil/.test(command) ? 'anvil' : 'runner')),
-        'load generator': (self.user + self.system) / 1e6,
-      };
-    };
+    const cpu = stackCpuSeconds(stack);
     const t0 = performance.now();
     const windows: Window[] = Array.from({ length: Math.ceil((SECONDS * 1000) / WINDOW_MS) + 100 }, (_, i) => ({ startMs: i * WINDOW_MS, answers: [] }));
     const sampler = sample(ready.ports.http, windows, t0, cpu);

@@ -54,3 +54,16 @@ function stat(pid: number): ProcStat | undefined {
     return undefined; // exited meanwhile
   }
 }
+
+/**
+ * A reader of the CPU seconds so far of a spawned stack's processes — each app by name, PostgreSQL and
+ * anvil by command, anything else as the runner — and of this process, the load generator.
+ */
+export function stackCpuSeconds(stack: { readonly pid: number; readonly ready: { readonly pids: Record<string, number> } }): () => Record<string, number> {
+  const appOf = new Map(Object.entries(stack.ready.pids).map(([name, pid]) => [pid, name]));
+  const nameOf = (pid: number, command: string) => appOf.get(pid) ?? (/postgres/.test(command) ? 'postgres' : /anvil/.test(command) ? 'anvil' : 'runner');
+  return () => {
+    const self = process.cpuUsage();
+    return { ...treeCpuSeconds(stack.pid, nameOf), 'load generator': (self.user + self.system) / 1e6 };
+  };
+}
