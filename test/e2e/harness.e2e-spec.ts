@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '@bridge/runtime';
+import { runLoad } from '../../tools/harness/load-generator';
 import { startTestStack, type TestStack } from './support/test-stack';
 
 jest.setTimeout(120_000);
@@ -78,6 +79,30 @@ describe('harness CLI against the real bridge', () => {
     expect(report).toMatchObject({ completed: 60, byDe39: { '00': 60 }, errors: 0, timeouts: 0 });
     expect(report.latencyMs.p50).toBeGreaterThan(0);
     expect(report.latencyMs.max).toBeGreaterThanOrEqual(report.latencyMs.p99);
+  });
+
+  it('load, open loop: returns once every request in flight is answered, each answer reported with its scheduled send time', async () => {
+    const answers: { scheduledAt: number; latencyMs: number; de39: string }[] = [];
+    const report = await runLoad(
+      { host: '127.0.0.1', port: stack.isoPort, framing: 'binary2', timeoutMs: 10_000, json: true },
+      {
+        connections: 2,
+        rate: 1_000, // 1 ms apart: most are still in flight when the last is sent
+        count: 30,
+        cards: [{ pan: '4761739001010119', expiry: '3012' }],
+        merchants: ['CRYPTOMERCH0001'],
+        amount: '0.01',
+        acquirerId: '123456',
+        onAnswer: (scheduledAt, latencyMs, de39) => answers.push({ scheduledAt, latencyMs, de39 }),
+      },
+    );
+    expect(report).toMatchObject({ mode: 'open', sent: 30, completed: 30, byDe39: { '00': 30 }, errors: 0, timeouts: 0 });
+    expect(answers).toHaveLength(30);
+    expect(answers.every((a) => a.de39 === '00' && a.latencyMs > 0)).toBe(true);
+    // Scheduled 1 ms apart: 30 distinct send times spanning 29 ms, whatever order the answers came in.
+    const sentAt = answers.map((a) => a.scheduledAt).sort((a, b) => a - b);
+    expect(new Set(sentAt).size).toBe(30);
+    expect(sentAt[29] - sentAt[0]).toBeCloseTo(29, 3);
   });
 
   it('--help on every command', async () => {
