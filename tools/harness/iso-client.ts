@@ -15,10 +15,22 @@ export interface IsoClientOptions {
   readonly engineCrossCheck?: boolean;
 }
 
+/** How often deadlines are checked: a timeout is reported up to this late. */
+const SWEEP_MS = 25;
+
+interface Waiting {
+  readonly resolve: (m: IsoMessage) => void;
+  readonly reject: (e: Error) => void;
+  readonly deadline: number;
+  readonly timeoutMs: number;
+}
+
 /** Matches answers to requests by MTI class + DE11 (STAN), as network harnesses do. */
 export class IsoClient {
   private readonly reader: FrameReader;
-  private readonly waiting = new Map<string, (m: IsoMessage) => void>();
+  private readonly waiting = new Map<string, Waiting>();
+  /** One timer for every request's deadline, not one each: a load run makes thousands a second. */
+  private sweeper?: NodeJS.Timeout;
 
   private readonly framing: FramingKind;
   private readonly header: Buffer;
@@ -39,7 +51,7 @@ export class IsoClient {
         this.lastHeader = e.body.subarray(0, this.header.length);
         const message = decode(e.body.subarray(this.header.length), DIALECT_1987_ASCII);
         const key = String(message.fields.get(11) ?? '');
-        this.waiting.get(key)?.(message);
+        this.waiting.get(key)?.resolve(message);
         this.waiting.delete(key);
       }
     });
@@ -68,17 +80,24 @@ export class IsoClient {
   /** Sends an already encoded body (tests of malformed input) and waits for the answer with `stan`. */
   requestRaw(body: Buffer, stan: string, timeoutMs = 5_000): Promise<IsoMessage> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(stan);
-        reject(new Error(`no answer for STAN ${stan} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.waiting.set(stan, (m) => {
-        clearTimeout(timer);
-        resolve(m);
-      });
+      this.waiting.set(stan, { resolve, reject, deadline: performance.now() + timeoutMs, timeoutMs });
+      this.sweeper ??= setInterval(() => this.sweep(), SWEEP_MS);
       corkForTick(this.socket); // a closed loop sends its next requests in bursts: one write(2) each
       this.socket.write(frame(this.framing, this.header.length ? Buffer.concat([this.header, body]) : body));
     });
+  }
+
+  /** Rejects the requests past their deadline; stops once none is waiting. */
+  private sweep(): void {
+    const now = performance.now();
+    for (const [stan, w] of this.waiting) {
+      if (w.deadline > now) continue;
+      this.waiting.delete(stan);
+      w.reject(new Error(`no answer for STAN ${stan} within ${w.timeoutMs} ms`));
+    }
+    if (this.waiting.size) return;
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
   }
 
   /** Writes raw bytes (tests of malformed input). */

@@ -1,0 +1,67 @@
+import { createServer, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { DIALECT_1987_ASCII, encodeIso, frame, FrameReader, scanFields, toNamedFields } from '@bridge/iso8583';
+import { buildAuthorization } from '../../tools/harness/build-authorization';
+import { IsoClient } from '../../tools/harness/iso-client';
+
+/** Answers every request as 0110 with DE39 00, except STANs starting with 9, which it never answers. */
+let server: Server;
+
+beforeAll(async () => {
+  server = createServer((socket) => {
+    const reader = new FrameReader('binary2', 65535);
+    socket.on('data', (chunk) => {
+      for (const e of reader.push(chunk)) {
+        if (e.kind !== 'frame') continue;
+        const request = scanFields(e.body, DIALECT_1987_ASCII);
+        if (String(request.fields.get(11)).startsWith('9')) continue;
+        const fields = new Map(request.fields);
+        fields.set(39, '00');
+        socket.write(frame('binary2', encodeIso({ mti: '0110', fields }, DIALECT_1987_ASCII)));
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+});
+
+afterAll(() => new Promise((r) => server.close(r)));
+
+const authorization = (stan: string) =>
+  buildAuthorization({
+    pan: '4761739001010119',
+    expiry: '3012',
+    amount: '1.00',
+    currency: 'USD',
+    merchantId: 'CRYPTOMERCH0001',
+    acquirerId: '123456',
+    terminalId: 'TERM0001',
+    mcc: '5999',
+    posEntryMode: '051',
+    stan,
+  });
+
+it('matches answers by STAN and rejects, after its timeout, each request that got none', async () => {
+  const client = await IsoClient.connect('127.0.0.1', (server.address() as AddressInfo).port, { engineCrossCheck: false });
+  try {
+    const started = performance.now();
+    const settledAfter = (p: Promise<unknown>) =>
+      p.then(
+        () => performance.now() - started,
+        () => performance.now() - started,
+      );
+    const requests = [client.request(authorization('900001'), 60), client.request(authorization('000002'), 60), client.request(authorization('900003'), 150)];
+    const timings = requests.map(settledAfter);
+    const [silent, answered, slower] = await Promise.allSettled(requests);
+    const [silentMs, , slowerMs] = await Promise.all(timings);
+    expect(answered.status === 'fulfilled' && toNamedFields(answered.value, DIALECT_1987_ASCII)).toMatchObject({ stan: '000002', responseCode: '00' });
+    expect(silent).toMatchObject({ status: 'rejected', reason: { message: 'no answer for STAN 900001 within 60 ms' } });
+    expect(slower).toMatchObject({ status: 'rejected', reason: { message: 'no answer for STAN 900003 within 150 ms' } });
+    // Each on its own deadline (reported up to one 25 ms sweep late): the first well before the second.
+    expect(silentMs).toBeGreaterThanOrEqual(60);
+    expect(silentMs).toBeLessThan(150);
+    expect(slowerMs).toBeGreaterThanOrEqual(150);
+    expect(slowerMs).toBeLessThan(1_000);
+  } finally {
+    client.close();
+  }
+});
