@@ -1,8 +1,12 @@
 import { seedLoadCardsInto } from '../tools/dev/seed-load-cards';
+import { DEMO } from '../tools/dev/demo-data';
 import type { ReadyStack } from '../tools/dev/spawn-stack';
 
 /** The demo card `npm start` seeds (DE2, DE14). */
-export const DEMO_CARD = { pan: '4761739001010119', expiry: '3012' };
+export const DEMO_CARD = { pan: DEMO.cryptoCard.pan, expiry: DEMO.cryptoCard.expiry };
+
+/** The demo merchant and a small amount: what every bench's authorizations carry besides the card. */
+export const BENCH_LOAD = { merchants: [DEMO.merchant.merchantId], amount: '0.01', acquirerId: DEMO.merchant.acquirerId };
 
 /**
  * `count` cards for the benches: the demo card and count − 1 more, each with a funded wallet of its

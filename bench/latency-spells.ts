@@ -6,7 +6,7 @@ import { spawnStack } from '../tools/dev/spawn-stack';
 import { AuthorizerTimings } from './authorizer-timings';
 import { benchMiningEnv, miningLabel } from './bench-mining';
 import { stackCpuSeconds } from './process-cpu';
-import { benchCards } from './bench-cards';
+import { BENCH_LOAD, benchCards } from './bench-cards';
 
 /**
  * Where bench:e2e's p99 at 200/s comes from. Its slow answers are not spread evenly: they come in
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     const { ready } = stack;
     const c = { host: '127.0.0.1', port: ready.ports.iso, framing: 'binary2' as const, timeoutMs: 10_000, json: true };
     const cards = await benchCards(ready, 8);
-    const load = { cards, merchants: ['CRYPTOMERCH0001'], amount: '0.01', acquirerId: '123456' };
+    const load = { ...BENCH_LOAD, cards };
     await runLoad(c, { ...load, connections: 4, concurrency: 8, count: 2_000 }); // warm-up: JIT, pools, first ANALYZE
     await runLoad(c, { ...load, connections: 8, rate: RATE, durationMs: 5_000 });
 

@@ -3,6 +3,7 @@ import { fork } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { DIALECT_1987_ASCII, encodeIso, frame, FrameReader, scanFields } from '@bridge/iso8583';
 import { runLoad } from '../tools/harness/load-generator';
+import { BENCH_LOAD, DEMO_CARD } from './bench-cards';
 
 /**
  * The load generator's own cost: `harness load` against a minimal answerer in another process (each
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   try {
     const port = await new Promise<number>((resolve) => child.once('message', (p) => resolve(p as number)));
     const c = { host: '127.0.0.1', port, framing: 'binary2' as const, timeoutMs: 10_000, json: true };
-    const load = { cards: [{ pan: '4761739001010119', expiry: '3012' }], merchants: ['CRYPTOMERCH0001'], amount: '0.01', acquirerId: '123456', connections: 8 };
+    const load = { ...BENCH_LOAD, cards: [DEMO_CARD], connections: 8 };
     await runLoad(c, { ...load, concurrency: 256, count: 20_000 }); // warm-up
     const closed = await cpuPerRequest(() => runLoad(c, { ...load, concurrency: 256, count: CLOSED_COUNT }));
     const open = await cpuPerRequest(() => runLoad(c, { ...load, rate: 200, durationMs: OPEN_MS }));

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { DIALECT_1987_ASCII, encodeIso, frame, FrameReader, scanFields, toNamedFields } from '@bridge/iso8583';
-import { buildAuthorization } from '../../tools/harness/build-authorization';
+import { buildAuthorization, DEMO_AUTHORIZATION } from '../../tools/harness/build-authorization';
 import { IsoClient } from '../../tools/harness/iso-client';
 
 /** Answers every request as 0110 with DE39 00, except STANs starting with 9, which it never answers. */
@@ -26,19 +26,7 @@ beforeAll(async () => {
 
 afterAll(() => new Promise((r) => server.close(r)));
 
-const authorization = (stan: string) =>
-  buildAuthorization({
-    pan: '4761739001010119',
-    expiry: '3012',
-    amount: '1.00',
-    currency: 'USD',
-    merchantId: 'CRYPTOMERCH0001',
-    acquirerId: '123456',
-    terminalId: 'TERM0001',
-    mcc: '5999',
-    posEntryMode: '051',
-    stan,
-  });
+const authorization = (stan: string) => buildAuthorization({ ...DEMO_AUTHORIZATION, stan });
 
 it('matches answers by STAN and rejects, after its timeout, each request that got none', async () => {
   const client = await IsoClient.connect('127.0.0.1', (server.address() as AddressInfo).port, { engineCrossCheck: false });

@@ -1,5 +1,6 @@
 import { currencyByCode } from '@bridge/contracts';
 import { DIALECT_1987_ASCII, fromNamedFields, type IsoMessage } from '@bridge/iso8583';
+import { DEMO } from '../dev/demo-data';
 
 export interface AuthorizationInput {
   pan: string;
@@ -19,6 +20,20 @@ export interface AuthorizationInput {
   iccHex?: string;
   now?: Date;
 }
+
+/** An authorization of 1.00 USD on the demo card at the demo merchant; commands and scenarios override fields. */
+export const DEMO_AUTHORIZATION: AuthorizationInput = {
+  pan: DEMO.cryptoCard.pan,
+  expiry: DEMO.cryptoCard.expiry,
+  amount: '1.00',
+  currency: 'USD',
+  merchantId: DEMO.merchant.merchantId,
+  acquirerId: DEMO.merchant.acquirerId,
+  terminalId: 'TERM0001',
+  mcc: '5999',
+  posEntryMode: '051',
+  stan: '000000',
+};
 
 /** Parses "12.34" into minor units for a currency exponent, refusing extra precision. */
 export function toMinorUnits(amount: string, exponent: number): bigint {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { DIALECT_1987_ASCII, toNamedFields, type IsoMessage } from '@bridge/iso8583';
-import { buildAuthorization, type AuthorizationInput } from './build-authorization';
+import { buildAuthorization, DEMO_AUTHORIZATION, type AuthorizationInput } from './build-authorization';
 import { buildNetworkManagement, buildReversal, transmissionDateTime } from './build-messages';
 import type { ConnectionValues } from './common-options';
 import { IsoClient } from './iso-client';
@@ -45,19 +45,6 @@ export function loadScenario(path: string): Scenario {
 let stanCounter = Math.floor(Math.random() * 900_000);
 const nextStan = () => String((stanCounter = (stanCounter + 1) % 1_000_000)).padStart(6, '0');
 
-const DEMO_INPUT: AuthorizationInput = {
-  pan: '4761739001010119', // demo card
-  expiry: '3012',
-  amount: '1.00',
-  currency: 'USD',
-  merchantId: 'CRYPTOMERCH0001',
-  acquirerId: '123456',
-  terminalId: 'TERM0001',
-  mcc: '5999',
-  posEntryMode: '051',
-  stan: '000000',
-};
-
 /** Runs the steps in order on one connection; every step's DE39 is compared with its `expect`. */
 export async function runScenario(c: ConnectionValues, scenario: Scenario): Promise<StepResult[]> {
   const client = await IsoClient.connect(c.host, c.port, { framing: c.framing });
@@ -93,15 +80,15 @@ function build(step: ScenarioStep, sent: Map<string, IsoMessage>): IsoMessage | 
   };
   switch (step.send) {
     case 'auth':
-      return buildAuthorization({ ...DEMO_INPUT, stan: nextStan(), ...step.with });
+      return buildAuthorization({ ...DEMO_AUTHORIZATION, stan: nextStan(), ...step.with });
     case 'advice':
-      return buildAuthorization({ ...DEMO_INPUT, stan: nextStan(), ...step.with, mti: '0120' });
+      return buildAuthorization({ ...DEMO_AUTHORIZATION, stan: nextStan(), ...step.with, mti: '0120' });
     case 'repeat':
       return { mti: of().mti.replace(/0$/, '1'), fields: of().fields };
     case 'resend':
       return of();
     case 'auth-same-key': {
-      const changed = buildAuthorization({ ...DEMO_INPUT, ...step.with, stan: String(of().fields.get(11)) });
+      const changed = buildAuthorization({ ...DEMO_AUTHORIZATION, ...step.with, stan: String(of().fields.get(11)) });
       const fields = new Map(changed.fields);
       fields.set(7, of().fields.get(7)!);
       return { mti: '0100', fields };
@@ -110,7 +97,7 @@ function build(step: ScenarioStep, sent: Map<string, IsoMessage>): IsoMessage | 
       return buildReversal(journalEntryOf(of()), nextStan());
     case 'reverse-unknown':
       return buildReversal(
-        { ...journalEntryOf(buildAuthorization({ ...DEMO_INPUT, stan: nextStan() })), transmissionDateTime: transmissionDateTime(new Date(0)) },
+        { ...journalEntryOf(buildAuthorization({ ...DEMO_AUTHORIZATION, stan: nextStan() })), transmissionDateTime: transmissionDateTime(new Date(0)) },
         nextStan(),
       );
     case 'echo':
