@@ -104,8 +104,9 @@ async function main(): Promise<void> {
       chainFloorPerSec: Number(floor.toFixed(1)),
       chainFloorBeforeAfter: [Math.round(floorBefore), Math.round(floorAfter)],
       floorAnvilUsPerTx: Math.round((before.anvilUsPerTx + after.anvilUsPerTx) / 2),
-      ratio: Number((maxApproved.perSec / floor).toFixed(2)),
-      ratioOneCard: Number((maxOneCard.perSec / floor).toFixed(2)),
+      // Three decimals, judged unrounded: rounded to two, 0.695 passed as 0.70 (up to session 17).
+      ratio: Number((maxApproved.perSec / floor).toFixed(3)),
+      ratioOneCard: Number((maxOneCard.perSec / floor).toFixed(3)),
       authorizerPeakRssMb: Number(peakRssMb.toFixed(0)),
       targets: TARGETS,
       chain: miningLabel(),
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
       node: process.version,
     };
     const met = {
-      ratio: result.ratio >= TARGETS.ratio,
+      ratio: maxApproved.perSec / floor >= TARGETS.ratio,
       p99MsAt200: result.at200.p99Ms <= TARGETS.p99MsAt200 && result.at200.other === 0,
       rssMb: result.authorizerPeakRssMb <= TARGETS.rssMb,
     };
