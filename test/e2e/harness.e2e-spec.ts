@@ -42,7 +42,7 @@ describe('harness CLI against the real bridge', () => {
     const { code, out } = await harness('run', ...scenarios, '--json');
     const report = JSON.parse(out) as { failed: number; report: { results: { ok: boolean }[] }[] };
     expect(report.failed).toBe(0);
-    expect(report.report.flatMap((r) => r.results)).toHaveLength(24);
+    expect(report.report.flatMap((r) => r.results)).toHaveLength(25);
     expect(code).toBe(0);
   });
 

@@ -5,6 +5,8 @@ export const DEMO = {
   delegatedCard: { pan: '4761739001010341', expiry: '3012', holderIndex: 0, spenderIndex: 0 }, // demo self-custodial card (allowance)
   merchant: { acquirerId: '123456', merchantId: 'CRYPTOMERCH0001', name: 'Crypto Merchant Demo', payoutIndex: 0 },
   exchangeMerchant: { acquirerId: '123456', merchantId: 'CRYPTOMERCH0003', name: 'Crypto Merchant Demo (exchange-provided addresses)' },
+  // The reference exchange never answers its deposit-address requests: DE39 91 on demand (a sandbox's magic value).
+  silentExchangeMerchant: { acquirerId: '123456', merchantId: 'CRYPTOMERCH0091', name: 'Crypto Merchant Demo (its exchange never answers: DE39 91)' },
   ethMerchant: { acquirerId: '123456', merchantId: 'CRYPTOMERCH0002', name: 'Crypto Merchant Demo (ETH payout)', payoutIndex: 1 },
   delegatedFundingUsdc: 500_000_000n, // 500 USDC in the cardholder's own wallet
   delegatedAllowanceUsdc: 100_000_000n, // of which 100 USDC approved to the bridge's spender

@@ -52,11 +52,7 @@ export async function seedDemoData(input: SeedInput): Promise<SeedResult> {
     await ensureCard(input, DEMO.fiatCard.pan, DEMO.fiatCard.expiry, 'FIAT', null);
     await ensureMerchant(input.db, DEMO.merchant, chain, 'USDC', a.merchant);
     await ensureMerchant(input.db, DEMO.ethMerchant, chain, 'ETH', a.ethMerchant);
-    await input.db.query(
-      `INSERT INTO merchants (id, acquirer_id, merchant_id, name, chain, asset_symbol, address_mode, integration) VALUES ($1,$2,$3,$4,$5,'USDC','EXCHANGE','HTTP')
-       ON CONFLICT (acquirer_id, merchant_id) DO UPDATE SET chain = EXCLUDED.chain`,
-      [randomUUID(), DEMO.exchangeMerchant.acquirerId, DEMO.exchangeMerchant.merchantId, DEMO.exchangeMerchant.name, chain],
-    );
+    for (const m of [DEMO.exchangeMerchant, DEMO.silentExchangeMerchant]) await ensureExchangeMerchant(input.db, m, chain);
     for (const r of DEMO.rates) await ensureRate(input.db, r, 'USDC');
     for (const r of DEMO.ethRates) await ensureRate(input.db, r, 'ETH');
     return {
@@ -155,6 +151,15 @@ async function ensureMerchant(
     `INSERT INTO merchants (id, acquirer_id, merchant_id, name, chain, asset_symbol, address_mode, payout_address)
      VALUES ($1,$2,$3,$4,$5,$6,'FIXED',$7) ON CONFLICT (acquirer_id, merchant_id) DO UPDATE SET chain = EXCLUDED.chain, payout_address = EXCLUDED.payout_address`,
     [randomUUID(), m.acquirerId, m.merchantId, m.name, chain, asset, payout],
+  );
+}
+
+/** A merchant the reference exchange serves (HTTP integration): a quote and a fresh deposit address per payment. */
+async function ensureExchangeMerchant(db: DataSource, m: { acquirerId: string; merchantId: string; name: string }, chain: string): Promise<void> {
+  await db.query(
+    `INSERT INTO merchants (id, acquirer_id, merchant_id, name, chain, asset_symbol, address_mode, integration) VALUES ($1,$2,$3,$4,$5,'USDC','EXCHANGE','HTTP')
+     ON CONFLICT (acquirer_id, merchant_id) DO UPDATE SET chain = EXCLUDED.chain`,
+    [randomUUID(), m.acquirerId, m.merchantId, m.name, chain],
   );
 }
 

@@ -93,6 +93,7 @@ ${line}
    Merchant     DE42 ${DEMO.merchant.merchantId}  DE32 ${DEMO.merchant.acquirerId}  USDC payout ${seed.merchantAddress}
    Merchant     DE42 ${DEMO.exchangeMerchant.merchantId}  DE32 ${DEMO.exchangeMerchant.acquirerId}  USDC via the reference exchange (quote + deposit address per payment)
    Merchant     DE42 ${DEMO.ethMerchant.merchantId}  DE32 ${DEMO.ethMerchant.acquirerId}  ETH payout ${seed.ethMerchantAddress}
+   Merchant     DE42 ${DEMO.silentExchangeMerchant.merchantId}  DE32 ${DEMO.silentExchangeMerchant.acquirerId}  its exchange never answers (DE39 91 on demand)
  Try it (another terminal):
    npm run harness -- auth --pan ${DEMO.cryptoCard.pan} --expiry ${DEMO.cryptoCard.expiry} --amount 12.34 --currency USD --port ${ports.iso}
  Ctrl-C stops everything.

@@ -14,6 +14,7 @@ import {
   type CreditRecord,
 } from '@bridge/contracts';
 import { EnvReader, EXCHANGE_PAYOUT_PATH, KeyStore } from '@bridge/runtime';
+import { DEMO } from '../dev/demo-data';
 
 /**
  * A small but real exchange for the demo and the tests: HMAC-checked REST, quotes from its own rate
@@ -125,13 +126,33 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     return send(res, 401, { error: 'bad signature' });
   const route = routes[url];
   if (!route || req.method !== 'POST') return send(res, 404, { error: 'not found' });
+  const request = JSON.parse(body || '{}') as Record<string, unknown>;
+  if (url === EXCHANGE_HTTP.addresses && request.merchantId === DEMO.silentExchangeMerchant.merchantId) return leaveUnanswered(res);
   if (behaviour.delayMs) await new Promise((r) => setTimeout(r, behaviour.delayMs));
   if (behaviour.failNext > 0) {
     behaviour.failNext--;
     return send(res, 503, { error: 'temporarily unavailable' });
   }
-  const [status, payload] = await route(JSON.parse(body || '{}') as Record<string, unknown>);
+  const [status, payload] = await route(request);
   send(res, status, payload);
+}
+
+/**
+ * A sandbox's magic value: the silent demo merchant's deposit address never comes, so the adapter
+ * gives up at the authorization's deadline and the network gets DE39 91 — the harness's 91 scenario,
+ * with nothing stopped or injected. Held until the caller hangs up (a minute at most, then 504).
+ */
+function leaveUnanswered(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      send(res, 504, { error: 'no answer' });
+      resolve();
+    }, 60_000);
+    res.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 function testHook(url: string, body: string, res: ServerResponse): void {
