@@ -121,7 +121,7 @@ async function main(): Promise<void> {
       rssMb: result.authorizerPeakRssMb <= TARGETS.rssMb,
     };
     console.log(
-      `targets: ratio ${result.ratio} ≥ ${TARGETS.ratio} ${verdict(met.ratio)}; p99 at 200/s ${result.at200.p99Ms} ms ≤ ${TARGETS.p99MsAt200}${result.at200.other ? `, ${result.at200.other} not approved` : ''} ${verdict(met.p99MsAt200)}; authorizer RSS ${result.authorizerPeakRssMb} MB ≤ ${TARGETS.rssMb} ${verdict(met.rssMb)}`,
+      `targets: ratio ${result.ratio.toFixed(3)} ≥ ${TARGETS.ratio} ${verdict(met.ratio)}; p99 at 200/s ${result.at200.p99Ms} ms ≤ ${TARGETS.p99MsAt200}${result.at200.other ? `, ${result.at200.other} not approved` : ''} ${verdict(met.p99MsAt200)}; authorizer RSS ${result.authorizerPeakRssMb} MB ≤ ${TARGETS.rssMb} ${verdict(met.rssMb)}`,
     );
     console.log(JSON.stringify({ ...result, met }));
   } finally {
