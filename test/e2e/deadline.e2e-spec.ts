@@ -102,6 +102,29 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     expect(await refunds()).toEqual([{ reason: 'LATE_APPROVAL', amount: '4012000', status: 'CONFIRMED' }]); // 4.00 USD + the exchange's 30 bps, back on-chain
   });
 
+  it('deadline passes while the approval is being recorded: the recorded approval is the answer, not a 91', async () => {
+    // The answer's row write is held for 2 s by a trigger on this authorization alone (amount 7.77):
+    // the 1,500 ms deadline passes in the middle of it. A 91 then would contradict an approval whose
+    // payment moves — the network would never reverse it, and no refund would be made.
+    await query(
+      stack.databaseUrl,
+      `CREATE OR REPLACE FUNCTION test_slow_answer() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(2); RETURN NEW; END $$ LANGUAGE plpgsql;
+       CREATE TRIGGER test_slow_answer BEFORE UPDATE ON authorizations FOR EACH ROW
+         WHEN (OLD.status = 'RECEIVED' AND NEW.status <> 'RECEIVED' AND OLD.amount_minor = 777) EXECUTE FUNCTION test_slow_answer()`,
+    );
+    try {
+      const started = Date.now();
+      const answer = named(await client.request(demoAuthorization({ amount: '7.77' }), 5_000));
+      expect(Date.now() - started).toBeGreaterThan(1_500);
+      expect(answer.responseCode).toBe('00');
+      const row = await authorizationOf(answer.stan);
+      expect(row).toMatchObject({ status: 'APPROVED', response_code: '00', needs_review: false });
+      expect(await query(stack.databaseUrl, `SELECT 1 FROM refund_requests WHERE authorization_id = $1`, [row.id])).toHaveLength(0);
+    } finally {
+      await query(stack.databaseUrl, `DROP TRIGGER test_slow_answer ON authorizations; DROP FUNCTION test_slow_answer()`);
+    }
+  });
+
   it('a repeat of a late authorization replays the 91 that was sent', async () => {
     proxy.delay('eth_sendRawTransaction', 2_500);
     const request = demoAuthorization();

@@ -18,6 +18,12 @@ export class AuthorizationContext {
   txHash?: string;
   /** Set when the deadline answer (91) has gone out: no step may commit money after this. */
   answeredLate = false;
+  /**
+   * Set when the final answer's row starts being written: from then on that answer is the one sent,
+   * even past the deadline. A 91 sent meanwhile would contradict a recorded approval whose payment
+   * moves: the network reverses nothing it declined, and an APPROVED row is never refunded.
+   */
+  recordingAnswer = false;
 
   constructor(
     readonly request: AuthorizationRequest,

@@ -99,7 +99,11 @@ export const RECEIVED = new PreparedStatement(
     FROM v LEFT JOIN ins ON ins.id = v.id LEFT JOIN card_accounts c ON c.pan_token = v.pan_token`,
 );
 
-/** The answer. It must set no indexed column, or it stops being a HOT update (migration 1765900000000; e2e-tested). */
+/**
+ * The answer, on rows still RECEIVED (the stale sweeper may have closed one whose write was held past
+ * the deadline plus its grace); returns the ids it wrote. It must set no indexed column, or it stops
+ * being a HOT update (migration 1765900000000; e2e-tested).
+ */
 export const ANSWER_SQL = `
   UPDATE authorizations a SET status = v.status, decline_reason = v.decline_reason, response_code = v.response_code, approval_code = v.approval_code,
          quote_id = v.quote_id, rate = v.rate, crypto_amount = v.crypto_amount, asset_symbol = v.asset_symbol, destination = v.destination,
@@ -107,7 +111,8 @@ export const ANSWER_SQL = `
     FROM (SELECT * FROM json_to_recordset($1::json) AS v(id uuid, status text, decline_reason text, response_code text, approval_code text, quote_id text,
            rate numeric, crypto_amount numeric, asset_symbol text, destination text, response_fields jsonb, needs_review boolean, review_reason text)
            LIMIT $2) v
-   WHERE a.id = v.id AND a.status = 'RECEIVED'`;
+   WHERE a.id = v.id AND a.status = 'RECEIVED'
+  RETURNING a.id`;
 
 /**
  * Writes the authorization row: once on receipt (the unique network key claims it), once on answer.
@@ -116,10 +121,11 @@ export const ANSWER_SQL = `
 @Injectable()
 export class AuthorizationRecorder {
   private readonly received = new Coalescer<ReceivedRow, BeginRow>((rows) => this.insertReceived(rows));
-  private readonly answered = new Coalescer<AnsweredRow, void>(async (rows) => {
+  private readonly answered = new Coalescer<AnsweredRow, boolean>(async (rows) => {
     // Not prepared: planned without the row count, it walks authorizations (e2e-tested); planned per call.
-    await this.db.query(ANSWER_SQL, [JSON.stringify(rows), rows.length]);
-    return rows.map(() => undefined);
+    const [written] = (await this.db.query(ANSWER_SQL, [JSON.stringify(rows), rows.length])) as [{ id: string }[], number];
+    const ids = new Set(written.map((r) => r.id));
+    return rows.map((r) => ids.has(r.id));
   });
 
   private readonly prepare: boolean;
@@ -168,9 +174,10 @@ export class AuthorizationRecorder {
     return { requestHash: row.request_hash, responseFields: row.response_fields };
   }
 
-  async finish(ctx: AuthorizationContext, c: Completion): Promise<void> {
+  /** Writes the answer; false when the row was no longer RECEIVED (the stale sweeper closed it first). */
+  async finish(ctx: AuthorizationContext, c: Completion): Promise<boolean> {
     const i = ctx.instructions;
-    await this.answered.add({
+    return this.answered.add({
       id: ctx.authorizationId,
       status: c.status,
       decline_reason: c.declineReason ?? null,

@@ -18,8 +18,10 @@ const DUPLICATE_POLL_MS = 20;
 
 /**
  * One 0100/0101 end to end: claim the network key, run the pipeline against the response
- * deadline, answer, record. At the deadline the answer is 91 and the context is closed, so
- * no payment can be persisted afterwards; one already persisted makes it LATE_APPROVED.
+ * deadline, record, answer. At the deadline the answer is 91 and the context is closed, so
+ * no payment can be persisted afterwards; one already persisted makes it LATE_APPROVED. Once
+ * the decision's row is being written the deadline no longer answers: the recorded decision
+ * goes out when written, late rather than contradicted.
  */
 @Injectable()
 export class AuthorizationService {
@@ -63,6 +65,7 @@ export class AuthorizationService {
     const deadline = new Promise<IsoMessage>((resolve) => {
       timer = setTimeout(
         () => {
+          if (ctx.recordingAnswer) return; // the work's answer follows its row
           ctx.answeredLate = true;
           resolve(this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' }));
         },
@@ -80,6 +83,7 @@ export class AuthorizationService {
   }
 
   private async complete(ctx: AuthorizationContext, decline: DeclineReason | undefined): Promise<IsoMessage> {
+    ctx.recordingAnswer = true; // synchronously before the write: no deadline can slip in between
     const result: AuthorizationResult = decline
       ? { approved: false, reason: decline }
       : {
@@ -95,7 +99,7 @@ export class AuthorizationService {
     // Money that moves while the network was told 91 must come back: a late approval.
     const late = ctx.txHash !== undefined && (ctx.answeredLate || decline !== undefined);
     const started = performance.now();
-    await this.recorder.finish(ctx, {
+    const written = await this.recorder.finish(ctx, {
       status: late ? 'LATE_APPROVED' : result.approved && !ctx.answeredLate ? 'APPROVED' : 'DECLINED',
       declineReason: ctx.answeredLate ? 'ISSUER_UNAVAILABLE' : decline,
       responseCode: sent.responseCode as string,
@@ -104,6 +108,9 @@ export class AuthorizationService {
       reviewReason: late ? 'LATE_APPROVAL' : undefined,
     });
     this.answerTimer(started);
+    // Closed by the stale sweeper while the write waited (91 for the network, refund requested if paid):
+    // its decision is the one to send.
+    if (!written) return this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
     if (late) await this.refunds.request(this.db.manager, ctx.authorizationId, 'LATE_APPROVAL');
     return answered;
   }

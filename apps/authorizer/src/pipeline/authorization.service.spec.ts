@@ -1,0 +1,114 @@
+import { DIALECT_1987_ASCII, fromNamedFields, toNamedFields, type IsoMessage } from '@bridge/iso8583';
+import type { DataSource } from 'typeorm';
+import type { AuthorizerConfig } from '../config/authorizer-config';
+import { toAuthorizationRequest } from '../mapping/to-authorization-request';
+import type { Metrics } from '../ops/metrics';
+import type { RefundRequester } from '../settlement/refund-requester';
+import type { AuthorizationContext } from './authorization-context';
+import type { AuthorizationPipeline } from './authorization-pipeline';
+import type { AuthorizationRecorder, Completion } from './authorization-recorder';
+import { AuthorizationService } from './authorization.service';
+
+const DEADLINE_MS = 100;
+
+const mapped = toAuthorizationRequest(
+  fromNamedFields(
+    '0100',
+    {
+      pan: '4761739001010119',
+      processingCode: '000000',
+      amountTransaction: '000000001234',
+      transmissionDateTime: '1130101500',
+      stan: '000123',
+      expiry: '3012',
+      acquirerId: '123456',
+      terminalId: 'TERM0001',
+      merchantId: 'CRYPTOMERCH0001',
+      currencyCode: '840',
+    },
+    DIALECT_1987_ASCII,
+  ),
+);
+if (!mapped.ok) throw new Error(`test request misses ${mapped.missing}`);
+const request = mapped.request;
+
+/** A pipeline that approves: it paid (a transaction hash), after `ms`. */
+const paying = (ms: number) =>
+  ({
+    run: async (ctx: AuthorizationContext) => {
+      await new Promise((r) => setTimeout(r, ms));
+      ctx.instructions = {
+        chain: 'eip155:31337',
+        destination: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+        quoteId: 'q',
+        rate: '1',
+        assetSymbol: 'USDC',
+      } as never;
+      ctx.asset = { symbol: 'USDC' } as never;
+      ctx.cryptoAmount = 12_340_000n;
+      ctx.txHash = `0x${'ab'.repeat(32)}`;
+      return undefined;
+    },
+  }) as unknown as AuthorizationPipeline;
+
+/** The answer's write: resolves `written` after `ms`, keeping what it was asked to record. */
+function recorder(ms: number, written: boolean) {
+  const recorded: Completion[] = [];
+  const r = {
+    begin: async () => undefined,
+    finish: async (_: AuthorizationContext, c: Completion) => {
+      recorded.push(c);
+      await new Promise((res) => setTimeout(res, ms));
+      return written;
+    },
+  } as unknown as AuthorizationRecorder;
+  return { r, recorded };
+}
+
+function service(pipeline: AuthorizationPipeline, rec: AuthorizationRecorder) {
+  const refunds = { request: jest.fn(async () => true) };
+  const metrics = { phaseTimer: () => () => undefined, latency: { observe: () => undefined }, authorizations: { inc: () => undefined } } as unknown as Metrics;
+  const config = { responseDeadlineMs: DEADLINE_MS, settlementIndicator: 'de48' } as AuthorizerConfig;
+  const s = new AuthorizationService(pipeline, rec, refunds as unknown as RefundRequester, { manager: {} } as DataSource, metrics, config);
+  return { s, refunds };
+}
+
+const de39 = (m: IsoMessage) => toNamedFields(m, DIALECT_1987_ASCII).responseCode;
+
+describe('AuthorizationService: the answer sent is the answer recorded', () => {
+  it('approved well inside the deadline: 00, recorded APPROVED, no refund', async () => {
+    const { r, recorded } = recorder(0, true);
+    const { s, refunds } = service(paying(0), r);
+    expect(de39(await s.authorize(request))).toBe('00');
+    expect(recorded.map((c) => c.status)).toEqual(['APPROVED']);
+    expect(refunds.request).not.toHaveBeenCalled();
+  });
+
+  it('the deadline passes while the approval is being written: the approval goes out when written, not a 91', async () => {
+    const { r, recorded } = recorder(DEADLINE_MS * 2, true);
+    const { s, refunds } = service(paying(DEADLINE_MS / 2), r);
+    const started = Date.now();
+    expect(de39(await s.authorize(request))).toBe('00');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(DEADLINE_MS * 2);
+    expect(recorded.map((c) => c.status)).toEqual(['APPROVED']);
+    expect(refunds.request).not.toHaveBeenCalled();
+  });
+
+  it('the deadline passes before the pipeline finishes: 91 at the deadline, then LATE_APPROVED with a refund', async () => {
+    const { r, recorded } = recorder(0, true);
+    const { s, refunds } = service(paying(DEADLINE_MS * 2), r);
+    const started = Date.now();
+    expect(de39(await s.authorize(request))).toBe('91');
+    expect(Date.now() - started).toBeLessThan(DEADLINE_MS * 2);
+    await new Promise((res) => setTimeout(res, DEADLINE_MS * 2));
+    expect(recorded.map((c) => [c.status, c.responseCode])).toEqual([['LATE_APPROVED', '91']]);
+    expect(refunds.request).toHaveBeenCalledWith({}, expect.any(String), 'LATE_APPROVAL');
+  });
+
+  it('the row was closed by the stale sweeper while the write waited: its 91 goes out, not the approval, and no second refund', async () => {
+    const { r } = recorder(0, false);
+    const { s, refunds } = service(paying(0), r);
+    expect(de39(await s.authorize(request))).toBe('91');
+    expect(refunds.request).not.toHaveBeenCalled();
+  });
+});
