@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { FramingKind } from '@bridge/iso8583';
+import { numericOption } from './numeric-option';
 
 /** Options every command takes. */
 export const CONNECTION_OPTIONS = {
@@ -57,7 +58,13 @@ export interface ConnectionValues {
 export function connectionValues(v: Record<string, unknown>): ConnectionValues {
   const framing = String(v.framing);
   if (!['binary2', 'ascii4', 'bcd2'].includes(framing)) throw new Error(`--framing must be binary2, ascii4 or bcd2`);
-  return { host: String(v.host), port: Number(v.port), framing: framing as FramingKind, timeoutMs: Number(v.timeout), json: Boolean(v.json) };
+  return {
+    host: String(v.host),
+    port: numericOption('port', String(v.port), { integer: true, max: 65_535 }),
+    framing: framing as FramingKind,
+    timeoutMs: numericOption('timeout', String(v.timeout), { integer: true }),
+    json: Boolean(v.json),
+  };
 }
 
 export function randomStan(): string {

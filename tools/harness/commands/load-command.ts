@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionValues } from '../common-options';
 import { runLoad } from '../load-generator';
+import { numericOption } from '../numeric-option';
 
 const HELP = `Usage: npm run harness -- load [options]
 
@@ -35,13 +36,15 @@ export async function loadCommand(args: string[]): Promise<number> {
   });
   if (values.help) return (console.log(HELP), 0);
   const c = connectionValues(values);
-  const count = values.count ? Number(values.count) : undefined;
+  if (values.rate !== undefined && values.concurrency !== undefined) throw new Error('--rate (open loop) or --concurrency (closed loop), not both');
+  if (values.duration !== undefined && values.count !== undefined) throw new Error('--duration or --count, not both');
+  const count = values.count === undefined ? undefined : numericOption('count', values.count, { integer: true });
   const tty = process.stderr.isTTY && !c.json;
   const report = await runLoad(c, {
-    connections: Number(values.connections),
-    rate: values.rate ? Number(values.rate) : undefined,
-    concurrency: values.concurrency ? Number(values.concurrency) : undefined,
-    durationMs: count === undefined ? Number(values.duration ?? 10) * 1000 : undefined,
+    connections: numericOption('connections', values.connections!, { integer: true }),
+    rate: values.rate === undefined ? undefined : numericOption('rate', values.rate),
+    concurrency: values.concurrency === undefined ? undefined : numericOption('concurrency', values.concurrency, { integer: true }),
+    durationMs: count === undefined ? numericOption('duration', values.duration ?? '10') * 1000 : undefined,
     count,
     cards: values.pan!.split(',').map((pan) => ({ pan, expiry: '3012' })),
     merchants: values.merchant!.split(','),
