@@ -70,6 +70,12 @@ export function buildAuthorization(input: AuthorizationInput): IsoMessage {
     currencyCode: currency.numeric,
   };
   if (input.expiry) fields.expiry = input.expiry;
-  if (input.iccHex) fields.iccData = Buffer.from(input.iccHex, 'hex');
+  if (input.iccHex) fields.iccData = hexBytes('DE55', input.iccHex);
   return fromNamedFields(input.mti ?? '0100', fields, DIALECT_1987_ASCII);
+}
+
+/** Buffer.from(…, 'hex') stops silently at the first bad pair: 'zz' would send an empty DE55. */
+export function hexBytes(what: string, hex: string): Buffer {
+  if (!/^([0-9a-fA-F]{2})+$/.test(hex)) throw new Error(`${what} must be hex, whole bytes: ${hex}`);
+  return Buffer.from(hex, 'hex');
 }

@@ -1,17 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { DIALECT_1987_ASCII, toNamedFields, type IsoMessage } from '@bridge/iso8583';
-import { buildAuthorization, DEMO_AUTHORIZATION, type AuthorizationInput } from './build-authorization';
+import { buildAuthorization, DEMO_AUTHORIZATION, hexBytes, type AuthorizationInput } from './build-authorization';
 import { buildNetworkManagement, buildReversal, transmissionDateTime } from './build-messages';
 import type { ConnectionValues } from './common-options';
 import { IsoClient } from './iso-client';
 import { journalEntryOf } from './journal-entry-of';
 
+const SENDS = ['auth', 'repeat', 'resend', 'auth-same-key', 'reverse', 'reverse-unknown', 'advice', 'echo', 'signon', 'signoff', 'raw'] as const;
+/** Steps that act on an earlier one, named by its `id`. */
+const NEEDS_OF = new Set<string>(['repeat', 'resend', 'auth-same-key', 'reverse']);
+
 /** One scripted message and the DE39 it must get. */
 export interface ScenarioStep {
   id?: string;
   name?: string;
-  send: 'auth' | 'repeat' | 'resend' | 'auth-same-key' | 'reverse' | 'reverse-unknown' | 'advice' | 'echo' | 'signon' | 'signoff' | 'raw';
+  send: (typeof SENDS)[number];
   /** auth/advice/auth-same-key: overrides of the demo authorization (pan, amount, currency, merchantId, …). */
   with?: Partial<AuthorizationInput>;
   /** repeat/resend/auth-same-key/reverse: the id of an earlier step. */
@@ -38,8 +42,33 @@ export interface StepResult {
 export function loadScenario(path: string): Scenario {
   const text = readFileSync(path, 'utf8');
   const scenario = (path.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as Scenario;
-  if (!scenario?.steps?.length) throw new Error(`${path}: a scenario needs a name and steps`);
+  if (!Array.isArray(scenario?.steps) || !scenario.steps.length) throw new Error(`${path}: a scenario needs a name and steps`);
+  const ids = new Set<string>();
+  scenario.steps.forEach((step, i) => {
+    const problem = stepProblem(step, ids);
+    if (problem) throw new Error(`${path}, step ${i + 1}: ${problem}`);
+    if (step.id) ids.add(step.id);
+  });
   return scenario;
+}
+
+/** What is wrong with a step, checked before anything is sent (an unknown `send` failed mid-run). */
+function stepProblem(step: ScenarioStep, earlierIds: ReadonlySet<string>): string | undefined {
+  if (!SENDS.includes(step?.send)) return `send must be one of ${SENDS.join(', ')}`;
+  // Unquoted in YAML, 00 is the number 0: DE39 is two characters.
+  if (typeof step.expect !== 'string' || !/^[0-9A-Z]{2}$/.test(step.expect)) return `expect must be a DE39 code in quotes, like '00'`;
+  if (NEEDS_OF.has(step.send) && !(step.of && earlierIds.has(step.of))) return `${step.send} needs "of": the id of an earlier step`;
+  if (step.with !== undefined && (typeof step.with !== 'object' || step.with === null)) return '"with" must be a map of fields';
+  if (step.send === 'raw') {
+    if (typeof step.hex !== 'string') return 'raw needs "hex": the frame body';
+    try {
+      hexBytes('hex', step.hex);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    if (typeof step.stan !== 'string' || !/^\d{6}$/.test(step.stan)) return 'raw needs "stan": the 6 digits its answer carries';
+  }
+  return undefined;
 }
 
 let stanCounter = Math.floor(Math.random() * 900_000);
@@ -55,7 +84,7 @@ export async function runScenario(c: ConnectionValues, scenario: Scenario): Prom
       const started = process.hrtime.bigint();
       const message = build(step, sent);
       const answer =
-        step.send === 'raw' ? await client.requestRaw(Buffer.from(step.hex!, 'hex'), step.stan!, c.timeoutMs) : await client.request(message!, c.timeoutMs);
+        step.send === 'raw' ? await client.requestRaw(hexBytes('hex', step.hex!), step.stan!, c.timeoutMs) : await client.request(message!, c.timeoutMs);
       if (step.id && message) sent.set(step.id, message);
       const got = String(toNamedFields(answer, DIALECT_1987_ASCII).responseCode ?? '');
       results.push({
