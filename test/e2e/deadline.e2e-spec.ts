@@ -125,6 +125,27 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     }
   });
 
+  it('a late approval commits with its refund request or not at all: a refused refund insert leaves the row RECEIVED for the sweeper', async () => {
+    await query(
+      stack.databaseUrl,
+      `CREATE OR REPLACE FUNCTION test_refund_refused() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refund insert refused by the test'; END $$ LANGUAGE plpgsql;
+       CREATE TRIGGER test_refund_refused BEFORE INSERT ON refund_requests FOR EACH ROW EXECUTE FUNCTION test_refund_refused()`,
+    );
+    try {
+      proxy.delay('eth_sendRawTransaction', 2_500);
+      const answer = named(await client.request(demoAuthorization({ amount: '4.44' }), 5_000));
+      expect(answer.responseCode).toBe('91');
+      await eventually(async () => stack.logs.some((l) => l.includes('refund insert refused by the test')), 15_000, 100);
+      const row = await authorizationOf(answer.stan);
+      // Apart, the answer committed LATE_APPROVED and the refund failed after it: money gone, no refund, and
+      // a row the sweeper no longer looks at. Together, both roll back: the sweeper closes it with its refund.
+      expect(row.status).toBe('RECEIVED');
+      expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(1);
+    } finally {
+      await query(stack.databaseUrl, `DROP TRIGGER test_refund_refused ON refund_requests; DROP FUNCTION test_refund_refused()`);
+    }
+  });
+
   it('a repeat of a late authorization replays the 91 that was sent', async () => {
     proxy.delay('eth_sendRawTransaction', 2_500);
     const request = demoAuthorization();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryResult } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { DeclineReason } from '@bridge/contracts';
 import { ensurePrepared, pgPool, PreparedStatement, sqlLiteral, type AuthorizationStatus } from '@bridge/persistence';
 import { Coalescer, type PanTokenizer } from '@bridge/runtime';
@@ -121,12 +121,7 @@ export const ANSWER_SQL = `
 @Injectable()
 export class AuthorizationRecorder {
   private readonly received = new Coalescer<ReceivedRow, BeginRow>((rows) => this.insertReceived(rows));
-  private readonly answered = new Coalescer<AnsweredRow, boolean>(async (rows) => {
-    // Not prepared: planned without the row count, it walks authorizations (e2e-tested); planned per call.
-    const [written] = (await this.db.query(ANSWER_SQL, [JSON.stringify(rows), rows.length])) as [{ id: string }[], number];
-    const ids = new Set(written.map((r) => r.id));
-    return rows.map((r) => ids.has(r.id));
-  });
+  private readonly answered = new Coalescer<AnsweredRow, boolean>((rows) => writeAnswers(this.db.manager, rows));
 
   private readonly prepare: boolean;
 
@@ -174,24 +169,18 @@ export class AuthorizationRecorder {
     return { requestHash: row.request_hash, responseFields: row.response_fields };
   }
 
-  /** Writes the answer; false when the row was no longer RECEIVED (the stale sweeper closed it first). */
+  /**
+   * Writes the answer (with those of other authorizations finishing in the same turn); false when the
+   * row was no longer RECEIVED (the stale sweeper closed it first).
+   */
   async finish(ctx: AuthorizationContext, c: Completion): Promise<boolean> {
-    const i = ctx.instructions;
-    return this.answered.add({
-      id: ctx.authorizationId,
-      status: c.status,
-      decline_reason: c.declineReason ?? null,
-      response_code: c.responseCode,
-      approval_code: c.approvalCode ?? null,
-      quote_id: i?.quoteId ?? null,
-      rate: i?.rate ?? null,
-      crypto_amount: ctx.cryptoAmount?.toString() ?? null,
-      asset_symbol: i?.assetSymbol ?? null,
-      destination: i?.destination ?? null,
-      response_fields: c.responseFields,
-      needs_review: c.reviewReason !== undefined,
-      review_reason: c.reviewReason ?? null,
-    });
+    return this.answered.add(answeredRow(ctx, c));
+  }
+
+  /** The same, alone, in the caller's transaction: for a write that must commit with another. */
+  async finishIn(em: EntityManager, ctx: AuthorizationContext, c: Completion): Promise<boolean> {
+    const [written] = await writeAnswers(em, [answeredRow(ctx, c)]);
+    return written;
   }
 
   /**
@@ -219,4 +208,30 @@ export class AuthorizationRecorder {
     const byId = new Map(result.map((r) => [r.authorization_id, r]));
     return rows.map((r) => byId.get(r.id)!);
   }
+}
+
+function answeredRow(ctx: AuthorizationContext, c: Completion): AnsweredRow {
+  const i = ctx.instructions;
+  return {
+    id: ctx.authorizationId,
+    status: c.status,
+    decline_reason: c.declineReason ?? null,
+    response_code: c.responseCode,
+    approval_code: c.approvalCode ?? null,
+    quote_id: i?.quoteId ?? null,
+    rate: i?.rate ?? null,
+    crypto_amount: ctx.cryptoAmount?.toString() ?? null,
+    asset_symbol: i?.assetSymbol ?? null,
+    destination: i?.destination ?? null,
+    response_fields: c.responseFields,
+    needs_review: c.reviewReason !== undefined,
+    review_reason: c.reviewReason ?? null,
+  };
+}
+
+/** Not prepared: planned without the row count, the statement walks authorizations (e2e-tested); planned per call. */
+async function writeAnswers(em: EntityManager, rows: AnsweredRow[]): Promise<boolean[]> {
+  const [written] = (await em.query(ANSWER_SQL, [JSON.stringify(rows), rows.length])) as [{ id: string }[], number];
+  const ids = new Set(written.map((r) => r.id));
+  return rows.map((r) => ids.has(r.id));
 }

@@ -51,25 +51,35 @@ const paying = (ms: number) =>
     },
   }) as unknown as AuthorizationPipeline;
 
-/** The answer's write: resolves `written` after `ms`, keeping what it was asked to record. */
+/** The answer's write: resolves `written` after `ms`, keeping what it was asked to record and in which transaction. */
 function recorder(ms: number, written: boolean) {
-  const recorded: Completion[] = [];
+  const recorded: { status: Completion['status']; responseCode: string; em?: unknown }[] = [];
+  const write = async (c: Completion, em?: unknown) => {
+    recorded.push({ status: c.status, responseCode: c.responseCode, em });
+    await new Promise((res) => setTimeout(res, ms));
+    return written;
+  };
   const r = {
     begin: async () => undefined,
-    finish: async (_: AuthorizationContext, c: Completion) => {
-      recorded.push(c);
-      await new Promise((res) => setTimeout(res, ms));
-      return written;
-    },
+    finish: (_: AuthorizationContext, c: Completion) => write(c),
+    finishIn: (em: unknown, _: AuthorizationContext, c: Completion) => write(c, em),
   } as unknown as AuthorizationRecorder;
   return { r, recorded };
 }
 
+/** The transaction's entity manager: what the late approval's two writes must share. */
+const TX = { inTransaction: true };
+
 function service(pipeline: AuthorizationPipeline, rec: AuthorizationRecorder) {
   const refunds = { request: jest.fn(async () => true) };
-  const metrics = { phaseTimer: () => () => undefined, latency: { observe: () => undefined }, authorizations: { inc: () => undefined } } as unknown as Metrics;
+  const metrics = {
+    phaseTimer: () => () => undefined,
+    latency: { observe: () => undefined },
+    authorizations: { inc: () => undefined },
+  } as unknown as Metrics;
   const config = { responseDeadlineMs: DEADLINE_MS, settlementIndicator: 'de48' } as AuthorizerConfig;
-  const s = new AuthorizationService(pipeline, rec, refunds as unknown as RefundRequester, { manager: {} } as DataSource, metrics, config);
+  const db = { manager: {}, transaction: async <T>(work: (em: unknown) => Promise<T>) => work(TX) } as unknown as DataSource;
+  const s = new AuthorizationService(pipeline, rec, refunds as unknown as RefundRequester, db, metrics, config);
   return { s, refunds };
 }
 
@@ -80,7 +90,7 @@ describe('AuthorizationService: the answer sent is the answer recorded', () => {
     const { r, recorded } = recorder(0, true);
     const { s, refunds } = service(paying(0), r);
     expect(de39(await s.authorize(request))).toBe('00');
-    expect(recorded.map((c) => c.status)).toEqual(['APPROVED']);
+    expect(recorded.map((c) => [c.status, c.em])).toEqual([['APPROVED', undefined]]);
     expect(refunds.request).not.toHaveBeenCalled();
   });
 
@@ -101,8 +111,9 @@ describe('AuthorizationService: the answer sent is the answer recorded', () => {
     expect(de39(await s.authorize(request))).toBe('91');
     expect(Date.now() - started).toBeLessThan(DEADLINE_MS * 2);
     await new Promise((res) => setTimeout(res, DEADLINE_MS * 2));
-    expect(recorded.map((c) => [c.status, c.responseCode])).toEqual([['LATE_APPROVED', '91']]);
-    expect(refunds.request).toHaveBeenCalledWith({}, expect.any(String), 'LATE_APPROVAL');
+    // The late approval and its refund request in one transaction: a crash between them must not leave either alone.
+    expect(recorded).toEqual([{ status: 'LATE_APPROVED', responseCode: '91', em: TX }]);
+    expect(refunds.request).toHaveBeenCalledWith(TX, expect.any(String), 'LATE_APPROVAL');
   });
 
   it('the row was closed by the stale sweeper while the write waited: its 91 goes out, not the approval, and no second refund', async () => {

@@ -11,7 +11,7 @@ import { DECISION_FIELDS, toAuthorizationResponse, toReplayedResponse } from '..
 import { approvalCode } from './approval-code';
 import { AuthorizationContext } from './authorization-context';
 import { AuthorizationPipeline } from './authorization-pipeline';
-import { AuthorizationRecorder, type StoredAuthorization } from './authorization-recorder';
+import { AuthorizationRecorder, type Completion, type StoredAuthorization } from './authorization-recorder';
 import { requestHash } from './request-hash';
 
 const DUPLICATE_POLL_MS = 20;
@@ -98,21 +98,33 @@ export class AuthorizationService {
     const sent = toNamedFields(answered, DIALECT_1987_ASCII);
     // Money that moves while the network was told 91 must come back: a late approval.
     const late = ctx.txHash !== undefined && (ctx.answeredLate || decline !== undefined);
-    const started = performance.now();
-    const written = await this.recorder.finish(ctx, {
+    const completion: Completion = {
       status: late ? 'LATE_APPROVED' : result.approved && !ctx.answeredLate ? 'APPROVED' : 'DECLINED',
       declineReason: ctx.answeredLate ? 'ISSUER_UNAVAILABLE' : decline,
       responseCode: sent.responseCode as string,
       approvalCode: sent.approvalCode as string | undefined,
       responseFields: decisionOf(sent),
       reviewReason: late ? 'LATE_APPROVAL' : undefined,
-    });
+    };
+    const started = performance.now();
+    const written = late ? await this.recordLate(ctx, completion) : await this.recorder.finish(ctx, completion);
     this.answerTimer(started);
     // Closed by the stale sweeper while the write waited (91 for the network, refund requested if paid):
     // its decision is the one to send.
-    if (!written) return this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
-    if (late) await this.refunds.request(this.db.manager, ctx.authorizationId, 'LATE_APPROVAL');
-    return answered;
+    return written ? answered : this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
+  }
+
+  /**
+   * A late approval and its refund request commit together, as the stale sweeper's do: apart, a crash
+   * between them left LATE_APPROVED — money moved, the network told 91 — with no refund, and a row the
+   * sweeper no longer looks at. Rare (a deadline or a failed broadcast), so not batched.
+   */
+  private recordLate(ctx: AuthorizationContext, completion: Completion): Promise<boolean> {
+    return this.db.transaction(async (em) => {
+      const written = await this.recorder.finishIn(em, ctx, completion);
+      if (written) await this.refunds.request(em, ctx.authorizationId, 'LATE_APPROVAL');
+      return written;
+    });
   }
 
   private respond(ctx: AuthorizationContext, result: AuthorizationResult): IsoMessage {
