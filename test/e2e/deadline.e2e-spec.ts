@@ -1,5 +1,7 @@
 import { JsonRpcProvider } from 'ethers';
+import { buildReversal } from '../../tools/harness/build-messages';
 import { IsoClient } from '../../tools/harness/iso-client';
+import { journalEntryOf } from '../../tools/harness/journal-entry-of';
 import { DEMO } from '../../tools/dev/demo-data';
 import type { AppProcess } from '../../tools/dev/spawn-app';
 import { eventually } from './support/chain';
@@ -13,6 +15,7 @@ jest.setTimeout(120_000);
 
 let stack: TestStack;
 let proxy: SlowRpcProxy;
+let proxyUrl: string;
 let authorizer: AppProcess;
 let client: IsoClient;
 
@@ -20,10 +23,10 @@ let client: IsoClient;
 beforeAll(async () => {
   stack = await startTestStack();
   proxy = new SlowRpcProxy(stack.rpcUrl);
-  const rpcUrl = await proxy.start();
+  proxyUrl = await proxy.start();
   const isoPort = await freePort();
   authorizer = await stack.restartApp('authorizer', {
-    RPC_URL: rpcUrl,
+    RPC_URL: proxyUrl,
     ISO_PORT: String(isoPort),
     HTTP_PORT: String(await freePort()),
     RESPONSE_DEADLINE_MS: '1500',
@@ -143,6 +146,51 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
       expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(1);
     } finally {
       await query(stack.databaseUrl, `DROP TRIGGER test_refund_refused ON refund_requests; DROP FUNCTION test_refund_refused()`);
+    }
+  });
+
+  it('a reversal that overtakes its original (a deadline longer than the network waits): the original is not recorded APPROVED behind it', async () => {
+    // An authorizer with a 5 s deadline: the network (here the test) gives up sooner and reverses while the
+    // original is still broadcasting. The reversal waits 2 s for the original, then marks it reversed while
+    // it is still RECEIVED; the original's approval must not land on that row (it would never be refunded).
+    const slowPort = await freePort();
+    const patient = await stack.restartApp('authorizer', {
+      RPC_URL: proxyUrl,
+      ISO_PORT: String(slowPort),
+      HTTP_PORT: String(await freePort()),
+      RESPONSE_DEADLINE_MS: '5000',
+    });
+    const c2 = await IsoClient.connect('127.0.0.1', slowPort);
+    try {
+      proxy.delay('eth_sendRawTransaction', 3_500);
+      const original = demoAuthorization({ amount: '4.55' });
+      const originalAnswer = c2.request(original, 10_000);
+      await new Promise((r) => setTimeout(r, 300));
+      const reversal = named(
+        await c2.request(
+          buildReversal(
+            journalEntryOf(original),
+            String(Number(named(original).stan) + 500_000)
+              .slice(-6)
+              .padStart(6, '0'),
+          ),
+          10_000,
+        ),
+      );
+      expect(reversal.responseCode).toBe('00');
+      const answer = named(await originalAnswer);
+      const [row] = await query<{ id: string; status: string; reversed: boolean }>(
+        stack.databaseUrl,
+        `SELECT id, status, reversed_at IS NOT NULL AS reversed FROM authorizations WHERE stan = $1 AND mti = '0100'`,
+        [answer.stan],
+      );
+      // Left RECEIVED with its payment: the stale sweeper closes it as LATE_APPROVED with a refund.
+      expect(row).toMatchObject({ status: 'RECEIVED', reversed: true });
+      expect(answer.responseCode).toBe('91');
+      expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(1);
+    } finally {
+      c2.close();
+      await patient.stop();
     }
   });
 

@@ -100,9 +100,11 @@ export const RECEIVED = new PreparedStatement(
 );
 
 /**
- * The answer, on rows still RECEIVED (the stale sweeper may have closed one whose write was held past
- * the deadline plus its grace); returns the ids it wrote. It must set no indexed column, or it stops
- * being a HOT update (migration 1765900000000; e2e-tested).
+ * The answer, on rows still RECEIVED and not reversed; returns the ids it wrote. Not written: the stale
+ * sweeper closed the row (a write held past the deadline plus its grace), or a reversal overtook the
+ * original (the network gave up first) — an approval recorded behind it would never be refunded; left
+ * RECEIVED with its payment, the sweeper closes it as LATE_APPROVED with a refund. It must set no indexed
+ * column, or it stops being a HOT update (migration 1765900000000; e2e-tested).
  */
 export const ANSWER_SQL = `
   UPDATE authorizations a SET status = v.status, decline_reason = v.decline_reason, response_code = v.response_code, approval_code = v.approval_code,
@@ -111,7 +113,7 @@ export const ANSWER_SQL = `
     FROM (SELECT * FROM json_to_recordset($1::json) AS v(id uuid, status text, decline_reason text, response_code text, approval_code text, quote_id text,
            rate numeric, crypto_amount numeric, asset_symbol text, destination text, response_fields jsonb, needs_review boolean, review_reason text)
            LIMIT $2) v
-   WHERE a.id = v.id AND a.status = 'RECEIVED'
+   WHERE a.id = v.id AND a.status = 'RECEIVED' AND a.reversed_at IS NULL
   RETURNING a.id`;
 
 /**

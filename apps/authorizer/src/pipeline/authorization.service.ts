@@ -109,8 +109,8 @@ export class AuthorizationService {
     const started = performance.now();
     const written = late ? await this.recordLate(ctx, completion) : await this.recorder.finish(ctx, completion);
     this.answerTimer(started);
-    // Closed by the stale sweeper while the write waited (91 for the network, refund requested if paid):
-    // its decision is the one to send.
+    // Not written: closed by the stale sweeper while the write waited, or reversed by the network before
+    // it (the sweeper closes it, refunding any payment). Either way not an approval: 91.
     return written ? answered : this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
   }
 
