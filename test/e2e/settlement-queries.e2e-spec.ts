@@ -74,7 +74,7 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
     const marks = await plan(markSubmittedSql(hashes));
     const ones = arrayOf(hashes.map(() => '1'));
     const mined = [arrayOf(hashes.map(() => 'CONFIRMED')), arrayOf(hashes), ones, arrayOf(hashes), ones, ones];
-    const sweep = await plan(STALE_AUTHORIZATIONS_SQL, [new Date(Date.now() - 60_000), '1000']);
+    const sweep = await plan(STALE_AUTHORIZATIONS_SQL, [new Date(Date.now() - 60_000), '1000', '10500']);
     const [wallet] = await sql<{ id: string }>(`SELECT id FROM wallets WHERE key_path IS NOT NULL LIMIT 1`);
     const wallets = arrayOf([wallet.id]);
     const prepared: string[] = [];

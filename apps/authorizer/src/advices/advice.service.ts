@@ -11,7 +11,7 @@ import { AuthorizationRecorder } from '../pipeline/authorization-recorder';
 import { requestHash } from '../pipeline/request-hash';
 
 /** Advices are not bound by the network's response deadline; this bounds our own work on one. */
-const ADVICE_BUDGET_MS = 10_000;
+export const ADVICE_BUDGET_MS = 10_000;
 
 /**
  * 0120/0121: the network already approved in stand-in, so the money is owed. Run the same pipeline

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { de39For } from '@bridge/contracts';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
+import { ADVICE_BUDGET_MS } from '../advices/advice.service';
 import { RefundRequester } from './refund-requester';
 
 const LIMIT = 500;
@@ -12,16 +13,20 @@ const LIMIT = 500;
  */
 export const SWEEP_WATERMARK_SQL = `SELECT swept_before FROM stale_sweep_watermarks WHERE name = 'authorizations' FOR UPDATE SKIP LOCKED`;
 
+/** Stand-in advices: the network approved them; our work on one may take its own budget, not the deadline. */
+const ADVICE_MTIS = `('0120', '0121')`;
+
 /**
- * RECEIVED and older than $2 ms, received from the watermark $1 on: a walk of `received_at` over the
- * rows received in one pass interval, not a search of the whole table. No index covers status or
- * responded_at, so the answer's UPDATE stays in place (HOT: migration 1765900000000). Rows are
- * inserted milliseconds after their received_at, so a watermark at now() − cutoff misses none unless the
- * apps' clocks trail the database's by more than the cutoff (the response deadline plus the grace).
+ * RECEIVED and older than $2 ms ($3 ms for an advice), received from the watermark $1 on: a walk of
+ * `received_at` over the rows received in one pass interval, not a search of the whole table. No index
+ * covers status or responded_at, so the answer's UPDATE stays in place (HOT: migration 1765900000000).
+ * Rows are inserted milliseconds after their received_at, so a watermark at now() − the longer cutoff
+ * misses none unless the apps' clocks trail the database's by more than the cutoff.
  */
-export const STALE_AUTHORIZATIONS_SQL = `SELECT a.id, a.received_at, EXISTS (SELECT 1 FROM payments p WHERE p.authorization_id = a.id) AS paid
+export const STALE_AUTHORIZATIONS_SQL = `SELECT a.id, a.received_at, a.mti IN ${ADVICE_MTIS} AS advice, EXISTS (SELECT 1 FROM payments p WHERE p.authorization_id = a.id) AS paid
    FROM authorizations a
   WHERE a.received_at >= $1::timestamptz AND a.received_at < now() - ($2 || ' milliseconds')::interval AND a.status = 'RECEIVED'
+    AND (a.mti NOT IN ${ADVICE_MTIS} OR a.received_at < now() - ($3 || ' milliseconds')::interval)
   ORDER BY a.received_at LIMIT ${LIMIT} FOR UPDATE OF a`;
 
 const ADVANCE_WATERMARK_SQL = `UPDATE stale_sweep_watermarks
@@ -30,6 +35,7 @@ const ADVANCE_WATERMARK_SQL = `UPDATE stale_sweep_watermarks
 interface StaleRow {
   id: string;
   received_at: Date;
+  advice: boolean;
   paid: boolean;
 }
 
@@ -37,6 +43,9 @@ interface StaleRow {
  * Authorizations left RECEIVED by a crashed process, past their deadline plus a grace period. The
  * network got no answer (or a 91): one with a persisted payment — which the tracker will send — becomes
  * LATE_APPROVED with a refund request; one without is closed as DECLINED 91, so a repeat gets 91.
+ * A stand-in advice is different: the network approved it, so its payment stands (ADVICE_SETTLED, never
+ * refunded), and one left unpaid is ADVICE_UNSETTLED, flagged for reconciliation, as the advice
+ * service itself records them.
  */
 @Injectable()
 export class StaleAuthorizationSweeper {
@@ -49,15 +58,17 @@ export class StaleAuthorizationSweeper {
   ) {}
 
   async sweep(): Promise<number> {
-    const cutoffMs = String(this.config.responseDeadlineMs + this.config.staleAuthorizationGraceMs);
+    const cutoffMs = this.config.responseDeadlineMs + this.config.staleAuthorizationGraceMs;
+    const adviceCutoffMs = Math.max(this.config.responseDeadlineMs, ADVICE_BUDGET_MS) + this.config.staleAuthorizationGraceMs;
     return this.db.transaction(async (em) => {
       const [mark] = (await em.query(SWEEP_WATERMARK_SQL)) as { swept_before: Date }[];
       if (!mark) return 0; // another process is sweeping
-      const stale = (await em.query(STALE_AUTHORIZATIONS_SQL, [mark.swept_before, cutoffMs])) as StaleRow[];
-      for (const s of stale) await this.close(em, s);
-      // A full page may have left rows behind: the next pass continues from its last row.
+      const stale = (await em.query(STALE_AUTHORIZATIONS_SQL, [mark.swept_before, String(cutoffMs), String(adviceCutoffMs)])) as StaleRow[];
+      for (const s of stale) await (s.advice ? this.closeAdvice(em, s) : this.close(em, s));
+      // A full page may have left rows behind: the next pass continues from its last row. Otherwise up
+      // to the longer cutoff: advices younger than theirs are looked at again.
       const lastOfFullPage = stale.length === LIMIT ? stale[LIMIT - 1].received_at : null;
-      await em.query(ADVANCE_WATERMARK_SQL, [cutoffMs, lastOfFullPage]);
+      await em.query(ADVANCE_WATERMARK_SQL, [String(adviceCutoffMs), lastOfFullPage]);
       if (stale.length) this.logger.warn(`closed ${stale.length} authorizations left unanswered by a stopped process`);
       return stale.length;
     });
@@ -70,5 +81,13 @@ export class StaleAuthorizationSweeper {
       [s.id, s.paid ? 'LATE_APPROVED' : 'DECLINED', s.paid, s.paid ? 'LATE_APPROVAL' : null, de39For('ISSUER_UNAVAILABLE')],
     );
     if (s.paid) await this.refunds.request(em, s.id, 'LATE_APPROVAL');
+  }
+
+  private async closeAdvice(em: EntityManager, s: StaleRow): Promise<void> {
+    await em.query(
+      `UPDATE authorizations SET status = $2, response_code = '00', response_fields = '{}'::jsonb, responded_at = now(), needs_review = $3, review_reason = $4
+        WHERE id = $1`,
+      [s.id, s.paid ? 'ADVICE_SETTLED' : 'ADVICE_UNSETTLED', !s.paid, s.paid ? null : 'ADVICE_UNSETTLED:SYSTEM_ERROR'],
+    );
   }
 }

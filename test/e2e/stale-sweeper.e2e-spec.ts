@@ -1,0 +1,100 @@
+import type { IsoMessage } from '@bridge/iso8583';
+import { IsoClient } from '../../tools/harness/iso-client';
+import { eventually } from './support/chain';
+import { freePort } from './support/free-port';
+import { demoAuthorization, named } from './support/iso-fixtures';
+import { query } from './support/query';
+import { SlowRpcProxy } from './support/slow-rpc-proxy';
+import { startTestStack, type TestStack } from './support/test-stack';
+
+jest.setTimeout(120_000);
+
+let stack: TestStack;
+let proxy: SlowRpcProxy;
+
+// The stack's authorizer closes what a stopped process left 0.5 s after the cutoff (default 30 s).
+beforeAll(async () => {
+  stack = await startTestStack({ STALE_AUTHORIZATION_GRACE_MS: '500', TRACKER_POLL_MS: '200' });
+  proxy = new SlowRpcProxy(stack.rpcUrl);
+});
+
+afterAll(async () => {
+  await proxy?.stop();
+  await stack?.teardown();
+});
+
+interface Row {
+  id: string;
+  status: string;
+  needs_review: boolean;
+  review_reason: string | null;
+  paid: boolean;
+  refunds: number;
+}
+
+const rowOf = async (stan: string, mti: string) =>
+  (
+    await query<Row>(
+      stack.databaseUrl,
+      `SELECT a.id, a.status, a.needs_review, a.review_reason, EXISTS (SELECT 1 FROM payments p WHERE p.authorization_id = a.id) AS paid,
+              (SELECT count(*) FROM refund_requests r WHERE r.authorization_id = a.id)::int AS refunds
+         FROM authorizations a WHERE a.stan = $1 AND a.mti = $2`,
+      [stan, mti],
+    )
+  )[0];
+
+/**
+ * A second authorizer whose chain calls of `slow` take 5 s: it gets as far as `reached` with `message`,
+ * then is killed before it records an answer. Returns the STAN; the row is left RECEIVED.
+ */
+async function leftByAKilledProcess(message: IsoMessage, slow: 'eth_sendRawTransaction' | 'eth_call', reached: (r: Row) => boolean): Promise<string> {
+  const isoPort = await freePort();
+  const doomed = await stack.restartApp('authorizer', { RPC_URL: await proxy.start(), ISO_PORT: String(isoPort), HTTP_PORT: String(await freePort()) });
+  const client = await IsoClient.connect('127.0.0.1', isoPort);
+  proxy.delay(slow, 5_000);
+  const stan = named(message).stan;
+  client.request(message, 10_000).catch(() => undefined); // never answered: the process dies first
+  await eventually(
+    async () => {
+      const row = await rowOf(stan, message.mti);
+      return row !== undefined && reached(row);
+    },
+    10_000,
+    50,
+  );
+  await doomed.stop('SIGKILL');
+  client.close();
+  await proxy.stop();
+  proxy.delay(slow, 0);
+  return stan;
+}
+
+const paid = (r: Row) => r.paid;
+/** Received, and stuck in the funds check (its balance read is slow): nothing can be paid any more. */
+const receivedOnly = () => true;
+
+describe('stale sweeper: what a stopped process left RECEIVED', () => {
+  it('a paid 0100 becomes LATE_APPROVED with a refund (the network got no answer, or a 91)', async () => {
+    const stan = await leftByAKilledProcess(demoAuthorization({ amount: '2.22' }), 'eth_sendRawTransaction', paid);
+    await eventually(async () => (await rowOf(stan, '0100')).status !== 'RECEIVED', 30_000, 200);
+    expect(await rowOf(stan, '0100')).toMatchObject({ status: 'LATE_APPROVED', needs_review: true, review_reason: 'LATE_APPROVAL', refunds: 1 });
+  });
+
+  it('a paid 0120 advice becomes ADVICE_SETTLED, never refunded: the network approved it in stand-in', async () => {
+    const stan = await leftByAKilledProcess({ mti: '0120', fields: demoAuthorization({ amount: '2.33' }).fields }, 'eth_sendRawTransaction', paid);
+    await eventually(async () => (await rowOf(stan, '0120')).status !== 'RECEIVED', 30_000, 200);
+    expect(await rowOf(stan, '0120')).toMatchObject({ status: 'ADVICE_SETTLED', needs_review: false, refunds: 0 });
+  });
+
+  it('an unpaid 0120 advice becomes ADVICE_UNSETTLED, flagged for reconciliation (not DECLINED: the network approved it)', async () => {
+    const stan = await leftByAKilledProcess({ mti: '0120', fields: demoAuthorization({ amount: '2.44' }).fields }, 'eth_call', receivedOnly);
+    await eventually(async () => (await rowOf(stan, '0120')).status !== 'RECEIVED', 30_000, 200);
+    expect(await rowOf(stan, '0120')).toMatchObject({
+      status: 'ADVICE_UNSETTLED',
+      needs_review: true,
+      review_reason: 'ADVICE_UNSETTLED:SYSTEM_ERROR',
+      paid: false,
+      refunds: 0,
+    });
+  });
+});
