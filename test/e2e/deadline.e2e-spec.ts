@@ -184,7 +184,7 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
         `SELECT id, status, reversed_at IS NOT NULL AS reversed FROM authorizations WHERE stan = $1 AND mti = '0100'`,
         [answer.stan],
       );
-      // Left RECEIVED with its payment: the stale sweeper closes it as LATE_APPROVED with a refund.
+      // Left RECEIVED with its payment: the stale sweeper closes it as REVERSED with a refund.
       expect(row).toMatchObject({ status: 'RECEIVED', reversed: true });
       expect(answer.responseCode).toBe('91');
       expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(1);

@@ -1,5 +1,7 @@
 import type { IsoMessage } from '@bridge/iso8583';
+import { buildReversal } from '../../tools/harness/build-messages';
 import { IsoClient } from '../../tools/harness/iso-client';
+import { journalEntryOf } from '../../tools/harness/journal-entry-of';
 import { eventually } from './support/chain';
 import { freePort } from './support/free-port';
 import { demoAuthorization, named } from './support/iso-fixtures';
@@ -96,5 +98,34 @@ describe('stale sweeper: what a stopped process left RECEIVED', () => {
       paid: false,
       refunds: 0,
     });
+  });
+
+  it('an advice reversed by the network while it was still being paid: REVERSED and refunded, not settled', async () => {
+    // The reversal (0420) waits 2 s for the advice, finds it still RECEIVED (its broadcast takes 3.5 s) and
+    // marks it; the advice's own write then skips the reversed row, and the sweeper closes it.
+    const isoPort = await freePort();
+    const slow = await stack.restartApp('authorizer', { RPC_URL: await proxy.start(), ISO_PORT: String(isoPort), HTTP_PORT: String(await freePort()) });
+    const client = await IsoClient.connect('127.0.0.1', isoPort);
+    try {
+      proxy.delay('eth_sendRawTransaction', 3_500);
+      const advice = { mti: '0120', fields: demoAuthorization({ amount: '2.55' }).fields };
+      const acknowledged = client.request(advice, 10_000);
+      await new Promise((r) => setTimeout(r, 300));
+      const stan = named(advice).stan;
+      const reversalStan = String((Number(stan) + 500_000) % 1_000_000).padStart(6, '0');
+      expect(named(await client.request(buildReversal(journalEntryOf(advice), reversalStan, '0420'), 10_000)).responseCode).toBe('00');
+      expect(named(await acknowledged).responseCode).toBe('00');
+      await eventually(async () => (await rowOf(stan, '0120')).status !== 'RECEIVED', 30_000, 200);
+      const [refund] = await query<{ reason: string }>(stack.databaseUrl, `SELECT reason FROM refund_requests WHERE authorization_id = $1`, [
+        (await rowOf(stan, '0120')).id,
+      ]);
+      expect(await rowOf(stan, '0120')).toMatchObject({ status: 'REVERSED', paid: true, refunds: 1 });
+      expect(refund.reason).toBe('REVERSAL');
+    } finally {
+      client.close();
+      await slow.stop();
+      await proxy.stop();
+      proxy.delay('eth_sendRawTransaction', 0);
+    }
   });
 });

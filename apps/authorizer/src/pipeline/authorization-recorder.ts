@@ -103,7 +103,7 @@ export const RECEIVED = new PreparedStatement(
  * The answer, on rows still RECEIVED and not reversed; returns the ids it wrote. Not written: the stale
  * sweeper closed the row (a write held past the deadline plus its grace), or a reversal overtook the
  * original (the network gave up first) — an approval recorded behind it would never be refunded; left
- * RECEIVED with its payment, the sweeper closes it as LATE_APPROVED with a refund. It must set no indexed
+ * RECEIVED with its payment, the sweeper closes it as REVERSED with a refund. It must set no indexed
  * column, or it stops being a HOT update (migration 1765900000000; e2e-tested).
  */
 export const ANSWER_SQL = `

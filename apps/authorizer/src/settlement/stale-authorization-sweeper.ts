@@ -23,7 +23,8 @@ const ADVICE_MTIS = `('0120', '0121')`;
  * Rows are inserted milliseconds after their received_at, so a watermark at now() − the longer cutoff
  * misses none unless the apps' clocks trail the database's by more than the cutoff.
  */
-export const STALE_AUTHORIZATIONS_SQL = `SELECT a.id, a.received_at, a.mti IN ${ADVICE_MTIS} AS advice, EXISTS (SELECT 1 FROM payments p WHERE p.authorization_id = a.id) AS paid
+export const STALE_AUTHORIZATIONS_SQL = `SELECT a.id, a.received_at, a.mti IN ${ADVICE_MTIS} AS advice, a.reversed_at IS NOT NULL AS reversed,
+        EXISTS (SELECT 1 FROM payments p WHERE p.authorization_id = a.id) AS paid
    FROM authorizations a
   WHERE a.received_at >= $1::timestamptz AND a.received_at < now() - ($2 || ' milliseconds')::interval AND a.status = 'RECEIVED'
     AND (a.mti NOT IN ${ADVICE_MTIS} OR a.received_at < now() - ($3 || ' milliseconds')::interval)
@@ -36,6 +37,8 @@ interface StaleRow {
   id: string;
   received_at: Date;
   advice: boolean;
+  /** A reversal overtook it (the network gave up first) and marked it while it was still RECEIVED. */
+  reversed: boolean;
   paid: boolean;
 }
 
@@ -45,7 +48,7 @@ interface StaleRow {
  * LATE_APPROVED with a refund request; one without is closed as DECLINED 91, so a repeat gets 91.
  * A stand-in advice is different: the network approved it, so its payment stands (ADVICE_SETTLED, never
  * refunded), and one left unpaid is ADVICE_UNSETTLED, flagged for reconciliation, as the advice
- * service itself records them.
+ * service itself records them. Either kind, paid and reversed meanwhile by the network: REVERSED, refunded.
  */
 @Injectable()
 export class StaleAuthorizationSweeper {
@@ -64,7 +67,7 @@ export class StaleAuthorizationSweeper {
       const [mark] = (await em.query(SWEEP_WATERMARK_SQL)) as { swept_before: Date }[];
       if (!mark) return 0; // another process is sweeping
       const stale = (await em.query(STALE_AUTHORIZATIONS_SQL, [mark.swept_before, String(cutoffMs), String(adviceCutoffMs)])) as StaleRow[];
-      for (const s of stale) await (s.advice ? this.closeAdvice(em, s) : this.close(em, s));
+      for (const s of stale) await (s.reversed && s.paid ? this.closeReversed(em, s) : s.advice ? this.closeAdvice(em, s) : this.close(em, s));
       // A full page may have left rows behind: the next pass continues from its last row. Otherwise up
       // to the longer cutoff: advices younger than theirs are looked at again.
       const lastOfFullPage = stale.length === LIMIT ? stale[LIMIT - 1].received_at : null;
@@ -81,6 +84,16 @@ export class StaleAuthorizationSweeper {
       [s.id, s.paid ? 'LATE_APPROVED' : 'DECLINED', s.paid, s.paid ? 'LATE_APPROVAL' : null, de39For('ISSUER_UNAVAILABLE')],
     );
     if (s.paid) await this.refunds.request(em, s.id, 'LATE_APPROVAL');
+  }
+
+  /** Paid, but the network reversed it: the money comes back, whatever kind of message it was. */
+  private async closeReversed(em: EntityManager, s: StaleRow): Promise<void> {
+    await em.query(
+      `UPDATE authorizations SET status = 'REVERSED', decline_reason = 'ISSUER_UNAVAILABLE', response_code = $2::text,
+              response_fields = jsonb_build_object('responseCode', $2::text), responded_at = now() WHERE id = $1`,
+      [s.id, de39For('ISSUER_UNAVAILABLE')],
+    );
+    await this.refunds.request(em, s.id, 'REVERSAL');
   }
 
   private async closeAdvice(em: EntityManager, s: StaleRow): Promise<void> {
