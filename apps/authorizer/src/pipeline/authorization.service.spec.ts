@@ -51,16 +51,21 @@ const paying = (ms: number) =>
     },
   }) as unknown as AuthorizationPipeline;
 
-/** The answer's write: resolves `written` after `ms`, keeping what it was asked to record and in which transaction. */
-function recorder(ms: number, written: boolean) {
+/**
+ * The answer's write: resolves `written` after `ms` (or fails with `fails`), keeping what it was asked
+ * to record and in which transaction; `stored` is what reading the row back finds.
+ */
+function recorder(ms: number, written: boolean, fails?: Error, stored: Record<string, string> | null = null) {
   const recorded: { status: Completion['status']; responseCode: string; em?: unknown }[] = [];
   const write = async (c: Completion, em?: unknown) => {
     recorded.push({ status: c.status, responseCode: c.responseCode, em });
     await new Promise((res) => setTimeout(res, ms));
+    if (fails) throw fails;
     return written;
   };
   const r = {
     begin: async () => undefined,
+    load: async () => ({ requestHash: 'h', responseFields: stored }),
     finish: (_: AuthorizationContext, c: Completion) => write(c),
     finishIn: (em: unknown, _: AuthorizationContext, c: Completion) => write(c, em),
   } as unknown as AuthorizationRecorder;
@@ -121,5 +126,18 @@ describe('AuthorizationService: the answer sent is the answer recorded', () => {
     const { s, refunds } = service(paying(0), r);
     expect(de39(await s.authorize(request))).toBe('91');
     expect(refunds.request).not.toHaveBeenCalled();
+  });
+
+  it('the write fails but the row reads back answered (it committed, its reply was lost): that answer goes out, not a 96', async () => {
+    const { r } = recorder(0, true, new Error('Connection terminated unexpectedly'), { responseCode: '00', approvalCode: 'A1B2C3' });
+    const { s } = service(paying(0), r);
+    const answer = toNamedFields(await s.authorize(request), DIALECT_1987_ASCII);
+    expect([answer.responseCode, answer.approvalCode]).toEqual(['00', 'A1B2C3']);
+  });
+
+  it('the write fails and the row reads back unanswered: 96, the row left to the stale sweeper', async () => {
+    const { r } = recorder(0, true, new Error('Connection terminated unexpectedly'), null);
+    const { s } = service(paying(0), r);
+    expect(de39(await s.authorize(request))).toBe('96');
   });
 });

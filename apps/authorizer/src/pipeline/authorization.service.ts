@@ -107,7 +107,12 @@ export class AuthorizationService {
       reviewReason: late ? 'LATE_APPROVAL' : undefined,
     };
     const started = performance.now();
-    const written = late ? await this.recordLate(ctx, completion) : await this.recorder.finish(ctx, completion);
+    let written: boolean;
+    try {
+      written = late ? await this.recordLate(ctx, completion) : await this.recorder.finish(ctx, completion);
+    } catch (e) {
+      return this.afterUnconfirmedWrite(ctx, e as Error);
+    }
     this.answerTimer(started);
     // Not written: closed by the stale sweeper while the write waited, or reversed by the network before
     // it (the sweeper closes it, refunding any payment). Either way not an approval: 91.
@@ -125,6 +130,19 @@ export class AuthorizationService {
       if (written) await this.refunds.request(em, ctx.authorizationId, 'LATE_APPROVAL');
       return written;
     });
+  }
+
+  /**
+   * The answer's write failed, perhaps after it committed (a connection lost between COMMIT and its
+   * result): the row says which. Answered → that answer goes out (a 96 would contradict an approval
+   * whose payment moves). Not answered, or unreadable → rethrown: 96, and a row still RECEIVED is the
+   * stale sweeper's to close.
+   */
+  private async afterUnconfirmedWrite(ctx: AuthorizationContext, error: Error): Promise<IsoMessage> {
+    const stored = await this.recorder.load(ctx).catch(() => undefined);
+    if (!stored?.responseFields) throw error;
+    this.logger.warn(`authorization ${ctx.authorizationId}: its answer's write reported "${error.message}", but the row is answered: sending that answer`);
+    return toReplayedResponse(ctx.request.mti, ctx.request.echo, stored.responseFields);
   }
 
   private respond(ctx: AuthorizationContext, result: AuthorizationResult): IsoMessage {
