@@ -8,6 +8,7 @@ import type { AuthorizationContext } from './authorization-context';
 import type { AuthorizationPipeline } from './authorization-pipeline';
 import type { AuthorizationRecorder, Completion } from './authorization-recorder';
 import { AuthorizationService } from './authorization.service';
+import { requestHash } from './request-hash';
 
 const DEADLINE_MS = 100;
 
@@ -139,5 +140,24 @@ describe('AuthorizationService: the answer sent is the answer recorded', () => {
     const { r } = recorder(0, true, new Error('Connection terminated unexpectedly'), null);
     const { s } = service(paying(0), r);
     expect(de39(await s.authorize(request))).toBe('96');
+  });
+
+  it('a retransmission while this process answers the original gets the original answer when it goes out, even past its own deadline', async () => {
+    // The original's answer is written for 2.5 deadlines: the retransmission, alone, would poll the row until
+    // its deadline and answer 91 while the original then answers 00.
+    const { r } = recorder(DEADLINE_MS * 2.5, true);
+    let calls = 0;
+    (r as unknown as { begin: () => Promise<unknown> }).begin = async () =>
+      calls++ === 0 ? undefined : { requestHash: requestHash(request), responseFields: null };
+    const { s } = service(paying(DEADLINE_MS / 2), r);
+    const original = s.authorize(request);
+    await new Promise((res) => setTimeout(res, DEADLINE_MS * 0.6));
+    const [first, retransmitted] = await Promise.all([original, s.authorize(request)]);
+    const fields = (m: IsoMessage) => {
+      const f = toNamedFields(m, DIALECT_1987_ASCII);
+      return [f.responseCode, f.approvalCode];
+    };
+    expect(fields(first)[0]).toBe('00');
+    expect(fields(retransmitted)).toEqual(fields(first));
   });
 });

@@ -28,6 +28,8 @@ export class AuthorizationService {
   private readonly logger = new Logger(AuthorizationService.name);
   private readonly receivedTimer: (startedMs: number) => void;
   private readonly answerTimer: (startedMs: number) => void;
+  /** Originals being answered by this process, by network key: a retransmission takes the same answer. */
+  private readonly inProgress = new Map<string, Promise<IsoMessage>>();
 
   constructor(
     private readonly pipeline: AuthorizationPipeline,
@@ -72,13 +74,17 @@ export class AuthorizationService {
         Math.max(0, ctx.remainingMs()),
       );
     });
+    const key = networkKey(request);
+    const answered = Promise.race([work, deadline]);
+    this.inProgress.set(key, answered);
     try {
-      const answer = await Promise.race([work, deadline]);
+      const answer = await answered;
       this.metrics.latency.observe((Date.now() - ctx.receivedAt.getTime()) / 1000);
       this.metrics.authorizations.inc({ de39: String(toNamedFields(answer, DIALECT_1987_ASCII).responseCode ?? '') });
       return answer;
     } finally {
       clearTimeout(timer);
+      this.inProgress.delete(key);
     }
   }
 
@@ -149,9 +155,17 @@ export class AuthorizationService {
     return toAuthorizationResponse(ctx.request.mti, ctx.request.echo, result, this.config.settlementIndicator);
   }
 
-  /** A repeat or retransmission: the stored answer, DE2 re-echoed; same key, other content → 94. */
+  /**
+   * A repeat or retransmission: the stored answer, DE2 re-echoed; same key, other content → 94. One whose
+   * original this process is still answering takes that answer when it goes out, however late (its own
+   * deadline's 91 could contradict it); an original elsewhere is polled for until this one's deadline.
+   */
   private async replay(ctx: AuthorizationContext, stored: StoredAuthorization): Promise<IsoMessage> {
     if (stored.requestHash !== requestHash(ctx.request)) return this.respond(ctx, { approved: false, reason: 'DUPLICATE_MISMATCH' });
+    const original = this.inProgress.get(networkKey(ctx.request));
+    if (original && !stored.responseFields) {
+      return toReplayedResponse(ctx.request.mti, ctx.request.echo, decisionOf(toNamedFields(await original, DIALECT_1987_ASCII)));
+    }
     while (!stored.responseFields && ctx.remainingMs() > DUPLICATE_POLL_MS) {
       await new Promise((r) => setTimeout(r, DUPLICATE_POLL_MS));
       stored = await this.recorder.load(ctx);
@@ -159,6 +173,11 @@ export class AuthorizationService {
     if (!stored.responseFields) return this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
     return toReplayedResponse(ctx.request.mti, ctx.request.echo, stored.responseFields);
   }
+}
+
+/** DE32 + DE11 + DE7 + DE41: the key the network retransmits and repeats an authorization under. */
+function networkKey(r: AuthorizationRequest): string {
+  return `${r.acquirerId}|${r.stan}|${r.transmissionDateTime}|${r.terminalId}`;
 }
 
 function decisionOf(fields: NamedFields): Record<string, string> {
