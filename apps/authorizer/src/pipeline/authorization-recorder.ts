@@ -173,7 +173,7 @@ export class AuthorizationRecorder {
 
   /**
    * Writes the answer (with those of other authorizations finishing in the same turn); false when the
-   * row was no longer RECEIVED (the stale sweeper closed it first).
+   * row was closed by the stale sweeper or reversed meanwhile (ANSWER_SQL).
    */
   async finish(ctx: AuthorizationContext, c: Completion): Promise<boolean> {
     return this.answered.add(answeredRow(ctx, c));
