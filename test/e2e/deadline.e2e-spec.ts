@@ -194,6 +194,34 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     }
   });
 
+  it('a stand-in advice whose payment was persisted but whose broadcast failed is settled, not flagged unsettled (the tracker sends it)', async () => {
+    // RPC calls time out after 1 s here and the broadcast takes 3 s: the payment is persisted, the send
+    // fails, and the tracker re-sends it. Flagged ADVICE_UNSETTLED, ops would settle it by hand: paid twice.
+    const isoPort = await freePort();
+    const impatient = await stack.restartApp('authorizer', {
+      RPC_URL: proxyUrl,
+      ISO_PORT: String(isoPort),
+      HTTP_PORT: String(await freePort()),
+      RPC_TIMEOUT_MS: '1000',
+    });
+    const c2 = await IsoClient.connect('127.0.0.1', isoPort);
+    try {
+      proxy.delay('eth_sendRawTransaction', 3_000);
+      const advice = { mti: '0120', fields: demoAuthorization({ amount: '4.66' }).fields };
+      expect(named(await c2.request(advice, 15_000)).responseCode).toBe('00');
+      const [row] = await query<{ id: string; status: string; needs_review: boolean }>(
+        stack.databaseUrl,
+        `SELECT id, status, needs_review FROM authorizations WHERE stan = $1 AND mti = '0120'`,
+        [named(advice).stan],
+      );
+      expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(1);
+      expect(row).toMatchObject({ status: 'ADVICE_SETTLED', needs_review: false });
+    } finally {
+      c2.close();
+      await impatient.stop();
+    }
+  });
+
   it('a repeat of a late authorization replays the 91 that was sent', async () => {
     proxy.delay('eth_sendRawTransaction', 2_500);
     const request = demoAuthorization();

@@ -35,10 +35,12 @@ export class AdviceService {
       return toSimpleResponseFromEcho(request.mti, request.echo, same ? DE39_APPROVED : de39For('DUPLICATE_MISMATCH'));
     }
     const decline = await this.pipeline.run(ctx);
-    if (decline) this.logger.warn(`stand-in advice ${ctx.authorizationId} not settled (${decline}): flagged for reconciliation`);
-    const answer = decline
-      ? toSimpleResponseFromEcho(request.mti, request.echo, '00')
-      : toAuthorizationResponse(
+    // A persisted payment is a settled advice even if its broadcast failed: the tracker sends it. Flagged
+    // unsettled, it would be settled again by hand.
+    const settled = ctx.txHash !== undefined;
+    if (!settled) this.logger.warn(`stand-in advice ${ctx.authorizationId} not settled (${decline}): flagged for reconciliation`);
+    const answer = settled
+      ? toAuthorizationResponse(
           request.mti,
           request.echo,
           {
@@ -50,13 +52,14 @@ export class AdviceService {
             assetSymbol: ctx.asset!.symbol,
           },
           'de48',
-        );
+        )
+      : toSimpleResponseFromEcho(request.mti, request.echo, '00');
     await this.recorder.finish(ctx, {
-      status: decline ? 'ADVICE_UNSETTLED' : 'ADVICE_SETTLED',
-      declineReason: decline,
+      status: settled ? 'ADVICE_SETTLED' : 'ADVICE_UNSETTLED',
+      declineReason: settled ? undefined : decline,
       responseCode: '00',
       responseFields: {},
-      reviewReason: decline ? `ADVICE_UNSETTLED:${decline}` : undefined,
+      reviewReason: settled ? undefined : `ADVICE_UNSETTLED:${decline}`,
     });
     return answer;
   }
