@@ -60,13 +60,17 @@ export class ReversalService {
     return row.response_code;
   }
 
-  /** A reversal can overtake its original (the network timed out): let the original finish first. */
+  /**
+   * A reversal can overtake its original (the network timed out): let the original finish first. One
+   * already marked reversed (an earlier reversal found it in progress) is not waited for again: it stays
+   * RECEIVED until the stale sweeper closes it, and a repeat of that reversal would wait 2 s each time.
+   */
   private async waitUntilAnswered(r: ReversalRequest): Promise<void> {
     const deadline = Date.now() + IN_PROGRESS_WAIT_MS;
     while (Date.now() < deadline) {
       const params = r.original ? [r.original.stan, r.original.transmissionDateTime] : [r.stan, r.transmissionDateTime];
       const rows = (await this.db.query(
-        `SELECT 1 FROM authorizations WHERE stan = $1 AND transmission_date_time = $2 AND status = 'RECEIVED' LIMIT 1`,
+        `SELECT 1 FROM authorizations WHERE stan = $1 AND transmission_date_time = $2 AND status = 'RECEIVED' AND reversed_at IS NULL LIMIT 1`,
         params,
       )) as unknown[];
       if (!rows.length) return;
