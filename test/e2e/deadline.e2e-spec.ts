@@ -1,41 +1,32 @@
 import { JsonRpcProvider } from 'ethers';
 import { buildReversal } from '../../tools/harness/build-messages';
-import { IsoClient } from '../../tools/harness/iso-client';
 import { journalEntryOf } from '../../tools/harness/journal-entry-of';
 import { DEMO } from '../../tools/dev/demo-data';
-import type { AppProcess } from '../../tools/dev/spawn-app';
 import { eventually } from './support/chain';
-import { demoAuthorization, named } from './support/iso-fixtures';
+import { demoAuthorization, named, nextStan } from './support/iso-fixtures';
 import { query } from './support/query';
 import { SlowRpcProxy } from './support/slow-rpc-proxy';
+import { startSecondAuthorizer, type SecondAuthorizer } from './support/second-authorizer';
 import { startTestStack, type TestStack } from './support/test-stack';
-import { freePort } from './support/free-port';
 
 jest.setTimeout(120_000);
 
 let stack: TestStack;
 let proxy: SlowRpcProxy;
 let proxyUrl: string;
-let authorizer: AppProcess;
-let client: IsoClient;
+let authorizer: SecondAuthorizer;
+let client: SecondAuthorizer['client'];
 
 // A second authorizer whose chain RPC goes through a proxy that can be made slow per method.
 beforeAll(async () => {
   stack = await startTestStack();
   proxy = new SlowRpcProxy(stack.rpcUrl);
   proxyUrl = await proxy.start();
-  const isoPort = await freePort();
-  authorizer = await stack.restartApp('authorizer', {
-    RPC_URL: proxyUrl,
-    ISO_PORT: String(isoPort),
-    HTTP_PORT: String(await freePort()),
-    RESPONSE_DEADLINE_MS: '1500',
-  });
-  client = await IsoClient.connect('127.0.0.1', isoPort);
+  authorizer = await startSecondAuthorizer(stack, { RPC_URL: proxyUrl, RESPONSE_DEADLINE_MS: '1500' });
+  client = authorizer.client;
 });
 
 afterAll(async () => {
-  client?.close();
   await authorizer?.stop();
   await proxy?.stop();
   await stack?.teardown();
@@ -153,21 +144,14 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     // An authorizer with a 5 s deadline: the network (here the test) gives up sooner and reverses while the
     // original is still broadcasting. The reversal waits 2 s for the original, then marks it reversed while
     // it is still RECEIVED; the original's approval must not land on that row (it would never be refunded).
-    const slowPort = await freePort();
-    const patient = await stack.restartApp('authorizer', {
-      RPC_URL: proxyUrl,
-      ISO_PORT: String(slowPort),
-      HTTP_PORT: String(await freePort()),
-      RESPONSE_DEADLINE_MS: '5000',
-    });
-    const c2 = await IsoClient.connect('127.0.0.1', slowPort);
+    const patient = await startSecondAuthorizer(stack, { RPC_URL: proxyUrl, RESPONSE_DEADLINE_MS: '5000' });
+    const c2 = patient.client;
     try {
       proxy.delay('eth_sendRawTransaction', 3_500);
       const original = demoAuthorization({ amount: '4.55' });
       const originalAnswer = c2.request(original, 10_000);
       await new Promise((r) => setTimeout(r, 300));
-      const reversalStan = String((Number(named(original).stan) + 500_000) % 1_000_000).padStart(6, '0');
-      const reversalMessage = buildReversal(journalEntryOf(original), reversalStan);
+      const reversalMessage = buildReversal(journalEntryOf(original), nextStan());
       const reversal = named(await c2.request(reversalMessage, 10_000));
       expect(reversal.responseCode).toBe('00');
       const answer = named(await originalAnswer);
@@ -185,7 +169,6 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
       expect(named(await c2.request({ mti: '0401', fields: reversalMessage.fields }, 10_000)).responseCode).toBe('00');
       expect(Date.now() - started).toBeLessThan(1_000);
     } finally {
-      c2.close();
       await patient.stop();
     }
   });
@@ -193,14 +176,8 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
   it('a stand-in advice whose payment was persisted but whose broadcast failed is settled, not flagged unsettled (the tracker sends it)', async () => {
     // RPC calls time out after 1 s here and the broadcast takes 3 s: the payment is persisted, the send
     // fails, and the tracker re-sends it. Flagged ADVICE_UNSETTLED, ops would settle it by hand: paid twice.
-    const isoPort = await freePort();
-    const impatient = await stack.restartApp('authorizer', {
-      RPC_URL: proxyUrl,
-      ISO_PORT: String(isoPort),
-      HTTP_PORT: String(await freePort()),
-      RPC_TIMEOUT_MS: '1000',
-    });
-    const c2 = await IsoClient.connect('127.0.0.1', isoPort);
+    const impatient = await startSecondAuthorizer(stack, { RPC_URL: proxyUrl, RPC_TIMEOUT_MS: '1000' });
+    const c2 = impatient.client;
     try {
       proxy.delay('eth_sendRawTransaction', 3_000);
       const advice = { mti: '0120', fields: demoAuthorization({ amount: '4.66' }).fields };
@@ -213,7 +190,6 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
       expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(1);
       expect(row).toMatchObject({ status: 'ADVICE_SETTLED', needs_review: false });
     } finally {
-      c2.close();
       await impatient.stop();
     }
   });

@@ -1,11 +1,10 @@
 import type { IsoMessage } from '@bridge/iso8583';
 import { buildReversal } from '../../tools/harness/build-messages';
-import { IsoClient } from '../../tools/harness/iso-client';
 import { journalEntryOf } from '../../tools/harness/journal-entry-of';
 import { eventually } from './support/chain';
-import { freePort } from './support/free-port';
-import { demoAuthorization, named } from './support/iso-fixtures';
+import { demoAuthorization, named, nextStan } from './support/iso-fixtures';
 import { query } from './support/query';
+import { startSecondAuthorizer } from './support/second-authorizer';
 import { SlowRpcProxy } from './support/slow-rpc-proxy';
 import { startTestStack, type TestStack } from './support/test-stack';
 
@@ -13,11 +12,18 @@ jest.setTimeout(120_000);
 
 let stack: TestStack;
 let proxy: SlowRpcProxy;
+let proxyUrl: string;
 
 // The stack's authorizer closes what a stopped process left 0.5 s after the cutoff (default 30 s).
 beforeAll(async () => {
   stack = await startTestStack({ STALE_AUTHORIZATION_GRACE_MS: '500', TRACKER_POLL_MS: '200' });
   proxy = new SlowRpcProxy(stack.rpcUrl);
+  proxyUrl = await proxy.start();
+});
+
+afterEach(() => {
+  proxy.delay('eth_call', 0);
+  proxy.delay('eth_sendRawTransaction', 0);
 });
 
 afterAll(async () => {
@@ -50,12 +56,10 @@ const rowOf = async (stan: string, mti: string) =>
  * then is killed before it records an answer. Returns the STAN; the row is left RECEIVED.
  */
 async function leftByAKilledProcess(message: IsoMessage, slow: 'eth_sendRawTransaction' | 'eth_call', reached: (r: Row) => boolean): Promise<string> {
-  const isoPort = await freePort();
-  const doomed = await stack.restartApp('authorizer', { RPC_URL: await proxy.start(), ISO_PORT: String(isoPort), HTTP_PORT: String(await freePort()) });
-  const client = await IsoClient.connect('127.0.0.1', isoPort);
+  const doomed = await startSecondAuthorizer(stack, { RPC_URL: proxyUrl });
   proxy.delay(slow, 5_000);
   const stan = named(message).stan;
-  client.request(message, 10_000).catch(() => undefined); // never answered: the process dies first
+  doomed.client.request(message, 10_000).catch(() => undefined); // never answered: the process dies first
   await eventually(
     async () => {
       const row = await rowOf(stan, message.mti);
@@ -65,9 +69,6 @@ async function leftByAKilledProcess(message: IsoMessage, slow: 'eth_sendRawTrans
     50,
   );
   await doomed.stop('SIGKILL');
-  client.close();
-  await proxy.stop();
-  proxy.delay(slow, 0);
   return stan;
 }
 
@@ -103,17 +104,15 @@ describe('stale sweeper: what a stopped process left RECEIVED', () => {
   it('an advice reversed by the network while it was still being paid: REVERSED and refunded, not settled', async () => {
     // The reversal (0420) waits 2 s for the advice, finds it still RECEIVED (its broadcast takes 3.5 s) and
     // marks it; the advice's own write then skips the reversed row, and the sweeper closes it.
-    const isoPort = await freePort();
-    const slow = await stack.restartApp('authorizer', { RPC_URL: await proxy.start(), ISO_PORT: String(isoPort), HTTP_PORT: String(await freePort()) });
-    const client = await IsoClient.connect('127.0.0.1', isoPort);
+    const slow = await startSecondAuthorizer(stack, { RPC_URL: proxyUrl });
+    const client = slow.client;
     try {
       proxy.delay('eth_sendRawTransaction', 3_500);
       const advice = { mti: '0120', fields: demoAuthorization({ amount: '2.55' }).fields };
       const acknowledged = client.request(advice, 10_000);
       await new Promise((r) => setTimeout(r, 300));
       const stan = named(advice).stan;
-      const reversalStan = String((Number(stan) + 500_000) % 1_000_000).padStart(6, '0');
-      expect(named(await client.request(buildReversal(journalEntryOf(advice), reversalStan, '0420'), 10_000)).responseCode).toBe('00');
+      expect(named(await client.request(buildReversal(journalEntryOf(advice), nextStan(), '0420'), 10_000)).responseCode).toBe('00');
       expect(named(await acknowledged).responseCode).toBe('00');
       await eventually(async () => (await rowOf(stan, '0120')).status !== 'RECEIVED', 30_000, 200);
       const [refund] = await query<{ reason: string }>(stack.databaseUrl, `SELECT reason FROM refund_requests WHERE authorization_id = $1`, [
@@ -122,10 +121,7 @@ describe('stale sweeper: what a stopped process left RECEIVED', () => {
       expect(await rowOf(stan, '0120')).toMatchObject({ status: 'REVERSED', paid: true, refunds: 1 });
       expect(refund.reason).toBe('REVERSAL');
     } finally {
-      client.close();
       await slow.stop();
-      await proxy.stop();
-      proxy.delay('eth_sendRawTransaction', 0);
     }
   });
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { de39For } from '@bridge/contracts';
+import { de39For, type DeclineReason } from '@bridge/contracts';
+import type { AuthorizationStatus, RefundReason } from '@bridge/persistence';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ADVICE_BUDGET_MS } from '../advices/advice.service';
 import { RefundRequester } from './refund-requester';
@@ -67,7 +68,7 @@ export class StaleAuthorizationSweeper {
       const [mark] = (await em.query(SWEEP_WATERMARK_SQL)) as { swept_before: Date }[];
       if (!mark) return 0; // another process is sweeping
       const stale = (await em.query(STALE_AUTHORIZATIONS_SQL, [mark.swept_before, String(cutoffMs), String(adviceCutoffMs)])) as StaleRow[];
-      for (const s of stale) await (s.reversed && s.paid ? this.closeReversed(em, s) : s.advice ? this.closeAdvice(em, s) : this.close(em, s));
+      for (const s of stale) await this.close(em, s);
       // A full page may have left rows behind: the next pass continues from its last row. Otherwise up
       // to the longer cutoff: advices younger than theirs are looked at again.
       const lastOfFullPage = stale.length === LIMIT ? stale[LIMIT - 1].received_at : null;
@@ -78,29 +79,35 @@ export class StaleAuthorizationSweeper {
   }
 
   private async close(em: EntityManager, s: StaleRow): Promise<void> {
+    const c = closingOf(s);
     await em.query(
-      `UPDATE authorizations SET status = $2, decline_reason = 'ISSUER_UNAVAILABLE', response_code = $5::text, response_fields = jsonb_build_object('responseCode', $5::text),
-         responded_at = now(), needs_review = $3, review_reason = $4 WHERE id = $1`,
-      [s.id, s.paid ? 'LATE_APPROVED' : 'DECLINED', s.paid, s.paid ? 'LATE_APPROVAL' : null, de39For('ISSUER_UNAVAILABLE')],
+      `UPDATE authorizations SET status = $2, decline_reason = $3, response_code = $4, response_fields = $5::jsonb, responded_at = now(),
+              needs_review = $6, review_reason = $7 WHERE id = $1`,
+      [s.id, c.status, c.declineReason, c.responseCode, JSON.stringify(c.responseFields), c.reviewReason !== null, c.reviewReason],
     );
-    if (s.paid) await this.refunds.request(em, s.id, 'LATE_APPROVAL');
+    if (c.refund) await this.refunds.request(em, s.id, c.refund);
   }
+}
 
-  /** Paid, but the network reversed it: the money comes back, whatever kind of message it was. */
-  private async closeReversed(em: EntityManager, s: StaleRow): Promise<void> {
-    await em.query(
-      `UPDATE authorizations SET status = 'REVERSED', decline_reason = 'ISSUER_UNAVAILABLE', response_code = $2::text,
-              response_fields = jsonb_build_object('responseCode', $2::text), responded_at = now() WHERE id = $1`,
-      [s.id, de39For('ISSUER_UNAVAILABLE')],
-    );
-    await this.refunds.request(em, s.id, 'REVERSAL');
-  }
+/** How one stale row is closed: its status and answer, why ops must look at it, the refund it requests. */
+interface Closing {
+  readonly status: AuthorizationStatus;
+  readonly declineReason: DeclineReason | null;
+  readonly responseCode: string;
+  readonly responseFields: Record<string, string>;
+  readonly reviewReason: string | null;
+  readonly refund?: RefundReason;
+}
 
-  private async closeAdvice(em: EntityManager, s: StaleRow): Promise<void> {
-    await em.query(
-      `UPDATE authorizations SET status = $2, response_code = '00', response_fields = '{}'::jsonb, responded_at = now(), needs_review = $3, review_reason = $4
-        WHERE id = $1`,
-      [s.id, s.paid ? 'ADVICE_SETTLED' : 'ADVICE_UNSETTLED', !s.paid, s.paid ? null : 'ADVICE_UNSETTLED:SYSTEM_ERROR'],
-    );
+function closingOf(s: StaleRow): Closing {
+  const code = de39For('ISSUER_UNAVAILABLE');
+  const unanswered = { declineReason: 'ISSUER_UNAVAILABLE', responseCode: code, responseFields: { responseCode: code } } as const;
+  // Paid, but the network reversed it: the money comes back, whatever kind of message it was.
+  if (s.reversed && s.paid) return { ...unanswered, status: 'REVERSED', reviewReason: null, refund: 'REVERSAL' };
+  if (s.advice) {
+    const status = s.paid ? 'ADVICE_SETTLED' : 'ADVICE_UNSETTLED';
+    return { status, declineReason: null, responseCode: '00', responseFields: {}, reviewReason: s.paid ? null : 'ADVICE_UNSETTLED:SYSTEM_ERROR' };
   }
+  if (s.paid) return { ...unanswered, status: 'LATE_APPROVED', reviewReason: 'LATE_APPROVAL', refund: 'LATE_APPROVAL' };
+  return { ...unanswered, status: 'DECLINED', reviewReason: null };
 }
