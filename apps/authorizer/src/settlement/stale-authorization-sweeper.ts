@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { de39For, type DeclineReason } from '@bridge/contracts';
+import { DE39_APPROVED, de39For, type DeclineReason } from '@bridge/contracts';
 import type { AuthorizationStatus, RefundReason } from '@bridge/persistence';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ADVICE_BUDGET_MS } from '../advices/advice.service';
@@ -106,7 +106,7 @@ function closingOf(s: StaleRow): Closing {
   if (s.reversed && s.paid) return { ...unanswered, status: 'REVERSED', reviewReason: null, refund: 'REVERSAL' };
   if (s.advice) {
     const status = s.paid ? 'ADVICE_SETTLED' : 'ADVICE_UNSETTLED';
-    return { status, declineReason: null, responseCode: '00', responseFields: {}, reviewReason: s.paid ? null : 'ADVICE_UNSETTLED:SYSTEM_ERROR' };
+    return { status, declineReason: null, responseCode: DE39_APPROVED, responseFields: {}, reviewReason: s.paid ? null : 'ADVICE_UNSETTLED:SYSTEM_ERROR' };
   }
   if (s.paid) return { ...unanswered, status: 'LATE_APPROVED', reviewReason: 'LATE_APPROVAL', refund: 'LATE_APPROVAL' };
   return { ...unanswered, status: 'DECLINED', reviewReason: null };
