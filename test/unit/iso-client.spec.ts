@@ -53,3 +53,31 @@ it('matches answers by STAN and rejects, after its timeout, each request that go
     client.close();
   }
 });
+
+it('keeps each of several clients on its own deadlines with the one shared sweep', async () => {
+  const port = (server.address() as AddressInfo).port;
+  const [a, b] = await Promise.all([IsoClient.connect('127.0.0.1', port, { engineCrossCheck: false }), IsoClient.connect('127.0.0.1', port)]);
+  try {
+    const started = performance.now();
+    const at = (p: Promise<unknown>) =>
+      p.then(
+        () => ['answered', performance.now() - started] as const,
+        (e: Error) => [e.message, performance.now() - started] as const,
+      );
+    const [silentA, answeredB, silentB] = await Promise.all([
+      at(a.request(authorization('900011'), 40)),
+      at(b.request(authorization('000012'), 40)),
+      at(b.request(authorization('900013'), 200)),
+    ]);
+    expect(silentA[0]).toBe('no answer for STAN 900011 within 40 ms');
+    expect(answeredB[0]).toBe('answered');
+    expect(silentB[0]).toBe('no answer for STAN 900013 within 200 ms');
+    expect(silentA[1]).toBeLessThan(200); // not held back until b's last request is swept
+    expect(silentB[1]).toBeGreaterThanOrEqual(200);
+    // Once nothing waits the sweep stops: a later request on a is still timed.
+    await expect(a.request(authorization('900014'), 30)).rejects.toThrow('no answer for STAN 900014 within 30 ms');
+  } finally {
+    a.close();
+    b.close();
+  }
+});
