@@ -121,6 +121,30 @@ describe('0100 → on-chain payment → 0110 (embedded PostgreSQL, anvil, both a
     expect(await balance(stack.seed.cardWallet)).toBe(before);
   });
 
+  it('a card blocked after approvals (the exchange now asked before its row is read) is declined 14 and pays nothing', async () => {
+    const approved = auth();
+    expect(named(await client.request(approved)).responseCode).toBe('00'); // the card is warm: WarmCards
+    const card = `(SELECT c.id FROM card_accounts c JOIN authorizations a ON a.pan_token = c.pan_token WHERE a.stan = $1 AND a.status = 'APPROVED')`;
+    await query(`UPDATE card_accounts SET status = 'BLOCKED' WHERE id = ${card}`, [named(approved).stan]);
+    try {
+      const before = await balance(stack.seed.cardWallet);
+      const blocked = auth();
+      const answer = named(await client.request(blocked));
+      expect(answer.responseCode).toBe('14');
+      expect(answer.additionalData).toBeUndefined();
+      const rows = await query(
+        `SELECT a.status, a.decline_reason, a.quote_id, count(p.id)::int AS payments FROM authorizations a LEFT JOIN payments p ON p.authorization_id = a.id
+          WHERE a.stan = $1 GROUP BY a.id`,
+        [named(blocked).stan],
+      );
+      expect(rows).toEqual([{ status: 'DECLINED', decline_reason: 'UNKNOWN_CARD', quote_id: null, payments: 0 }]);
+      expect(await balance(stack.seed.cardWallet)).toBe(before);
+    } finally {
+      await query(`UPDATE card_accounts SET status = 'ACTIVE' WHERE id = ${card}`, [named(approved).stan]);
+    }
+    expect(named(await client.request(auth())).responseCode).toBe('00'); // active again
+  });
+
   it('answers 30 to a message missing a mandatory field', async () => {
     const request = auth();
     const fields = new Map(request.fields);

@@ -24,6 +24,7 @@ import { AuthorizationService } from './pipeline/authorization.service';
 import { panTokenizerProvider } from './pipeline/pan-tokenizer.provider';
 import { FetchInstructionsStep } from './pipeline/steps/fetch-instructions.step';
 import { FindAccountStep } from './pipeline/steps/find-account.step';
+import { WarmCards } from './pipeline/warm-cards';
 import { SettlePaymentStep } from './pipeline/steps/settle-payment.step';
 import { ValidateRequestStep } from './pipeline/steps/validate-request.step';
 import { AssetDirectory } from './settlement/asset-directory';
@@ -87,6 +88,7 @@ export class AuthorizerModule {
         ExchangeAdapterClient,
         ValidateRequestStep,
         FindAccountStep,
+        WarmCards,
         FetchInstructionsStep,
         SettlePaymentStep,
         AuthorizationPipeline,

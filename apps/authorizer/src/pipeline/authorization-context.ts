@@ -1,14 +1,21 @@
-import type { PaymentInstructions } from '@bridge/contracts';
+import type { PaymentInstructions, PaymentInstructionsReply } from '@bridge/contracts';
 import type { AssetEntity } from '@bridge/persistence';
 import { uuidV7 } from '@bridge/runtime';
 import type { CardAccount } from './card-account';
 import type { AuthorizationRequest } from '../mapping/authorization-request';
+
+/** What the exchange call came back with: its reply, or what it threw (kept, not thrown, until used). */
+export type InstructionsCallResult = { readonly reply: PaymentInstructionsReply } | { readonly error: unknown };
 
 /** Everything the steps learn about one authorization, in order. */
 export class AuthorizationContext {
   readonly receivedAt = new Date();
   /** Time-ordered (UUIDv7, its time = received_at): new rows go in at the right edge of the indexes. */
   readonly authorizationId = uuidV7(this.receivedAt.getTime());
+  /** HMAC token of DE2, computed once: the warm-card check and the RECEIVED row both need it. */
+  panToken?: string;
+  /** The exchange call started alongside the RECEIVED insert (FetchInstructionsStep.prefetch), settled either way. */
+  instructionsCall?: Promise<InstructionsCallResult>;
   /** The card as read with the RECEIVED insert (one round trip for both); null: no such card. */
   cardLookup?: CardAccount | null;
   account?: CardAccount;

@@ -7,6 +7,7 @@ import { FetchInstructionsStep } from './steps/fetch-instructions.step';
 import { FindAccountStep } from './steps/find-account.step';
 import { SettlePaymentStep } from './steps/settle-payment.step';
 import { ValidateRequestStep } from './steps/validate-request.step';
+import { WarmCards } from './warm-cards';
 
 /** validate → account → destination + quote → funds + settle, stopping at the first decline. */
 @Injectable()
@@ -16,9 +17,25 @@ export class AuthorizationPipeline {
   /** Each step's histogram child, labelled once (prom-client hashes the labels on every labelled observe). */
   private readonly timers: readonly { observe(seconds: number): void }[];
 
-  constructor(validate: ValidateRequestStep, account: FindAccountStep, instructions: FetchInstructionsStep, settle: SettlePaymentStep, metrics: Metrics) {
+  constructor(
+    private readonly validate: ValidateRequestStep,
+    account: FindAccountStep,
+    private readonly instructions: FetchInstructionsStep,
+    settle: SettlePaymentStep,
+    private readonly warm: WarmCards,
+    metrics: Metrics,
+  ) {
     this.steps = [validate, account, instructions, settle];
     this.timers = this.steps.map((step) => metrics.steps.labels({ step: step.name }));
+  }
+
+  /**
+   * Called before the RECEIVED insert: for a valid request on a card last found payable, the exchange
+   * call starts now and overlaps that round trip; the steps still run in order and the account step
+   * still decides on the card as read. Any other request asks the exchange only after the account step.
+   */
+  prefetch(ctx: AuthorizationContext): void {
+    if (this.validate.check(ctx.request) === undefined && this.warm.has(ctx)) this.instructions.prefetch(ctx);
   }
 
   async run(ctx: AuthorizationContext): Promise<DeclineReason | undefined> {

@@ -149,7 +149,7 @@ export class AuthorizationRecorder {
       terminal_id: r.terminalId,
       mti: r.mti,
       request_hash: requestHash(r),
-      pan_token: this.tokenizer.token(r.pan),
+      pan_token: (ctx.panToken ??= this.tokenizer.token(r.pan)),
       pan_last4: r.pan.slice(-4),
       merchant_id: r.merchantId,
       rrn: r.rrn ?? null,

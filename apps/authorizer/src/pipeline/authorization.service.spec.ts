@@ -1,7 +1,7 @@
-import { DIALECT_1987_ASCII, fromNamedFields, toNamedFields, type IsoMessage } from '@bridge/iso8583';
+import { DIALECT_1987_ASCII, toNamedFields, type IsoMessage } from '@bridge/iso8583';
+import { authorizationRequest } from '../../../../test/unit/support/authorization-request';
 import type { DataSource } from 'typeorm';
 import type { AuthorizerConfig } from '../config/authorizer-config';
-import { toAuthorizationRequest } from '../mapping/to-authorization-request';
 import type { Metrics } from '../ops/metrics';
 import type { RefundRequester } from '../settlement/refund-requester';
 import type { AuthorizationContext } from './authorization-context';
@@ -12,30 +12,15 @@ import { requestHash } from './request-hash';
 
 const DEADLINE_MS = 100;
 
-const mapped = toAuthorizationRequest(
-  fromNamedFields(
-    '0100',
-    {
-      pan: '4761739001010119',
-      processingCode: '000000',
-      amountTransaction: '000000001234',
-      transmissionDateTime: '1130101500',
-      stan: '000123',
-      expiry: '3012',
-      acquirerId: '123456',
-      terminalId: 'TERM0001',
-      merchantId: 'CRYPTOMERCH0001',
-      currencyCode: '840',
-    },
-    DIALECT_1987_ASCII,
-  ),
-);
-if (!mapped.ok) throw new Error(`test request misses ${mapped.missing}`);
-const request = mapped.request;
+const request = authorizationRequest();
 
 /** A pipeline that approves: it paid (a transaction hash), after `ms`. */
 const paying = (ms: number) =>
   ({
+    prefetched: [] as string[],
+    prefetch(this: { prefetched: string[] }, ctx: AuthorizationContext) {
+      this.prefetched.push(ctx.request.mti);
+    },
     run: async (ctx: AuthorizationContext) => {
       await new Promise((r) => setTimeout(r, ms));
       ctx.instructions = {
@@ -159,5 +144,21 @@ describe('AuthorizationService: the answer sent is the answer recorded', () => {
     };
     expect(fields(first)[0]).toBe('00');
     expect(fields(retransmitted)).toEqual(fields(first));
+  });
+});
+
+describe('AuthorizationService: the exchange asked ahead', () => {
+  it('for an original, not for a repeat (0101) nor a retransmission of an original still being answered here', async () => {
+    const pipeline = paying(DEADLINE_MS / 4);
+    const { r } = recorder(0, true);
+    const { s } = service(pipeline, r);
+    const prefetched = (pipeline as unknown as { prefetched: string[] }).prefetched;
+    const original = s.authorize(request);
+    await new Promise((res) => setTimeout(res, DEADLINE_MS / 10)); // the original's row claimed, its pipeline running
+    const retransmission = s.authorize(request); // same network key
+    await Promise.all([original, retransmission]);
+    expect(prefetched).toEqual(['0100']);
+    await s.authorize({ ...request, mti: '0101' });
+    expect(prefetched).toEqual(['0100']);
   });
 });

@@ -45,6 +45,10 @@ export class AuthorizationService {
 
   async authorize(request: AuthorizationRequest): Promise<IsoMessage> {
     const ctx = new AuthorizationContext(request, Date.now() + this.config.responseDeadlineMs);
+    const key = networkKey(request);
+    // Not for a repeat (0101: a duplicate, or one never received) nor a retransmission of an original this
+    // process is answering (it takes that answer): the exchange would be asked for nothing.
+    if (request.mti !== '0101' && !this.inProgress.has(key)) this.pipeline.prefetch(ctx);
     let existing: StoredAuthorization | undefined;
     try {
       const started = performance.now();
@@ -74,7 +78,6 @@ export class AuthorizationService {
         Math.max(0, ctx.remainingMs()),
       );
     });
-    const key = networkKey(request);
     const answered = Promise.race([work, deadline]);
     this.inProgress.set(key, answered);
     try {

@@ -5,7 +5,7 @@ import { ExchangeUnavailableError } from '../../exchange/exchange-unavailable.er
 import { Metrics } from '../../ops/metrics';
 import { AssetDirectory } from '../../settlement/asset-directory';
 import { ChainGateway } from '../../settlement/chain-gateway';
-import type { AuthorizationContext } from '../authorization-context';
+import type { AuthorizationContext, InstructionsCallResult } from '../authorization-context';
 import type { AuthorizationStep } from '../authorization-step';
 
 /** Time kept back from the exchange call for funds check, signing, persisting and broadcast. */
@@ -32,30 +32,25 @@ export class FetchInstructionsStep implements AuthorizationStep {
     private readonly metrics: Metrics,
   ) {}
 
+  /**
+   * Starts the exchange call now (for a warm card, alongside the RECEIVED insert); `run` takes its
+   * result. Nothing is thrown from here: an unused call's failure must not surface anywhere.
+   */
+  prefetch(ctx: AuthorizationContext): void {
+    ctx.instructionsCall ??= this.call(ctx);
+  }
+
   async run(ctx: AuthorizationContext): Promise<DeclineReason | undefined> {
-    const { request } = ctx;
-    let reply;
-    try {
-      const timeoutMs = ctx.remainingMs() - SETTLEMENT_RESERVE_MS;
-      reply = await this.exchange.paymentInstructions(
-        {
-          acquirerId: request.acquirerId,
-          merchantId: request.merchantId,
-          currencyNumeric: request.currencyNumeric,
-          amountMinor: request.amountMinor.toString(),
-          authorizationId: ctx.authorizationId,
-          deadlineAt: Date.now() + timeoutMs,
-        },
-        timeoutMs,
-      );
-    } catch (e) {
-      if (e instanceof ExchangeUnavailableError) {
+    const called = await (ctx.instructionsCall ?? this.call(ctx));
+    if ('error' in called) {
+      if (called.error instanceof ExchangeUnavailableError) {
         this.metrics.exchangeFailures.inc();
-        this.logger.warn(e.message);
+        this.logger.warn(called.error.message);
         return 'ISSUER_UNAVAILABLE';
       }
-      throw e;
+      throw called.error;
     }
+    const reply = called.reply;
     if (!reply.ok) return DECLINE_BY_REFUSAL[reply.error];
     const instructions = reply.instructions;
     if (Date.parse(instructions.expiresAt) <= Date.now()) return 'ISSUER_UNAVAILABLE'; // expired quote: never pay on it
@@ -71,5 +66,27 @@ export class FetchInstructionsStep implements AuthorizationStep {
     ctx.asset = asset;
     ctx.cryptoAmount = BigInt(instructions.cryptoAmount);
     return undefined;
+  }
+
+  /** The adapter's instructions within the time left but the settlement's reserve; a failure is returned, not thrown. */
+  private async call(ctx: AuthorizationContext): Promise<InstructionsCallResult> {
+    const { request } = ctx;
+    const timeoutMs = ctx.remainingMs() - SETTLEMENT_RESERVE_MS;
+    try {
+      const reply = await this.exchange.paymentInstructions(
+        {
+          acquirerId: request.acquirerId,
+          merchantId: request.merchantId,
+          currencyNumeric: request.currencyNumeric,
+          amountMinor: request.amountMinor.toString(),
+          authorizationId: ctx.authorizationId,
+          deadlineAt: Date.now() + timeoutMs,
+        },
+        timeoutMs,
+      );
+      return { reply };
+    } catch (error) {
+      return { error };
+    }
   }
 }

@@ -2,16 +2,26 @@ import { Injectable } from '@nestjs/common';
 import type { DeclineReason } from '@bridge/contracts';
 import type { AuthorizationContext } from '../authorization-context';
 import type { AuthorizationStep } from '../authorization-step';
+import { WarmCards } from '../warm-cards';
 
 /**
  * Checks the card found by PAN token (read with the RECEIVED insert, AuthorizationRecorder.begin, so
- * no round trip of its own): status, expiry (DE14, YYMM) and funding.
+ * no round trip of its own): status, expiry (DE14, YYMM) and funding. Payable cards are remembered
+ * (WarmCards): their next authorization asks the exchange without waiting for this read.
  */
 @Injectable()
 export class FindAccountStep implements AuthorizationStep {
   readonly name = 'account';
 
+  constructor(private readonly warm: WarmCards) {}
+
   async run(ctx: AuthorizationContext): Promise<DeclineReason | undefined> {
+    const decline = this.check(ctx);
+    this.warm.remember(ctx, decline === undefined);
+    return decline;
+  }
+
+  private check(ctx: AuthorizationContext): DeclineReason | undefined {
     if (ctx.cardLookup === undefined) throw new Error('the card was not read: AuthorizationRecorder.begin runs first');
     const account = ctx.cardLookup;
     if (!account || account.status !== 'ACTIVE') return 'UNKNOWN_CARD';

@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { PanTokenizer } from '@bridge/runtime';
+import type { AuthorizationContext } from './authorization-context';
+import { PAN_TOKENIZER } from './pan-tokenizer.provider';
+
+/** Cards remembered; the least recently approved-for-payment ones are forgotten first. */
+const CAPACITY = 100_000;
+
+/**
+ * Cards whose last authorization found them active and crypto-funded, by PAN token (an HMAC: no PAN is
+ * kept). For these the exchange is asked alongside the RECEIVED insert instead of after it, one round
+ * trip less per authorization; the card is still checked on the row read with that insert, so a card
+ * blocked meanwhile is declined as before, its exchange answer unused. Unknown PANs (card testing) never
+ * reach the exchange early.
+ */
+@Injectable()
+export class WarmCards {
+  /** Insertion-ordered: re-adding moves a token to the end, eviction takes the first. */
+  private readonly tokens = new Set<string>();
+
+  constructor(@Inject(PAN_TOKENIZER) private readonly tokenizer: PanTokenizer) {}
+
+  has(ctx: AuthorizationContext): boolean {
+    return this.tokens.has(this.tokenOf(ctx));
+  }
+
+  /** After the account step: payable (true) or not (false, e.g. blocked, expired, fiat-funded). */
+  remember(ctx: AuthorizationContext, payable: boolean): void {
+    const token = this.tokenOf(ctx);
+    this.tokens.delete(token);
+    if (!payable) return;
+    this.tokens.add(token);
+    if (this.tokens.size > CAPACITY) this.tokens.delete(this.tokens.values().next().value!);
+  }
+
+  get size(): number {
+    return this.tokens.size;
+  }
+
+  private tokenOf(ctx: AuthorizationContext): string {
+    return (ctx.panToken ??= this.tokenizer.token(ctx.request.pan));
+  }
+}
