@@ -140,6 +140,35 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     }
   });
 
+  it('the approval write fails: the row is closed with the 96 that goes out (a late approval with its refund), not left for a lost write to approve', async () => {
+    // The approval's UPDATE fails (a trigger, for this authorization alone: amount 3.33), as a write on a dying
+    // connection would — one that may still run on the server after the authorizer gave up on it.
+    await query(
+      stack.databaseUrl,
+      `CREATE OR REPLACE FUNCTION test_answer_refused() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'answer write refused by the test'; END $$ LANGUAGE plpgsql;
+       CREATE TRIGGER test_answer_refused BEFORE UPDATE ON authorizations FOR EACH ROW
+         WHEN (OLD.status = 'RECEIVED' AND NEW.status = 'APPROVED' AND OLD.amount_minor = 333) EXECUTE FUNCTION test_answer_refused()`,
+    );
+    try {
+      const answer = named(await client.request(demoAuthorization({ amount: '3.33' }), 5_000));
+      expect(answer.responseCode).toBe('96');
+      const row = await authorizationOf(answer.stan);
+      // Before: 96 sent, the row left RECEIVED until the sweeper — and the lost approval, had it run meanwhile,
+      // would have made it APPROVED (never refunded) behind the 96.
+      expect(row).toMatchObject({ status: 'LATE_APPROVED', response_code: '96', needs_review: true, review_reason: 'LATE_APPROVAL' });
+      expect(await query(stack.databaseUrl, `SELECT reason FROM refund_requests WHERE authorization_id = $1`, [row.id])).toEqual([{ reason: 'LATE_APPROVAL' }]);
+      // The lost write arriving now changes nothing: the answer's statement only writes RECEIVED rows.
+      const late = await query(
+        stack.databaseUrl,
+        `UPDATE authorizations SET status = 'APPROVED', response_code = '00' WHERE id = $1 AND status = 'RECEIVED' RETURNING id`,
+        [row.id],
+      );
+      expect(late).toHaveLength(0);
+    } finally {
+      await query(stack.databaseUrl, `DROP TRIGGER test_answer_refused ON authorizations; DROP FUNCTION test_answer_refused()`);
+    }
+  });
+
   it('a reversal that overtakes its original (a deadline longer than the network waits): the original is not recorded APPROVED behind it', async () => {
     // An authorizer with a 5 s deadline: the network (here the test) gives up sooner and reverses while the
     // original is still broadcasting. The reversal waits 2 s for the original, then marks it reversed while

@@ -39,15 +39,18 @@ const paying = (ms: number) =>
 
 /**
  * The answer's write: resolves `written` after `ms` (or fails with `fails`), keeping what it was asked
- * to record and in which transaction; `stored` is what reading the row back finds.
+ * to record and in which transaction; `stored` is what reading the row back finds. After a failed write,
+ * closing the row resolves `closes` (or fails with it).
  */
-function recorder(ms: number, written: boolean, fails?: Error, stored: Record<string, string> | null = null) {
+function recorder(ms: number, written: boolean, fails?: Error, stored: Record<string, string> | null = null, closes: boolean | Error = false) {
   const recorded: { status: Completion['status']; responseCode: string; em?: unknown }[] = [];
   const write = async (c: Completion, em?: unknown) => {
     recorded.push({ status: c.status, responseCode: c.responseCode, em });
     await new Promise((res) => setTimeout(res, ms));
-    if (fails) throw fails;
-    return written;
+    if (recorded.length === 1 && fails) throw fails;
+    if (recorded.length === 1) return written;
+    if (closes instanceof Error) throw closes;
+    return closes;
   };
   const r = {
     begin: async () => undefined,
@@ -121,10 +124,24 @@ describe('AuthorizationService: the answer sent is the answer recorded', () => {
     expect([answer.responseCode, answer.approvalCode]).toEqual(['00', 'A1B2C3']);
   });
 
-  it('the write fails and the row reads back unanswered: 96, the row left to the stale sweeper', async () => {
-    const { r } = recorder(0, true, new Error('Connection terminated unexpectedly'), null);
-    const { s } = service(paying(0), r);
+  it('the write fails and the row is still RECEIVED: closed with the 96 that goes out, a payment as a late approval with its refund', async () => {
+    const { r, recorded } = recorder(0, true, new Error('Connection terminated unexpectedly'), null, true);
+    const { s, refunds } = service(paying(0), r);
     expect(de39(await s.authorize(request))).toBe('96');
+    // A lost write that runs later finds the row answered: what it says is what the network got.
+    expect(recorded).toEqual([
+      { status: 'APPROVED', responseCode: '00', em: undefined },
+      { status: 'LATE_APPROVED', responseCode: '96', em: TX },
+    ]);
+    expect(refunds.request).toHaveBeenCalledWith(TX, expect.any(String), 'LATE_APPROVAL');
+  });
+
+  it('the write fails and so does closing the row: 96, the row left to the stale sweeper', async () => {
+    const { r, recorded } = recorder(0, true, new Error('Connection terminated unexpectedly'), null, new Error('connect ECONNREFUSED'));
+    const { s, refunds } = service(paying(0), r);
+    expect(de39(await s.authorize(request))).toBe('96');
+    expect(recorded.map((c) => c.status)).toEqual(['APPROVED', 'LATE_APPROVED']);
+    expect(refunds.request).not.toHaveBeenCalled();
   });
 
   it('a retransmission while this process answers the original gets the original answer when it goes out, even past its own deadline', async () => {

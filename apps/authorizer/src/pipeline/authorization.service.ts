@@ -143,12 +143,32 @@ export class AuthorizationService {
 
   /**
    * The answer's write failed, perhaps after it committed (a connection lost between COMMIT and its
-   * result): the row says which. Answered → that answer goes out (a 96 would contradict an approval
-   * whose payment moves). Not answered, or unreadable → rethrown: 96, and a row still RECEIVED is the
-   * stale sweeper's to close.
+   * result), perhaps still in flight on the server (a dying connection's statement can run after we
+   * notice). So the row is closed with the answer that is about to go out — 96, or the deadline's 91
+   * already sent — if it is still RECEIVED, a payment made a late approval with its refund: the lost
+   * write, were it to run afterwards, then finds the row answered and writes nothing (ANSWER_SQL's
+   * status predicate; one holding the row waits for it). Not closed because it is answered → that answer
+   * goes out (a 96 would contradict an approval whose payment moves). Not closed otherwise (reversed
+   * meanwhile), or the database unusable → rethrown: 96, and the stale sweeper closes the row.
    */
   private async afterUnconfirmedWrite(ctx: AuthorizationContext, error: Error): Promise<IsoMessage> {
-    const stored = await this.recorder.load(ctx).catch(() => undefined);
+    const reason = ctx.answeredLate ? 'ISSUER_UNAVAILABLE' : 'SYSTEM_ERROR';
+    const answer = this.respond(ctx, { approved: false, reason });
+    const sent = toNamedFields(answer, DIALECT_1987_ASCII);
+    const paid = ctx.txHash !== undefined;
+    const closing: Completion = {
+      status: paid ? 'LATE_APPROVED' : 'DECLINED',
+      declineReason: reason,
+      responseCode: sent.responseCode as string,
+      responseFields: decisionOf(sent),
+      reviewReason: paid ? 'LATE_APPROVAL' : undefined,
+    };
+    const closed = await (paid ? this.recordLate(ctx, closing) : this.recorder.finishIn(this.db.manager, ctx, closing)).catch(() => undefined);
+    if (closed) {
+      this.logger.warn(`authorization ${ctx.authorizationId}: its answer's write failed ("${error.message}"); recorded and answered ${closing.responseCode}`);
+      return answer;
+    }
+    const stored = closed === false ? await this.recorder.load(ctx).catch(() => undefined) : undefined;
     if (!stored?.responseFields) throw error;
     this.logger.warn(`authorization ${ctx.authorizationId}: its answer's write reported "${error.message}", but the row is answered: sending that answer`);
     return toReplayedResponse(ctx.request.mti, ctx.request.echo, stored.responseFields);
