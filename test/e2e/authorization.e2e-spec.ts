@@ -26,6 +26,13 @@ async function balance(address: string): Promise<bigint> {
 
 const query = <T>(sql: string, params: unknown[] = []) => runQuery<T>(stack.databaseUrl, sql, params);
 
+/** The exchange calls the authorizer started ahead (warm cards) and those it used, from /metrics. */
+async function callsAhead(): Promise<{ started: number; used: number }> {
+  const text = await (await fetch(`http://127.0.0.1:${stack.httpPort}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { started: value('bridge_exchange_calls_ahead_total'), used: value('bridge_exchange_calls_ahead_used_total') };
+}
+
 beforeAll(async () => {
   stack = await startTestStack();
   client = await IsoClient.connect('127.0.0.1', stack.isoPort);
@@ -128,6 +135,7 @@ describe('0100 → on-chain payment → 0110 (embedded PostgreSQL, anvil, both a
     await query(`UPDATE card_accounts SET status = 'BLOCKED' WHERE id = ${card}`, [named(approved).stan]);
     try {
       const before = await balance(stack.seed.cardWallet);
+      const ahead = await callsAhead();
       const blocked = auth();
       const answer = named(await client.request(blocked));
       expect(answer.responseCode).toBe('14');
@@ -139,6 +147,8 @@ describe('0100 → on-chain payment → 0110 (embedded PostgreSQL, anvil, both a
       );
       expect(rows).toEqual([{ status: 'DECLINED', decline_reason: 'UNKNOWN_CARD', quote_id: null, payments: 0 }]);
       expect(await balance(stack.seed.cardWallet)).toBe(before);
+      // The exchange was asked before the card was read, and its reply dropped.
+      expect(await callsAhead()).toEqual({ started: ahead.started + 1, used: ahead.used });
     } finally {
       await query(`UPDATE card_accounts SET status = 'ACTIVE' WHERE id = ${card}`, [named(approved).stan]);
     }

@@ -51,6 +51,17 @@ export class Metrics {
     labelNames: ['result'],
     registers: [this.registry],
   });
+  /** Started and used: the difference is what asking ahead (WarmCards) cost the exchange for nothing. */
+  readonly exchangeCallsAhead = new Counter({
+    name: 'bridge_exchange_calls_ahead_total',
+    help: 'Exchange calls started alongside the RECEIVED insert (warm cards)',
+    registers: [this.registry],
+  });
+  readonly exchangeCallsAheadUsed = new Counter({
+    name: 'bridge_exchange_calls_ahead_used_total',
+    help: 'Exchange calls started ahead whose reply the pipeline used (the card still payable, the row new)',
+    registers: [this.registry],
+  });
   readonly exchangeFailures = new Counter({
     name: 'bridge_exchange_call_failures_total',
     help: 'Calls to the exchange adapter that failed or timed out',

@@ -42,7 +42,13 @@ function pipeline(answer: (r: PaymentInstructionsRequest) => Promise<PaymentInst
   const exchange = {
     paymentInstructions: (r: PaymentInstructionsRequest) => (asked.push(r), answer(r)),
   } as unknown as ExchangeAdapterClient;
-  const metrics = { exchangeFailures: { inc: () => undefined }, steps: { labels: () => ({ observe: () => undefined }) } } as unknown as Metrics;
+  const ahead = { started: 0, used: 0 };
+  const metrics = {
+    exchangeFailures: { inc: () => undefined },
+    exchangeCallsAhead: { inc: () => ahead.started++ },
+    exchangeCallsAheadUsed: { inc: () => ahead.used++ },
+    steps: { labels: () => ({ observe: () => undefined }) },
+  } as unknown as Metrics;
   const assets = { find: async () => ({ symbol: 'ETH', chain: CHAIN, tokenAddress: null, decimals: 18 }) } as unknown as AssetDirectory;
   const chain = { caip2: CHAIN } as unknown as ChainGateway;
   const settle = { name: 'settle', run: async () => undefined } as unknown as SettlePaymentStep;
@@ -55,7 +61,7 @@ function pipeline(answer: (r: PaymentInstructionsRequest) => Promise<PaymentInst
     warm,
     metrics,
   );
-  return { p, asked, warm };
+  return { p, asked, warm, ahead };
 }
 
 /** What AuthorizationService does: prefetch, then the RECEIVED trip reads the card, then the steps. */
@@ -82,17 +88,20 @@ describe('AuthorizationPipeline.prefetch', () => {
   });
 
   it('a warm card found blocked is declined on the card as read, and is asked for early no more', async () => {
-    const { p, asked, warm } = pipeline();
+    const { p, asked, warm, ahead } = pipeline();
     await authorize(p, ctxFor(), ACTIVE);
     expect(warm.size).toBe(1);
+    await authorize(p, ctxFor(), ACTIVE);
+    expect(ahead).toEqual({ started: 1, used: 1 });
     const blocked = ctxFor();
     expect(await authorize(p, blocked, { ...ACTIVE, status: 'BLOCKED' })).toBe('UNKNOWN_CARD');
     expect(blocked.instructions).toBeUndefined(); // the early answer is never used
+    expect(ahead).toEqual({ started: 2, used: 1 }); // what ops see as asked for nothing
     expect(warm.size).toBe(0);
     let early = -1;
     expect(await authorize(p, ctxFor(), { ...ACTIVE, status: 'BLOCKED' }, () => (early = asked.length))).toBe('UNKNOWN_CARD');
-    expect(early).toBe(2);
-    expect(asked).toHaveLength(2); // not asked at all once known not payable
+    expect(early).toBe(3);
+    expect(asked).toHaveLength(3); // not asked at all once known not payable
   });
 
   it('never asks early for an unknown PAN or a request that fails validation', async () => {

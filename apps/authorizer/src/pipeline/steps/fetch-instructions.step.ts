@@ -37,10 +37,13 @@ export class FetchInstructionsStep implements AuthorizationStep {
    * result. Nothing is thrown from here: an unused call's failure must not surface anywhere.
    */
   prefetch(ctx: AuthorizationContext): void {
-    ctx.instructionsCall ??= this.call(ctx);
+    if (ctx.instructionsCall) return;
+    ctx.instructionsCall = this.call(ctx);
+    this.metrics.exchangeCallsAhead.inc();
   }
 
   async run(ctx: AuthorizationContext): Promise<DeclineReason | undefined> {
+    if (ctx.instructionsCall) this.metrics.exchangeCallsAheadUsed.inc();
     const called = await (ctx.instructionsCall ?? this.call(ctx));
     if ('error' in called) {
       if (called.error instanceof ExchangeUnavailableError) {
