@@ -38,6 +38,8 @@ export interface AuthorizerConfig {
   readonly dbPoolSize: number;
   /** Hot statements prepared once per connection; off behind a transaction-mode pooler (PgBouncer). */
   readonly pgPreparedStatements: boolean;
+  /** Ask the exchange alongside the RECEIVED insert for warm cards (WarmCards); off: only after the card is read. */
+  readonly exchangeAskAhead: boolean;
   /** Per JSON-RPC request to the chain node; past it the call fails as a TIMEOUT (typed ChainError). */
   readonly rpcTimeoutMs: number;
 }
@@ -74,6 +76,7 @@ export function loadAuthorizerConfig(env = new EnvReader()): AuthorizerConfig {
     creditGraceMs: env.int('CREDIT_GRACE_MS', 600_000, 500, 86_400_000),
     dbPoolSize: env.int('DB_POOL_SIZE', 20, 1, 200),
     pgPreparedStatements: env.oneOf('PG_PREPARED_STATEMENTS', ['on', 'off'] as const, 'on') === 'on',
+    exchangeAskAhead: env.oneOf('EXCHANGE_ASK_AHEAD', ['on', 'off'] as const, 'on') === 'on',
     rpcTimeoutMs: env.int('RPC_TIMEOUT_MS', RPC_TIMEOUT_MS, 100, 120_000),
   };
 }

@@ -37,7 +37,7 @@ const approvedReply: PaymentInstructionsReply = {
 };
 
 /** The pipeline with its real validate, account and instructions steps; the exchange adapter is the boundary. */
-function pipeline(answer: (r: PaymentInstructionsRequest) => Promise<PaymentInstructionsReply> = async () => approvedReply) {
+function pipeline(answer: (r: PaymentInstructionsRequest) => Promise<PaymentInstructionsReply> = async () => approvedReply, exchangeAskAhead = true) {
   const asked: PaymentInstructionsRequest[] = [];
   const exchange = {
     paymentInstructions: (r: PaymentInstructionsRequest) => (asked.push(r), answer(r)),
@@ -60,6 +60,7 @@ function pipeline(answer: (r: PaymentInstructionsRequest) => Promise<PaymentInst
     settle,
     warm,
     metrics,
+    { exchangeAskAhead },
   );
   return { p, asked, warm, ahead };
 }
@@ -138,5 +139,14 @@ describe('AuthorizationPipeline.prefetch', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+
+  it('EXCHANGE_ASK_AHEAD=off: a warm card too is asked for only after its row is read', async () => {
+    const { p, asked } = pipeline(undefined, false);
+    await authorize(p, ctxFor(), ACTIVE);
+    let early = -1;
+    expect(await authorize(p, ctxFor(), ACTIVE, () => (early = asked.length))).toBeUndefined();
+    expect(early).toBe(1);
+    expect(asked).toHaveLength(2);
   });
 });

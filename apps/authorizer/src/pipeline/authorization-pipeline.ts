@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DeclineReason } from '@bridge/contracts';
+import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { Metrics } from '../ops/metrics';
 import type { AuthorizationContext } from './authorization-context';
 import type { AuthorizationStep } from './authorization-step';
@@ -24,6 +25,7 @@ export class AuthorizationPipeline {
     settle: SettlePaymentStep,
     private readonly warm: WarmCards,
     metrics: Metrics,
+    @Inject(AUTHORIZER_CONFIG) private readonly config: Pick<AuthorizerConfig, 'exchangeAskAhead'>,
   ) {
     this.steps = [validate, account, instructions, settle];
     this.timers = this.steps.map((step) => metrics.steps.labels({ step: step.name }));
@@ -32,10 +34,11 @@ export class AuthorizationPipeline {
   /**
    * Called before the RECEIVED insert: for a valid request on a card last found payable, the exchange
    * call starts now and overlaps that round trip; the steps still run in order and the account step
-   * still decides on the card as read. Any other request asks the exchange only after the account step.
+   * still decides on the card as read. Any other request — every one with EXCHANGE_ASK_AHEAD=off — asks
+   * the exchange only after the account step.
    */
   prefetch(ctx: AuthorizationContext): void {
-    if (this.validate.check(ctx.request) === undefined && this.warm.has(ctx)) this.instructions.prefetch(ctx);
+    if (this.config.exchangeAskAhead && this.validate.check(ctx.request) === undefined && this.warm.has(ctx)) this.instructions.prefetch(ctx);
   }
 
   async run(ctx: AuthorizationContext): Promise<DeclineReason | undefined> {
