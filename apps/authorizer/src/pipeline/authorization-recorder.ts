@@ -99,52 +99,22 @@ export const RECEIVED = new PreparedStatement(
     FROM v LEFT JOIN ins ON ins.id = v.id LEFT JOIN card_accounts c ON c.pan_token = v.pan_token`,
 );
 
-/** The answer's columns and their SQL types, in AnsweredRow's order: the two statements below are built from it. */
-const ANSWER_COLUMNS: readonly (readonly [keyof Omit<AnsweredRow, 'id'>, string])[] = [
-  ['status', 'text'],
-  ['decline_reason', 'text'],
-  ['response_code', 'text'],
-  ['approval_code', 'text'],
-  ['quote_id', 'text'],
-  ['rate', 'numeric'],
-  ['crypto_amount', 'numeric'],
-  ['asset_symbol', 'text'],
-  ['destination', 'text'],
-  ['response_fields', 'jsonb'],
-  ['needs_review', 'boolean'],
-  ['review_reason', 'text'],
-];
-
-/** Only rows still RECEIVED and not reversed are answered (ANSWER_SQL's comment says why). */
-const STILL_OPEN = `a.status = 'RECEIVED' AND a.reversed_at IS NULL`;
-
 /**
  * The answer, on rows still RECEIVED and not reversed; returns the ids it wrote. Not written: the stale
  * sweeper closed the row (a write held past the deadline plus its grace), or a reversal overtook the
  * original (the network gave up first) — an approval recorded behind it would never be refunded; left
  * RECEIVED with its payment, the sweeper closes it as REVERSED with a refund. It must set no indexed
- * column, or it stops being a HOT update (migration 1765900000000; e2e-tested). Several answers: rows as
- * one JSON value ($1) with their count ($2), planned per call.
+ * column, or it stops being a HOT update (migration 1765900000000; e2e-tested).
  */
 export const ANSWER_SQL = `
-  UPDATE authorizations a SET ${ANSWER_COLUMNS.map(([c]) => `${c} = v.${c}`).join(', ')}, responded_at = now()
-    FROM (SELECT * FROM json_to_recordset($1::json) AS v(id uuid, ${ANSWER_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ')})
+  UPDATE authorizations a SET status = v.status, decline_reason = v.decline_reason, response_code = v.response_code, approval_code = v.approval_code,
+         quote_id = v.quote_id, rate = v.rate, crypto_amount = v.crypto_amount, asset_symbol = v.asset_symbol, destination = v.destination,
+         response_fields = v.response_fields, responded_at = now(), needs_review = v.needs_review, review_reason = v.review_reason
+    FROM (SELECT * FROM json_to_recordset($1::json) AS v(id uuid, status text, decline_reason text, response_code text, approval_code text, quote_id text,
+           rate numeric, crypto_amount numeric, asset_symbol text, destination text, response_fields jsonb, needs_review boolean, review_reason text)
            LIMIT $2) v
-   WHERE a.id = v.id AND ${STILL_OPEN}
+   WHERE a.id = v.id AND a.status = 'RECEIVED' AND a.reversed_at IS NULL
   RETURNING a.id`;
-
-/**
- * One answer ($1: the id, then ANSWER_COLUMNS' values), prepared: at moderate load nearly every answer
- * goes alone, and its generic plan is a primary-key probe that needs no planning per call (the JSON
- * form's planning was 0.16–0.18 ms of its 0.26–0.28 ms on an idle database; this one's 0.03 of 0.07).
- */
-export const ANSWER_ONE = new PreparedStatement(
-  'bridge_answer_one',
-  ['uuid', ...ANSWER_COLUMNS.map(([, t]) => t)],
-  `UPDATE authorizations a SET ${ANSWER_COLUMNS.map(([c], i) => `${c} = $${i + 2}`).join(', ')}, responded_at = now()
-    WHERE a.id = $1 AND ${STILL_OPEN}
-   RETURNING a.id`,
-);
 
 /**
  * Writes the authorization row: once on receipt (the unique network key claims it), once on answer.
@@ -153,9 +123,7 @@ export const ANSWER_ONE = new PreparedStatement(
 @Injectable()
 export class AuthorizationRecorder {
   private readonly received = new Coalescer<ReceivedRow, BeginRow>((rows) => this.insertReceived(rows));
-  private readonly answered = new Coalescer<AnsweredRow, boolean>((rows) =>
-    rows.length === 1 && this.prepare ? this.writeOneAnswer(rows[0]) : writeAnswers(this.db.manager, rows),
-  );
+  private readonly answered = new Coalescer<AnsweredRow, boolean>((rows) => writeAnswers(this.db.manager, rows));
 
   private readonly prepare: boolean;
 
@@ -225,21 +193,6 @@ export class AuthorizationRecorder {
    * answer, or only the deadline's 91 (sent without a write): a retransmission or repeat of it is then
    * processed afresh instead of replayed.
    */
-  /** A lone answer through ANSWER_ONE (prepared once per connection); [whether it was written]. */
-  private async writeOneAnswer(row: AnsweredRow): Promise<boolean[]> {
-    const client = await pgPool(this.db).connect();
-    let result: QueryResult;
-    try {
-      await ensurePrepared(client, [ANSWER_ONE]);
-      result = await client.query(ANSWER_ONE.execute([sqlLiteral(row.id), ...ANSWER_COLUMNS.map(([c]) => answerLiteral(row[c]))]));
-    } catch (e) {
-      client.release(e as Error); // as pool.query does: a connection that failed a query is not reused
-      throw e;
-    }
-    client.release();
-    return [result.rowCount === 1];
-  }
-
   private async insertReceived(rows: ReceivedRow[]): Promise<BeginRow[]> {
     const client = await pgPool(this.db).connect();
     let results: QueryResult<BeginRow>[];
@@ -276,13 +229,6 @@ function answeredRow(ctx: AuthorizationContext, c: Completion): AnsweredRow {
     needs_review: c.reviewReason !== undefined,
     review_reason: c.reviewReason ?? null,
   };
-}
-
-/** One AnsweredRow value as an SQL literal (ANSWER_ONE casts it to its column's type). */
-function answerLiteral(value: AnsweredRow[keyof AnsweredRow]): string {
-  if (value === null) return 'NULL';
-  if (typeof value === 'boolean') return String(value);
-  return sqlLiteral(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
 /** Not prepared: planned without the row count, the statement walks authorizations (e2e-tested); planned per call. */
