@@ -93,6 +93,25 @@ export class AuthorizationService {
 
   private async complete(ctx: AuthorizationContext, decline: DeclineReason | undefined): Promise<IsoMessage> {
     ctx.recordingAnswer = true; // synchronously before the write: no deadline can slip in between
+    const { answer, completion } = this.decision(ctx, decline);
+    const started = performance.now();
+    let written: boolean;
+    try {
+      written = await this.record(ctx, completion);
+    } catch (e) {
+      return this.afterUnconfirmedWrite(ctx, e as Error);
+    }
+    this.answerTimer(started);
+    // Not written: closed by the stale sweeper while the write waited, or reversed by the network before
+    // it (the sweeper closes it, refunding any payment). Either way not an approval: 91.
+    return written ? answer : this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
+  }
+
+  /**
+   * The answer for the network (the deadline's 91 if that went out) and the row that records it. Money
+   * that moves while the network was told no must come back: with a payment, a decline is a late approval.
+   */
+  private decision(ctx: AuthorizationContext, decline: DeclineReason | undefined): { answer: IsoMessage; completion: Completion } {
     const result: AuthorizationResult = decline
       ? { approved: false, reason: decline }
       : {
@@ -103,9 +122,8 @@ export class AuthorizationService {
           cryptoAmount: ctx.cryptoAmount!,
           assetSymbol: ctx.asset!.symbol,
         };
-    const answered = ctx.answeredLate ? this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' }) : this.respond(ctx, result);
-    const sent = toNamedFields(answered, DIALECT_1987_ASCII);
-    // Money that moves while the network was told 91 must come back: a late approval.
+    const answer = ctx.answeredLate ? this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' }) : this.respond(ctx, result);
+    const sent = toNamedFields(answer, DIALECT_1987_ASCII);
     const late = ctx.txHash !== undefined && (ctx.answeredLate || decline !== undefined);
     const completion: Completion = {
       status: late ? 'LATE_APPROVED' : result.approved && !ctx.answeredLate ? 'APPROVED' : 'DECLINED',
@@ -115,17 +133,12 @@ export class AuthorizationService {
       responseFields: decisionOf(sent),
       reviewReason: late ? 'LATE_APPROVAL' : undefined,
     };
-    const started = performance.now();
-    let written: boolean;
-    try {
-      written = late ? await this.recordLate(ctx, completion) : await this.recorder.finish(ctx, completion);
-    } catch (e) {
-      return this.afterUnconfirmedWrite(ctx, e as Error);
-    }
-    this.answerTimer(started);
-    // Not written: closed by the stale sweeper while the write waited, or reversed by the network before
-    // it (the sweeper closes it, refunding any payment). Either way not an approval: 91.
-    return written ? answered : this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
+    return { answer, completion };
+  }
+
+  /** The row's answer; a late approval with its refund request, in one transaction. */
+  private record(ctx: AuthorizationContext, completion: Completion): Promise<boolean> {
+    return completion.status === 'LATE_APPROVED' ? this.recordLate(ctx, completion) : this.recorder.finish(ctx, completion);
   }
 
   /**
@@ -152,20 +165,12 @@ export class AuthorizationService {
    * meanwhile), or the database unusable → rethrown: 96, and the stale sweeper closes the row.
    */
   private async afterUnconfirmedWrite(ctx: AuthorizationContext, error: Error): Promise<IsoMessage> {
-    const reason = ctx.answeredLate ? 'ISSUER_UNAVAILABLE' : 'SYSTEM_ERROR';
-    const answer = this.respond(ctx, { approved: false, reason });
-    const sent = toNamedFields(answer, DIALECT_1987_ASCII);
-    const paid = ctx.txHash !== undefined;
-    const closing: Completion = {
-      status: paid ? 'LATE_APPROVED' : 'DECLINED',
-      declineReason: reason,
-      responseCode: sent.responseCode as string,
-      responseFields: decisionOf(sent),
-      reviewReason: paid ? 'LATE_APPROVAL' : undefined,
-    };
-    const closed = await (paid ? this.recordLate(ctx, closing) : this.recorder.finishIn(this.db.manager, ctx, closing)).catch(() => undefined);
+    const { answer, completion } = this.decision(ctx, 'SYSTEM_ERROR');
+    const closed = await this.record(ctx, completion).catch(() => undefined);
     if (closed) {
-      this.logger.warn(`authorization ${ctx.authorizationId}: its answer's write failed ("${error.message}"); recorded and answered ${closing.responseCode}`);
+      this.logger.warn(
+        `authorization ${ctx.authorizationId}: its answer's write failed ("${error.message}"); recorded and answered ${completion.responseCode}`,
+      );
       return answer;
     }
     const stored = closed === false ? await this.recorder.load(ctx).catch(() => undefined) : undefined;
