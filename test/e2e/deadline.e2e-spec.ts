@@ -56,6 +56,23 @@ async function settledRow(stan: string) {
   return row;
 }
 
+/**
+ * Runs `test` with a row trigger `name` (`timing`, e.g. BEFORE UPDATE, on `table`, only `when` it holds)
+ * whose plpgsql `body` runs for each row; dropped afterwards whatever happens.
+ */
+async function withTrigger(name: string, timing: string, table: string, when: string | null, body: string, test: () => Promise<void>): Promise<void> {
+  await query(
+    stack.databaseUrl,
+    `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger AS $$ BEGIN ${body} END $$ LANGUAGE plpgsql;
+     CREATE TRIGGER ${name} ${timing} ON ${table} FOR EACH ROW ${when ? `WHEN (${when})` : ''} EXECUTE FUNCTION ${name}()`,
+  );
+  try {
+    await test();
+  } finally {
+    await query(stack.databaseUrl, `DROP TRIGGER ${name} ON ${table}; DROP FUNCTION ${name}()`);
+  }
+}
+
 describe('response deadline (1,500 ms) with a slow chain', () => {
   it('chain slow before the payment is persisted: 91 on time, and nothing is ever paid', async () => {
     proxy.delay('eth_call', 2_500); // the funds check reads the balance
@@ -100,32 +117,26 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     // The answer's row write is held for 2 s by a trigger on this authorization alone (amount 7.77):
     // the 1,500 ms deadline passes in the middle of it. A 91 then would contradict an approval whose
     // payment moves — the network would never reverse it, and no refund would be made.
-    await query(
-      stack.databaseUrl,
-      `CREATE OR REPLACE FUNCTION test_slow_answer() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(2); RETURN NEW; END $$ LANGUAGE plpgsql;
-       CREATE TRIGGER test_slow_answer BEFORE UPDATE ON authorizations FOR EACH ROW
-         WHEN (OLD.status = 'RECEIVED' AND NEW.status <> 'RECEIVED' AND OLD.amount_minor = 777) EXECUTE FUNCTION test_slow_answer()`,
+    await withTrigger(
+      'test_slow_answer',
+      'BEFORE UPDATE',
+      'authorizations',
+      "OLD.status = 'RECEIVED' AND NEW.status <> 'RECEIVED' AND OLD.amount_minor = 777",
+      'PERFORM pg_sleep(2); RETURN NEW;',
+      async () => {
+        const started = Date.now();
+        const answer = named(await client.request(demoAuthorization({ amount: '7.77' }), 5_000));
+        expect(Date.now() - started).toBeGreaterThan(1_500);
+        expect(answer.responseCode).toBe('00');
+        const row = await authorizationOf(answer.stan);
+        expect(row).toMatchObject({ status: 'APPROVED', response_code: '00', needs_review: false });
+        expect(await query(stack.databaseUrl, `SELECT 1 FROM refund_requests WHERE authorization_id = $1`, [row.id])).toHaveLength(0);
+      },
     );
-    try {
-      const started = Date.now();
-      const answer = named(await client.request(demoAuthorization({ amount: '7.77' }), 5_000));
-      expect(Date.now() - started).toBeGreaterThan(1_500);
-      expect(answer.responseCode).toBe('00');
-      const row = await authorizationOf(answer.stan);
-      expect(row).toMatchObject({ status: 'APPROVED', response_code: '00', needs_review: false });
-      expect(await query(stack.databaseUrl, `SELECT 1 FROM refund_requests WHERE authorization_id = $1`, [row.id])).toHaveLength(0);
-    } finally {
-      await query(stack.databaseUrl, `DROP TRIGGER test_slow_answer ON authorizations; DROP FUNCTION test_slow_answer()`);
-    }
   });
 
   it('a late approval commits with its refund request or not at all: a refused refund insert leaves the row RECEIVED for the sweeper', async () => {
-    await query(
-      stack.databaseUrl,
-      `CREATE OR REPLACE FUNCTION test_refund_refused() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refund insert refused by the test'; END $$ LANGUAGE plpgsql;
-       CREATE TRIGGER test_refund_refused BEFORE INSERT ON refund_requests FOR EACH ROW EXECUTE FUNCTION test_refund_refused()`,
-    );
-    try {
+    await withTrigger('test_refund_refused', 'BEFORE INSERT', 'refund_requests', null, "RAISE EXCEPTION 'refund insert refused by the test';", async () => {
       proxy.delay('eth_sendRawTransaction', 2_500);
       const answer = named(await client.request(demoAuthorization({ amount: '4.44' }), 5_000));
       expect(answer.responseCode).toBe('91');
@@ -135,38 +146,37 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
       // a row the sweeper no longer looks at. Together, both roll back: the sweeper closes it with its refund.
       expect(row.status).toBe('RECEIVED');
       expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(1);
-    } finally {
-      await query(stack.databaseUrl, `DROP TRIGGER test_refund_refused ON refund_requests; DROP FUNCTION test_refund_refused()`);
-    }
+    });
   });
 
   it('the approval write fails: the row is closed with the 96 that goes out (a late approval with its refund), not left for a lost write to approve', async () => {
     // The approval's UPDATE fails (a trigger, for this authorization alone: amount 3.33), as a write on a dying
     // connection would — one that may still run on the server after the authorizer gave up on it.
-    await query(
-      stack.databaseUrl,
-      `CREATE OR REPLACE FUNCTION test_answer_refused() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'answer write refused by the test'; END $$ LANGUAGE plpgsql;
-       CREATE TRIGGER test_answer_refused BEFORE UPDATE ON authorizations FOR EACH ROW
-         WHEN (OLD.status = 'RECEIVED' AND NEW.status = 'APPROVED' AND OLD.amount_minor = 333) EXECUTE FUNCTION test_answer_refused()`,
+    await withTrigger(
+      'test_answer_refused',
+      'BEFORE UPDATE',
+      'authorizations',
+      "OLD.status = 'RECEIVED' AND NEW.status = 'APPROVED' AND OLD.amount_minor = 333",
+      "RAISE EXCEPTION 'answer write refused by the test';",
+      async () => {
+        const answer = named(await client.request(demoAuthorization({ amount: '3.33' }), 5_000));
+        expect(answer.responseCode).toBe('96');
+        const row = await authorizationOf(answer.stan);
+        // Before: 96 sent, the row left RECEIVED until the sweeper — and the lost approval, had it run meanwhile,
+        // would have made it APPROVED (never refunded) behind the 96.
+        expect(row).toMatchObject({ status: 'LATE_APPROVED', response_code: '96', needs_review: true, review_reason: 'LATE_APPROVAL' });
+        expect(await query(stack.databaseUrl, `SELECT reason FROM refund_requests WHERE authorization_id = $1`, [row.id])).toEqual([
+          { reason: 'LATE_APPROVAL' },
+        ]);
+        // The lost write arriving now changes nothing: the answer's statement only writes RECEIVED rows.
+        const late = await query(
+          stack.databaseUrl,
+          `UPDATE authorizations SET status = 'APPROVED', response_code = '00' WHERE id = $1 AND status = 'RECEIVED' RETURNING id`,
+          [row.id],
+        );
+        expect(late).toHaveLength(0);
+      },
     );
-    try {
-      const answer = named(await client.request(demoAuthorization({ amount: '3.33' }), 5_000));
-      expect(answer.responseCode).toBe('96');
-      const row = await authorizationOf(answer.stan);
-      // Before: 96 sent, the row left RECEIVED until the sweeper — and the lost approval, had it run meanwhile,
-      // would have made it APPROVED (never refunded) behind the 96.
-      expect(row).toMatchObject({ status: 'LATE_APPROVED', response_code: '96', needs_review: true, review_reason: 'LATE_APPROVAL' });
-      expect(await query(stack.databaseUrl, `SELECT reason FROM refund_requests WHERE authorization_id = $1`, [row.id])).toEqual([{ reason: 'LATE_APPROVAL' }]);
-      // The lost write arriving now changes nothing: the answer's statement only writes RECEIVED rows.
-      const late = await query(
-        stack.databaseUrl,
-        `UPDATE authorizations SET status = 'APPROVED', response_code = '00' WHERE id = $1 AND status = 'RECEIVED' RETURNING id`,
-        [row.id],
-      );
-      expect(late).toHaveLength(0);
-    } finally {
-      await query(stack.databaseUrl, `DROP TRIGGER test_answer_refused ON authorizations; DROP FUNCTION test_answer_refused()`);
-    }
   });
 
   it('a reversal that overtakes its original (a deadline longer than the network waits): the original is not recorded APPROVED behind it', async () => {
