@@ -72,7 +72,9 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
 
   async run(from: Date, to: Date): Promise<RunSummary> {
     const rows = (await this.db.query(
-      `SELECT a.id, a.status, a.acquirer_id, a.merchant_id, a.crypto_amount::text, a.destination, p.id AS payment_id, p.kind, p.created_at AS payment_created_at,
+      // A row the stale sweeper closed has no answer's amount or destination: its payment's stand in.
+      `SELECT a.id, a.status, a.acquirer_id, a.merchant_id, COALESCE(a.crypto_amount, p.amount)::text AS crypto_amount,
+              COALESCE(a.destination, p.destination) AS destination, p.id AS payment_id, p.kind, p.created_at AS payment_created_at,
               w.address AS funding_address, s.token_address,
               (SELECT r.status FROM refund_requests r WHERE r.authorization_id = a.id) AS refund_status,
               (SELECT array_agg(t.tx_hash ORDER BY t.created_at DESC) FROM payment_transactions t WHERE t.payment_id = p.id) AS attempts
