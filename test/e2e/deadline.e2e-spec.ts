@@ -1,13 +1,12 @@
 import { JsonRpcProvider } from 'ethers';
 import { buildReversal } from '../../tools/harness/build-messages';
 import { journalEntryOf } from '../../tools/harness/journal-entry-of';
-import { DEMO } from '../../tools/dev/demo-data';
-import { eventually } from './support/chain';
 import { demoAuthorization, named, nextStan } from './support/iso-fixtures';
 import { query } from './support/query';
 import { SlowRpcProxy } from './support/slow-rpc-proxy';
 import { startSecondAuthorizer, type SecondAuthorizer } from './support/second-authorizer';
 import { startTestStack, type TestStack } from './support/test-stack';
+import { withTrigger } from './support/with-trigger';
 
 jest.setTimeout(120_000);
 
@@ -56,23 +55,6 @@ async function settledRow(stan: string) {
   return row;
 }
 
-/**
- * Runs `test` with a row trigger `name` (`timing`, e.g. BEFORE UPDATE, on `table`, only `when` it holds)
- * whose plpgsql `body` runs for each row; dropped afterwards whatever happens.
- */
-async function withTrigger(name: string, timing: string, table: string, when: string | null, body: string, test: () => Promise<void>): Promise<void> {
-  await query(
-    stack.databaseUrl,
-    `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger AS $$ BEGIN ${body} END $$ LANGUAGE plpgsql;
-     CREATE TRIGGER ${name} ${timing} ON ${table} FOR EACH ROW ${when ? `WHEN (${when})` : ''} EXECUTE FUNCTION ${name}()`,
-  );
-  try {
-    await test();
-  } finally {
-    await query(stack.databaseUrl, `DROP TRIGGER ${name} ON ${table}; DROP FUNCTION ${name}()`);
-  }
-}
-
 describe('response deadline (1,500 ms) with a slow chain', () => {
   it('chain slow before the payment is persisted: 91 on time, and nothing is ever paid', async () => {
     proxy.delay('eth_call', 2_500); // the funds check reads the balance
@@ -88,29 +70,24 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(0);
   });
 
-  it('broadcast slow after the payment is persisted: 91 on time, then LATE_APPROVED with a refund request', async () => {
+  it('broadcast slow after the approval committed with its payment: that 00 on time, APPROVED, paid once, no refund', async () => {
     proxy.delay('eth_sendRawTransaction', 2_500);
-    // At the merchant served by the (reference) exchange, so the refund is carried out, not only requested.
-    const request = demoAuthorization({ amount: '4.00', merchantId: DEMO.exchangeMerchant.merchantId });
+    const request = demoAuthorization({ amount: '4.00' });
     const started = Date.now();
     const answer = named(await client.request(request, 5_000));
-    expect(answer.responseCode).toBe('91');
+    // The approval and its payment are one commit; the network gets it at the deadline, not a 91 that would
+    // contradict the recorded approval (the payment is persisted: the broadcast, or the tracker, sends it).
+    expect(answer.responseCode).toBe('00');
     expect(Date.now() - started).toBeLessThan(1_700);
-    const row = await settledRow(answer.stan);
-    expect(row).toMatchObject({ status: 'LATE_APPROVED', response_code: '91', needs_review: true, review_reason: 'LATE_APPROVAL' });
+    const row = await authorizationOf(answer.stan);
+    expect(row).toMatchObject({ status: 'APPROVED', response_code: '00', needs_review: false });
     const [payment] = await query<{ tx_hash: string }>(stack.databaseUrl, `SELECT tx_hash FROM payments WHERE authorization_id = $1`, [row.id]);
+    expect(answer.additionalData).toContain(payment.tx_hash.slice(2)); // DE48 names the transaction that moves the money
     const provider = new JsonRpcProvider(stack.rpcUrl, undefined, { staticNetwork: true });
     const receipt = await provider.waitForTransaction(payment.tx_hash, 1, 10_000);
     provider.destroy();
     expect(receipt?.status).toBe(1);
-    const refunds = () =>
-      query<{ reason: string; amount: string; status: string }>(
-        stack.databaseUrl,
-        `SELECT reason, amount::text, status FROM refund_requests WHERE authorization_id = $1`,
-        [row.id],
-      );
-    await eventually(async () => (await refunds())[0]?.status === 'CONFIRMED', 30_000, 250);
-    expect(await refunds()).toEqual([{ reason: 'LATE_APPROVAL', amount: '4012000', status: 'CONFIRMED' }]); // 4.00 USD + the exchange's 30 bps, back on-chain
+    expect(await query(stack.databaseUrl, `SELECT 1 FROM refund_requests WHERE authorization_id = $1`, [row.id])).toHaveLength(0);
   });
 
   it('deadline passes while the approval is being recorded: the recorded approval is the answer, not a 91', async () => {
@@ -118,11 +95,14 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     // the 1,500 ms deadline passes in the middle of it. A 91 then would contradict an approval whose
     // payment moves — the network would never reverse it, and no refund would be made.
     await withTrigger(
-      'test_slow_answer',
-      'BEFORE UPDATE',
-      'authorizations',
-      "OLD.status = 'RECEIVED' AND NEW.status <> 'RECEIVED' AND OLD.amount_minor = 777",
-      'PERFORM pg_sleep(2); RETURN NEW;',
+      stack.databaseUrl,
+      {
+        name: 'test_slow_answer',
+        timing: 'BEFORE UPDATE',
+        table: 'authorizations',
+        when: "OLD.status = 'RECEIVED' AND NEW.status <> 'RECEIVED' AND OLD.amount_minor = 777",
+        body: 'PERFORM pg_sleep(2); RETURN NEW;',
+      },
       async () => {
         const started = Date.now();
         const answer = named(await client.request(demoAuthorization({ amount: '7.77' }), 5_000));
@@ -135,78 +115,72 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     );
   });
 
-  it('a late approval commits with its refund request or not at all: a refused refund insert leaves the row RECEIVED for the sweeper', async () => {
-    await withTrigger('test_refund_refused', 'BEFORE INSERT', 'refund_requests', null, "RAISE EXCEPTION 'refund insert refused by the test';", async () => {
-      proxy.delay('eth_sendRawTransaction', 2_500);
-      const answer = named(await client.request(demoAuthorization({ amount: '4.44' }), 5_000));
-      expect(answer.responseCode).toBe('91');
-      await eventually(async () => stack.logs.some((l) => l.includes('refund insert refused by the test')), 15_000, 100);
-      const row = await authorizationOf(answer.stan);
-      // Apart, the answer committed LATE_APPROVED and the refund failed after it: money gone, no refund, and
-      // a row the sweeper no longer looks at. Together, both roll back: the sweeper closes it with its refund.
-      expect(row.status).toBe('RECEIVED');
-      expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(1);
-    });
-  });
-
-  it('the approval write fails: the row is closed with the 96 that goes out (a late approval with its refund), not left for a lost write to approve', async () => {
-    // The approval's UPDATE fails (a trigger, for this authorization alone: amount 3.33), as a write on a dying
-    // connection would — one that may still run on the server after the authorizer gave up on it.
+  it('the approval row is refused: its payment rolls back with it — 96, DECLINED, nothing paid, the nonce not burnt', async () => {
+    // The approval's UPDATE fails (a trigger, for this authorization alone: amount 3.33). It is written in the
+    // payment's commit, so neither commits: no payment without its approval, no approval without its payment.
     await withTrigger(
-      'test_answer_refused',
-      'BEFORE UPDATE',
-      'authorizations',
-      "OLD.status = 'RECEIVED' AND NEW.status = 'APPROVED' AND OLD.amount_minor = 333",
-      "RAISE EXCEPTION 'answer write refused by the test';",
+      stack.databaseUrl,
+      {
+        name: 'test_answer_refused',
+        timing: 'BEFORE UPDATE',
+        table: 'authorizations',
+        when: "OLD.status = 'RECEIVED' AND NEW.status = 'APPROVED' AND OLD.amount_minor = 333",
+        body: "RAISE EXCEPTION 'answer write refused by the test';",
+      },
       async () => {
         const answer = named(await client.request(demoAuthorization({ amount: '3.33' }), 5_000));
         expect(answer.responseCode).toBe('96');
         const row = await authorizationOf(answer.stan);
-        // Before: 96 sent, the row left RECEIVED until the sweeper — and the lost approval, had it run meanwhile,
-        // would have made it APPROVED (never refunded) behind the 96.
-        expect(row).toMatchObject({ status: 'LATE_APPROVED', response_code: '96', needs_review: true, review_reason: 'LATE_APPROVAL' });
-        expect(await query(stack.databaseUrl, `SELECT reason FROM refund_requests WHERE authorization_id = $1`, [row.id])).toEqual([
-          { reason: 'LATE_APPROVAL' },
-        ]);
-        // The lost write arriving now changes nothing: the answer's statement only writes RECEIVED rows.
-        const late = await query(
-          stack.databaseUrl,
-          `UPDATE authorizations SET status = 'APPROVED', response_code = '00' WHERE id = $1 AND status = 'RECEIVED' RETURNING id`,
-          [row.id],
-        );
-        expect(late).toHaveLength(0);
+        expect(row).toMatchObject({ status: 'DECLINED', response_code: '96' });
+        expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(0);
       },
     );
+    // The rolled-back nonce is the next payment's: it is approved and mined (a gap would hold it pending forever).
+    const next = named(await client.request(demoAuthorization({ amount: '3.34' }), 5_000));
+    expect(next.responseCode).toBe('00');
+    const [payment] = await query<{ tx_hash: string }>(
+      stack.databaseUrl,
+      `SELECT p.tx_hash FROM payments p JOIN authorizations a ON a.id = p.authorization_id WHERE a.stan = $1`,
+      [next.stan],
+    );
+    const provider = new JsonRpcProvider(stack.rpcUrl, undefined, { staticNetwork: true });
+    const receipt = await provider.waitForTransaction(payment.tx_hash, 1, 10_000);
+    provider.destroy();
+    expect(receipt?.status).toBe(1);
   });
 
   it('a reversal that overtakes its original (a deadline longer than the network waits): the original is not recorded APPROVED behind it', async () => {
     // An authorizer with a 5 s deadline: the network (here the test) gives up sooner and reverses while the
-    // original is still broadcasting. The reversal waits 2 s for the original, then marks it reversed while
-    // it is still RECEIVED; the original's approval must not land on that row (it would never be refunded).
+    // original's payment is still being committed (its insert held 3.5 s by a trigger). The reversal waits 2 s
+    // for the original, then marks it reversed while it is still RECEIVED; the approval committed with the
+    // payment must not land on that row (it would never be refunded).
     const patient = await startSecondAuthorizer(stack, { RPC_URL: proxyUrl, RESPONSE_DEADLINE_MS: '5000' });
     const c2 = patient.client;
+    const slowPayment =
+      'IF EXISTS (SELECT 1 FROM authorizations WHERE id = NEW.authorization_id AND amount_minor = 455) THEN PERFORM pg_sleep(3.5); END IF; RETURN NEW;';
     try {
-      proxy.delay('eth_sendRawTransaction', 3_500);
-      const original = demoAuthorization({ amount: '4.55' });
-      const originalAnswer = c2.request(original, 10_000);
-      await new Promise((r) => setTimeout(r, 300));
-      const reversalMessage = buildReversal(journalEntryOf(original), nextStan());
-      const reversal = named(await c2.request(reversalMessage, 10_000));
-      expect(reversal.responseCode).toBe('00');
-      const answer = named(await originalAnswer);
-      const [row] = await query<{ id: string; status: string; reversed: boolean }>(
-        stack.databaseUrl,
-        `SELECT id, status, reversed_at IS NOT NULL AS reversed FROM authorizations WHERE stan = $1 AND mti = '0100'`,
-        [answer.stan],
-      );
-      // Left RECEIVED with its payment: the stale sweeper closes it as REVERSED with a refund.
-      expect(row).toMatchObject({ status: 'RECEIVED', reversed: true });
-      expect(answer.responseCode).toBe('91');
-      expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(1);
-      // A repeat of the reversal replays its 00 at once: the original, reversed, is not waited for again.
-      const started = Date.now();
-      expect(named(await c2.request({ mti: '0401', fields: reversalMessage.fields }, 10_000)).responseCode).toBe('00');
-      expect(Date.now() - started).toBeLessThan(1_000);
+      await withTrigger(stack.databaseUrl, { name: 'test_slow_payment', timing: 'BEFORE INSERT', table: 'payments', body: slowPayment }, async () => {
+        const original = demoAuthorization({ amount: '4.55' });
+        const originalAnswer = c2.request(original, 10_000);
+        await new Promise((r) => setTimeout(r, 300));
+        const reversalMessage = buildReversal(journalEntryOf(original), nextStan());
+        const reversal = named(await c2.request(reversalMessage, 10_000));
+        expect(reversal.responseCode).toBe('00');
+        const answer = named(await originalAnswer);
+        const [row] = await query<{ id: string; status: string; reversed: boolean }>(
+          stack.databaseUrl,
+          `SELECT id, status, reversed_at IS NOT NULL AS reversed FROM authorizations WHERE stan = $1 AND mti = '0100'`,
+          [answer.stan],
+        );
+        // Left RECEIVED with its payment: the stale sweeper closes it as REVERSED with a refund.
+        expect(row).toMatchObject({ status: 'RECEIVED', reversed: true });
+        expect(answer.responseCode).toBe('91');
+        expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(1);
+        // A repeat of the reversal replays its 00 at once: the original, reversed, is not waited for again.
+        const started = Date.now();
+        expect(named(await c2.request({ mti: '0401', fields: reversalMessage.fields }, 10_000)).responseCode).toBe('00');
+        expect(Date.now() - started).toBeLessThan(1_000);
+      });
     } finally {
       await patient.stop();
     }
@@ -234,12 +208,12 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
   });
 
   it('a repeat of a late authorization replays the 91 that was sent', async () => {
-    proxy.delay('eth_sendRawTransaction', 2_500);
+    proxy.delay('eth_call', 2_500);
     const request = demoAuthorization();
     const answer = named(await client.request(request, 5_000));
     expect(answer.responseCode).toBe('91');
     await settledRow(answer.stan);
-    proxy.delay('eth_sendRawTransaction', 0);
+    proxy.delay('eth_call', 0);
     expect(named(await client.request({ mti: '0101', fields: request.fields }, 5_000)).responseCode).toBe('91');
   });
 });

@@ -10,33 +10,34 @@ import { ChainReader, eventually } from './support/chain';
 import { demoAuthorization, named } from './support/iso-fixtures';
 import { query } from './support/query';
 import { closeIsoStack } from './support/iso-stack';
-import { SlowRpcProxy } from './support/slow-rpc-proxy';
 import { startTestStack, type TestStack } from './support/test-stack';
+import { withTrigger } from './support/with-trigger';
 
 jest.setTimeout(180_000);
 
 let stack: TestStack;
 let chain: ChainReader;
 let client: IsoClient;
-let proxy: SlowRpcProxy;
 const FEE_MERCHANT = 'RECONFEETOKEN1';
 const FEE_BPS = 100n; // the fee token keeps 1 % of every transfer
 
-// The authorizer reaches the chain through a proxy that can delay a method (for a payment that
-// leaves after the network got 91); payments not mined for 2 × 3 s are STUCK; the exchange has 3 s to credit.
+// Payments not mined for 2 × 3 s are STUCK; the exchange has 3 s to credit; what a process left unanswered
+// is closed 0.5 s after its deadline.
 beforeAll(async () => {
-  stack = await startTestStack({ TRACKER_POLL_MS: '200', RESPONSE_DEADLINE_MS: '1500', STUCK_AFTER_MS: '3000', CREDIT_GRACE_MS: '3000' });
+  stack = await startTestStack({
+    TRACKER_POLL_MS: '200',
+    RESPONSE_DEADLINE_MS: '1500',
+    STUCK_AFTER_MS: '3000',
+    CREDIT_GRACE_MS: '3000',
+    STALE_AUTHORIZATION_GRACE_MS: '500',
+  });
   chain = new ChainReader(stack.rpcUrl, stack.seed.tokenAddress);
   await addFeeTokenMerchant();
-  proxy = new SlowRpcProxy(stack.rpcUrl);
-  await stack.killApp('authorizer');
-  await stack.restartApp('authorizer', { RPC_URL: await proxy.start() });
   client = await IsoClient.connect('127.0.0.1', stack.isoPort);
 });
 
 afterAll(async () => {
   await closeIsoStack({ stack, chain, client });
-  await proxy?.stop();
 });
 
 /** A merchant paid in a fee-on-transfer token at a fixed address; the card wallet holds 1,000 of it. */
@@ -121,13 +122,21 @@ describe('reconciliation with the exchange as third source (each class produced 
     );
     await exchangeHook({ ignoreNotifications: false, holdRefunds: true });
 
-    // The broadcast is slower than the 1.5 s deadline: 91 to the network, yet the money leaves.
-    proxy.delay('eth_sendRawTransaction', 2_500);
-    const late = named(await client.request(demoAuthorization({ merchantId: DEMO.exchangeMerchant.merchantId, amount: '8.00' }), 5_000));
-    expect(late.responseCode).toBe('91');
+    // A payment whose approval landed nowhere (a trigger skips it, for this authorization alone, as a reversal
+    // that overtook it would): 91 to the network, yet the money leaves; the sweeper makes it a late approval.
+    const lateRequest = demoAuthorization({ merchantId: DEMO.exchangeMerchant.merchantId, amount: '8.00' });
+    const late = named(lateRequest);
+    const skipApproval = "OLD.status = 'RECEIVED' AND NEW.status = 'APPROVED' AND OLD.amount_minor = 800";
+    await withTrigger(
+      stack.databaseUrl,
+      { name: 'test_skip_approval', timing: 'BEFORE UPDATE', table: 'authorizations', when: skipApproval, body: 'RETURN NULL;' },
+      async () => {
+        expect(named(await client.request(lateRequest, 5_000)).responseCode).toBe('91');
+        await eventually(async () => (await sql(`SELECT 1 FROM authorizations WHERE stan = $1 AND status = 'LATE_APPROVED'`, [late.stan])).length === 1);
+      },
+    );
     const lateId = await idOf(late.stan);
     await eventually(async () => (await sql(`SELECT 1 FROM refund_requests WHERE authorization_id = $1 AND last_error LIKE 'queued%'`, [lateId])).length === 1);
-    proxy.delay('eth_sendRawTransaction', 0);
     await eventually(noOpenPayments);
     // Reversed (0400) while the exchange still holds refunds.
     const reversedRequest = demoAuthorization({ merchantId: DEMO.exchangeMerchant.merchantId, amount: '5.00' });

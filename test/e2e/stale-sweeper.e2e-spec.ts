@@ -1,4 +1,5 @@
 import type { IsoMessage } from '@bridge/iso8583';
+import { IsoClient } from '../../tools/harness/iso-client';
 import { buildReversal } from '../../tools/harness/build-messages';
 import { journalEntryOf } from '../../tools/harness/journal-entry-of';
 import { eventually } from './support/chain';
@@ -7,6 +8,7 @@ import { query } from './support/query';
 import { startSecondAuthorizer } from './support/second-authorizer';
 import { SlowRpcProxy } from './support/slow-rpc-proxy';
 import { startTestStack, type TestStack } from './support/test-stack';
+import { withTrigger } from './support/with-trigger';
 
 jest.setTimeout(120_000);
 
@@ -77,10 +79,45 @@ const paid = (r: Row) => r.paid;
 const receivedOnly = () => true;
 
 describe('stale sweeper: what a stopped process left RECEIVED', () => {
-  it('a paid 0100 becomes LATE_APPROVED with a refund (the network got no answer, or a 91)', async () => {
-    const stan = await leftByAKilledProcess(demoAuthorization({ amount: '2.22' }), 'eth_sendRawTransaction', paid);
-    await eventually(async () => (await rowOf(stan, '0100')).status !== 'RECEIVED', 30_000, 200);
-    expect(await rowOf(stan, '0100')).toMatchObject({ status: 'LATE_APPROVED', needs_review: true, review_reason: 'LATE_APPROVAL', refunds: 1 });
+  it('a 0100 whose process died after its payment committed stays APPROVED (its approval committed with it); the network reverses it, refunded once', async () => {
+    const request = demoAuthorization({ amount: '2.21' });
+    const stan = await leftByAKilledProcess(request, 'eth_sendRawTransaction', paid);
+    await new Promise((r) => setTimeout(r, 2_500)); // past the deadline plus the grace: the sweeper has looked
+    expect(await rowOf(stan, '0100')).toMatchObject({ status: 'APPROVED', paid: true, refunds: 0 });
+    const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
+    try {
+      expect(named(await client.request(buildReversal(journalEntryOf(request), nextStan()), 10_000)).responseCode).toBe('00');
+    } finally {
+      client.close();
+    }
+    expect(await rowOf(stan, '0100')).toMatchObject({ status: 'REVERSED', paid: true, refunds: 1 });
+  });
+
+  it('a paid 0100 whose approval was not recorded becomes LATE_APPROVED with a refund (the network got a 91)', async () => {
+    // An approval commits with its payment, so this takes an approval that lands nowhere (a trigger skips it,
+    // for this authorization alone): as a reversal that overtook it, or an earlier version's crash, leaves it.
+    const skipApproval = { name: 'test_skip_approval', timing: 'BEFORE UPDATE', table: 'authorizations', body: 'RETURN NULL;' };
+    await withTrigger(
+      stack.databaseUrl,
+      { ...skipApproval, when: "OLD.status = 'RECEIVED' AND NEW.status = 'APPROVED' AND OLD.amount_minor = 222" },
+      async () => {
+        const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
+        try {
+          const answer = named(await client.request(demoAuthorization({ amount: '2.22' }), 10_000));
+          expect(answer.responseCode).toBe('91');
+          await eventually(async () => (await rowOf(answer.stan, '0100')).status !== 'RECEIVED', 30_000, 200);
+          expect(await rowOf(answer.stan, '0100')).toMatchObject({
+            status: 'LATE_APPROVED',
+            needs_review: true,
+            review_reason: 'LATE_APPROVAL',
+            paid: true,
+            refunds: 1,
+          });
+        } finally {
+          client.close();
+        }
+      },
+    );
   });
 
   it('a paid 0120 advice becomes ADVICE_SETTLED, never refunded: the network approved it in stand-in', async () => {

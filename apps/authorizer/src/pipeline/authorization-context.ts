@@ -1,5 +1,7 @@
 import type { PaymentInstructions, PaymentInstructionsReply } from '@bridge/contracts';
+import type { IsoMessage } from '@bridge/iso8583';
 import type { AssetEntity } from '@bridge/persistence';
+import type { AnswerWithPayment } from '../settlement/payment-order';
 import { uuidV7 } from '@bridge/runtime';
 import type { CardAccount } from './card-account';
 import type { AuthorizationRequest } from '../mapping/authorization-request';
@@ -31,6 +33,10 @@ export class AuthorizationContext {
    * moves: the network reverses nothing it declined, and an APPROVED row is never refunded.
    */
   recordingAnswer = false;
+  /** Handed to the payment so that the approval commits with it (ApprovalWithPayment); unset for advices. */
+  answerWithPayment?: AnswerWithPayment;
+  /** The approval committed with the payment: the answer sent, whatever follows. */
+  recordedAnswer?: IsoMessage;
 
   constructor(
     readonly request: AuthorizationRequest,

@@ -3,6 +3,9 @@ import type { QueryResult } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DeclineReason } from '@bridge/contracts';
 import { ensurePrepared, pgPool, PreparedStatement, sqlLiteral, type AuthorizationStatus } from '@bridge/persistence';
+import { ANSWER_SQL, type AnsweredRow } from './answer-sql';
+
+export { ANSWER_SQL };
 import { Coalescer, type PanTokenizer } from '@bridge/runtime';
 import { Inject, Optional } from '@nestjs/common';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
@@ -54,23 +57,6 @@ interface ReceivedRow {
   received_at: Date;
 }
 
-/** JSON of one answer (json_to_recordset below). */
-interface AnsweredRow {
-  id: string;
-  status: string;
-  decline_reason: string | null;
-  response_code: string;
-  approval_code: string | null;
-  quote_id: string | null;
-  rate: string | null;
-  crypto_amount: string | null;
-  asset_symbol: string | null;
-  destination: string | null;
-  response_fields: Record<string, string>;
-  needs_review: boolean;
-  review_reason: string | null;
-}
-
 /*
  * Rows arrive as one JSON value with their count: PostgreSQL cannot see how many rows json_to_recordset
  * returns and assumes 100, which made it hash-join the whole authorizations table (a sequential scan
@@ -98,23 +84,6 @@ export const RECEIVED = new PreparedStatement(
   SELECT v.id AS authorization_id, ins.id IS NOT NULL AS inserted, c.id, c.expiry, c.funding, c.status, c.wallet_id
     FROM v LEFT JOIN ins ON ins.id = v.id LEFT JOIN card_accounts c ON c.pan_token = v.pan_token`,
 );
-
-/**
- * The answer, on rows still RECEIVED and not reversed; returns the ids it wrote. Not written: the stale
- * sweeper closed the row (a write held past the deadline plus its grace), or a reversal overtook the
- * original (the network gave up first) — an approval recorded behind it would never be refunded; left
- * RECEIVED with its payment, the sweeper closes it as REVERSED with a refund. It must set no indexed
- * column, or it stops being a HOT update (migration 1765900000000; e2e-tested).
- */
-export const ANSWER_SQL = `
-  UPDATE authorizations a SET status = v.status, decline_reason = v.decline_reason, response_code = v.response_code, approval_code = v.approval_code,
-         quote_id = v.quote_id, rate = v.rate, crypto_amount = v.crypto_amount, asset_symbol = v.asset_symbol, destination = v.destination,
-         response_fields = v.response_fields, responded_at = now(), needs_review = v.needs_review, review_reason = v.review_reason
-    FROM (SELECT * FROM json_to_recordset($1::json) AS v(id uuid, status text, decline_reason text, response_code text, approval_code text, quote_id text,
-           rate numeric, crypto_amount numeric, asset_symbol text, destination text, response_fields jsonb, needs_review boolean, review_reason text)
-           LIMIT $2) v
-   WHERE a.id = v.id AND a.status = 'RECEIVED' AND a.reversed_at IS NULL
-  RETURNING a.id`;
 
 /**
  * Writes the authorization row: once on receipt (the unique network key claims it), once on answer.
@@ -212,7 +181,8 @@ export class AuthorizationRecorder {
   }
 }
 
-function answeredRow(ctx: AuthorizationContext, c: Completion): AnsweredRow {
+/** The answer's row as ANSWER_SQL reads it. */
+export function answeredRow(ctx: AuthorizationContext, c: Completion): AnsweredRow {
   const i = ctx.instructions;
   return {
     id: ctx.authorizationId,

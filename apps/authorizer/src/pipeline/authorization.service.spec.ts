@@ -14,7 +14,52 @@ const DEADLINE_MS = 100;
 
 const request = authorizationRequest();
 
-/** A pipeline that approves: it paid (a transaction hash), after `ms`. */
+const HASH = `0x${'ab'.repeat(32)}`;
+
+function instructed(ctx: AuthorizationContext): void {
+  ctx.instructions = {
+    chain: 'eip155:31337',
+    destination: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+    quoteId: 'q',
+    rate: '1',
+    assetSymbol: 'USDC',
+  } as never;
+  ctx.asset = { symbol: 'USDC' } as never;
+  ctx.cryptoAmount = 12_340_000n;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A pipeline whose payment commits the approval with it, as PaymentBatchWriter does: signed after
+ * `signMs` (the row built), committed after `commitMs` more (`written`: the row took it), broadcast
+ * after `broadcastMs` more, then `outcome`. The rows it committed are kept.
+ */
+function payingWithApproval(signMs: number, commitMs: number, broadcastMs: number, written = true, outcome?: 'SYSTEM_ERROR') {
+  const rows: Record<string, unknown>[] = [];
+  const pipeline = {
+    prefetch: () => undefined,
+    run: async (ctx: AuthorizationContext) => {
+      instructed(ctx);
+      await sleep(signMs);
+      if (!ctx.stillInTime()) return 'ISSUER_UNAVAILABLE';
+      rows.push(ctx.answerWithPayment!.row(HASH) as Record<string, unknown>);
+      await sleep(commitMs);
+      if (outcome) return outcome; // the commit reported an error: whether it committed is unknown
+      ctx.answerWithPayment!.committed(written);
+      ctx.txHash = HASH; // as the settle step does once the payment is committed
+      await sleep(broadcastMs);
+      return undefined;
+    },
+  } as unknown as AuthorizationPipeline;
+  return { pipeline, rows };
+}
+
+/**
+ * A pipeline that paid (a transaction hash) after `ms` without its approval in the payment's commit:
+ * the defensive path (the service's orders always carry one) — a payment whose approval is not
+ * recorded must be answered and refunded as a late approval.
+ */
 const paying = (ms: number) =>
   ({
     prefetched: [] as string[],
@@ -22,17 +67,9 @@ const paying = (ms: number) =>
       this.prefetched.push(ctx.request.mti);
     },
     run: async (ctx: AuthorizationContext) => {
-      await new Promise((r) => setTimeout(r, ms));
-      ctx.instructions = {
-        chain: 'eip155:31337',
-        destination: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
-        quoteId: 'q',
-        rate: '1',
-        assetSymbol: 'USDC',
-      } as never;
-      ctx.asset = { symbol: 'USDC' } as never;
-      ctx.cryptoAmount = 12_340_000n;
-      ctx.txHash = `0x${'ab'.repeat(32)}`;
+      await sleep(ms);
+      instructed(ctx);
+      ctx.txHash = HASH;
       return undefined;
     },
   }) as unknown as AuthorizationPipeline;
@@ -78,6 +115,60 @@ function service(pipeline: AuthorizationPipeline, rec: AuthorizationRecorder) {
 }
 
 const de39 = (m: IsoMessage) => toNamedFields(m, DIALECT_1987_ASCII).responseCode;
+
+describe('AuthorizationService: an approval committed with its payment', () => {
+  it('approved: the row rides in the payment commit (APPROVED, 00, the answer sent), no write of its own', async () => {
+    const { r, recorded } = recorder(0, true);
+    const { pipeline, rows } = payingWithApproval(0, 0, 0);
+    const { s } = service(pipeline, r);
+    const answer = toNamedFields(await s.authorize(request), DIALECT_1987_ASCII);
+    expect(answer.responseCode).toBe('00');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'APPROVED', response_code: '00', approval_code: answer.approvalCode, needs_review: false });
+    expect((rows[0].response_fields as Record<string, string>).additionalData).toBe(answer.additionalData); // DE48 with the tx hash
+    expect(recorded).toEqual([]);
+  });
+
+  it('the deadline passes during the broadcast: the committed 00 goes out at the deadline, not a 91 and not after the broadcast', async () => {
+    const { r, recorded } = recorder(0, true);
+    const { s } = service(payingWithApproval(DEADLINE_MS / 4, DEADLINE_MS / 4, DEADLINE_MS * 3).pipeline, r);
+    const started = Date.now();
+    expect(de39(await s.authorize(request))).toBe('00');
+    expect(Date.now() - started).toBeLessThan(DEADLINE_MS * 2);
+    await sleep(DEADLINE_MS * 3);
+    expect(recorded).toEqual([]);
+  });
+
+  it('the deadline passes during the commit: the 00 goes out once committed, not a 91 before it', async () => {
+    const { r, recorded } = recorder(0, true);
+    const { s } = service(payingWithApproval(DEADLINE_MS / 2, DEADLINE_MS * 1.5, DEADLINE_MS * 3).pipeline, r);
+    const started = Date.now();
+    expect(de39(await s.authorize(request))).toBe('00');
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(DEADLINE_MS * 2 - 5);
+    expect(elapsed).toBeLessThan(DEADLINE_MS * 3);
+    expect(recorded).toEqual([]);
+  });
+
+  it('the commit found the row closed or reversed: the deadline answers 91, and the approval is not recorded after it', async () => {
+    const { r, recorded } = recorder(0, false);
+    const { s, refunds } = service(payingWithApproval(DEADLINE_MS / 4, DEADLINE_MS / 4, DEADLINE_MS * 3, false).pipeline, r);
+    const started = Date.now();
+    expect(de39(await s.authorize(request))).toBe('91');
+    expect(Date.now() - started).toBeLessThan(DEADLINE_MS * 2);
+    await sleep(DEADLINE_MS * 3);
+    expect(recorded.map((c) => c.status)).toEqual(['LATE_APPROVED']); // tried on a row that takes no answer: written nowhere
+    expect(refunds.request).not.toHaveBeenCalled();
+  });
+
+  it('the commit reported an error but committed: the decline finds the row answered and its 00 goes out, not a 96', async () => {
+    const { r, recorded } = recorder(0, false, undefined, { responseCode: '00', approvalCode: 'A1B2C3' });
+    const { s } = service(payingWithApproval(0, 0, 0, true, 'SYSTEM_ERROR').pipeline, r);
+    const answer = toNamedFields(await s.authorize(request), DIALECT_1987_ASCII);
+    expect([answer.responseCode, answer.approvalCode]).toEqual(['00', 'A1B2C3']);
+    expect(recorded.map((c) => [c.status, c.responseCode])).toEqual([['DECLINED', '96']]);
+  });
+});
 
 describe('AuthorizationService: the answer sent is the answer recorded', () => {
   it('approved well inside the deadline: 00, recorded APPROVED, no refund', async () => {

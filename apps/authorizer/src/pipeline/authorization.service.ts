@@ -9,6 +9,7 @@ import type { AuthorizationRequest } from '../mapping/authorization-request';
 import type { AuthorizationResult } from '../mapping/authorization-result';
 import { DECISION_FIELDS, toAuthorizationResponse, toReplayedResponse } from '../mapping/to-authorization-response';
 import { approvalCode } from './approval-code';
+import { ApprovalWithPayment } from './approval-with-payment';
 import { AuthorizationContext } from './authorization-context';
 import { AuthorizationPipeline } from './authorization-pipeline';
 import { AuthorizationRecorder, type Completion, type StoredAuthorization } from './authorization-recorder';
@@ -18,10 +19,11 @@ const DUPLICATE_POLL_MS = 20;
 
 /**
  * One 0100/0101 end to end: claim the network key, run the pipeline against the response
- * deadline, record, answer. At the deadline the answer is 91 and the context is closed, so
- * no payment can be persisted afterwards; one already persisted makes it LATE_APPROVED. Once
- * the decision's row is being written the deadline no longer answers: the recorded decision
- * goes out when written, late rather than contradicted.
+ * deadline, record, answer. An approval is recorded in its payment's commit (ApprovalWithPayment);
+ * a decline after the pipeline. At the deadline the answer is 91 and the context is closed, so
+ * no payment can be persisted afterwards. Once the decision's row is being written the deadline
+ * no longer answers: the recorded decision goes out when written, late rather than contradicted —
+ * an approval as soon as it is committed, without waiting for its broadcast.
  */
 @Injectable()
 export class AuthorizationService {
@@ -45,6 +47,8 @@ export class AuthorizationService {
 
   async authorize(request: AuthorizationRequest): Promise<IsoMessage> {
     const ctx = new AuthorizationContext(request, Date.now() + this.config.responseDeadlineMs);
+    const approval = new ApprovalWithPayment(ctx, (c, txHash) => this.decision(c, undefined, txHash));
+    ctx.answerWithPayment = approval;
     const key = networkKey(request);
     // Not for a repeat (0101: a duplicate, or one never received) nor a retransmission of an original this
     // process is answering (it takes that answer): the exchange would be asked for nothing.
@@ -71,9 +75,9 @@ export class AuthorizationService {
     const deadline = new Promise<IsoMessage>((resolve) => {
       timer = setTimeout(
         () => {
-          if (ctx.recordingAnswer) return; // the work's answer follows its row
-          ctx.answeredLate = true;
-          resolve(this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' }));
+          // Being recorded: a decline's answer follows its row (the work); an approval's goes once committed.
+          if (ctx.recordingAnswer) return void approval.recorded.then((answer) => resolve(answer ?? this.answerLate(ctx)));
+          resolve(this.answerLate(ctx));
         },
         Math.max(0, ctx.remainingMs()),
       );
@@ -91,7 +95,14 @@ export class AuthorizationService {
     }
   }
 
+  /** The deadline's 91: from now on nothing may commit money for this authorization (ctx.stillInTime). */
+  private answerLate(ctx: AuthorizationContext): IsoMessage {
+    ctx.answeredLate = true;
+    return this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
+  }
+
   private async complete(ctx: AuthorizationContext, decline: DeclineReason | undefined): Promise<IsoMessage> {
+    if (ctx.recordedAnswer) return ctx.recordedAnswer; // committed with its payment: it stands
     ctx.recordingAnswer = true; // synchronously before the write: no deadline can slip in between
     const { answer, completion } = this.decision(ctx, decline);
     const started = performance.now();
@@ -102,29 +113,38 @@ export class AuthorizationService {
       return this.afterUnconfirmedWrite(ctx, e as Error);
     }
     this.answerTimer(started);
-    // Not written: closed by the stale sweeper while the write waited, or reversed by the network before
-    // it (the sweeper closes it, refunding any payment). Either way not an approval: 91.
-    return written ? answer : this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
+    return written ? answer : this.unwritten(ctx);
+  }
+
+  /**
+   * The row took no answer: closed by the stale sweeper while the write waited, reversed by the network
+   * before it (the sweeper closes it, refunding any payment) — 91 — or answered already: an approval
+   * committed with its payment whose commit reported an error → that answer goes out.
+   */
+  private async unwritten(ctx: AuthorizationContext): Promise<IsoMessage> {
+    const stored = await this.recorder.load(ctx).catch(() => undefined);
+    if (stored?.responseFields) return toReplayedResponse(ctx.request.mti, ctx.request.echo, stored.responseFields);
+    return this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
   }
 
   /**
    * The answer for the network (the deadline's 91 if that went out) and the row that records it. Money
    * that moves while the network was told no must come back: with a payment, a decline is a late approval.
    */
-  private decision(ctx: AuthorizationContext, decline: DeclineReason | undefined): { answer: IsoMessage; completion: Completion } {
+  private decision(ctx: AuthorizationContext, decline: DeclineReason | undefined, txHash = ctx.txHash): { answer: IsoMessage; completion: Completion } {
     const result: AuthorizationResult = decline
       ? { approved: false, reason: decline }
       : {
           approved: true,
           approvalCode: approvalCode(),
           chain: ctx.instructions!.chain,
-          txHash: ctx.txHash!,
+          txHash: txHash!,
           cryptoAmount: ctx.cryptoAmount!,
           assetSymbol: ctx.asset!.symbol,
         };
     const answer = ctx.answeredLate ? this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' }) : this.respond(ctx, result);
     const sent = toNamedFields(answer, DIALECT_1987_ASCII);
-    const late = ctx.txHash !== undefined && (ctx.answeredLate || decline !== undefined);
+    const late = txHash !== undefined && (ctx.answeredLate || decline !== undefined);
     const completion: Completion = {
       status: late ? 'LATE_APPROVED' : result.approved && !ctx.answeredLate ? 'APPROVED' : 'DECLINED',
       declineReason: ctx.answeredLate ? 'ISSUER_UNAVAILABLE' : decline,

@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PreparedStatement, sqlLiteral } from '@bridge/persistence';
 import { uuidV7, type KeyStore } from '@bridge/runtime';
+import { answersSql } from '../pipeline/answer-sql';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ChainError } from './chain-error';
 import { ChainFundsCache } from './chain-funds-cache';
 import { ChainGateway, type FeeQuote } from './chain-gateway';
 import { FundsSnapshot, type ChainFunds } from './funds-snapshot';
 import { KEY_STORE } from './key-store.provider';
-import { paymentTx, type ResolvedOrder } from './payment-order';
+import { paymentTx, type AnswerWithPayment, type ResolvedOrder } from './payment-order';
 import type { BatchDecision } from './settlement-outcome';
 import { reuseOrSign, type DigestSigner, type PaymentTx, type SignedTx } from './sign-payment';
 import { SpeculativeSigner } from './speculative-signer';
@@ -20,6 +21,12 @@ interface Signed extends SignedTx {
   signerId: string;
   order: ResolvedOrder;
   nonce: bigint;
+}
+
+/** An authorization's answer riding in the batch's commit. */
+interface Answer {
+  readonly to: AnswerWithPayment;
+  readonly row: { readonly id: string };
 }
 
 interface ToSign {
@@ -57,7 +64,8 @@ type Decided = Exclude<BatchDecision, { kind: 'SIGNED' }> | typeof SIGN;
  * one transaction for all of them instead of one each (64 cards: ~590 approved/s when each wallet had
  * its own). Nonces stay dense and ordered across processes because every allocation happens under
  * the signer's row lock. The chain is read before the locks (readings name their block), so they are
- * held for two DB round trips. Orders come signed ahead at the nonce they were expected to get
+ * held for two DB round trips. An order that carries its authorization's answer (AnswerWithPayment) has
+ * it written in the same commit, on rows still open. Orders come signed ahead at the nonce they were expected to get
  * (SpeculativeSigner); one whose decided transaction differs (another process took nonces, an earlier
  * order was declined) is signed again here. Signatures never used are dropped — nothing leaves the
  * process before the commit. A signer whose part cannot be done (no key, chain unreadable, spender
@@ -134,11 +142,24 @@ export class PaymentBatchWriter {
           fail(part.orders, e);
         }
       }
-      if (signed.length) await lock.commit(this.insertSql(signed, fees));
+      if (signed.length) await this.commit(lock, signed, fees);
       for (const [part, nonce] of next) this.ahead.committed(part.signerId, part.key, nonce);
     } finally {
       await lock.release();
     }
+  }
+
+  /**
+   * The payments and, in the same statement trip and transaction, the answers of those that carry one:
+   * a payment never commits without its approval, nor an approval without its payment.
+   */
+  private async commit(lock: SignerLock, signed: readonly Signed[], fees: FeeQuote): Promise<void> {
+    const answers: Answer[] = signed.flatMap((s) => (s.order.answer ? [{ to: s.order.answer, row: s.order.answer.row(s.hash) }] : []));
+    const writes = this.insertSql(signed, fees) + (answers.length ? `;\n${answersSql(answers.map((a) => a.row))}` : '');
+    const results = await lock.commit(writes);
+    if (!answers.length) return;
+    const written = new Set((results[results.length - 1].rows as { id: string }[]).map((r) => r.id));
+    for (const a of answers) a.to.committed(written.has(a.row.id));
   }
 
   /** Per order in arrival order: funds, deadline, then the next nonce. */

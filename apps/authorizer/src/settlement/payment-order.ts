@@ -15,6 +15,19 @@ export interface PaymentOrder {
   readonly amount: bigint;
   /** False once the response deadline has passed: nothing may be persisted after that. */
   readonly stillInTime: () => boolean;
+  /** The authorization's answer, to commit with the payment (none: the caller records its answer itself). */
+  readonly answer?: AnswerWithPayment;
+}
+
+/**
+ * An authorization's answer written in its payment's own commit: one synchronous commit per approval
+ * instead of two, and no state where the payment is committed but its approval is not.
+ */
+export interface AnswerWithPayment {
+  /** Under the signer's lock, in the turn the order was found in time and signed: the answer's row (ANSWER_SQL's JSON) for that transaction. */
+  row(txHash: string): { readonly id: string };
+  /** After the commit: whether the row took the answer (false: closed by the sweeper or reversed meanwhile). */
+  committed(written: boolean): void;
 }
 
 /** An order resolved against its wallets: who signs, whose funds, which call. */

@@ -29,6 +29,7 @@ export class SettlePaymentStep implements AuthorizationStep {
         destination: instructions.destination,
         amount: cryptoAmount,
         stillInTime: () => ctx.stillInTime(),
+        answer: ctx.answerWithPayment,
       });
       if (outcome.kind === 'INSUFFICIENT_FUNDS') return 'INSUFFICIENT_FUNDS';
       if (outcome.kind === 'DEADLINE_PASSED') return 'ISSUER_UNAVAILABLE';
@@ -50,9 +51,9 @@ export class SettlePaymentStep implements AuthorizationStep {
           txHash: outcome.txHash,
         });
       }
-      // Persisted but not accepted by the node: the tracker will re-send it, so the money will move;
-      // answering 91 now would make it a late approval, so the pipeline reports it as such.
-      return outcome.broadcast ? undefined : 'ISSUER_UNAVAILABLE';
+      // Persisted but not accepted by the node: the tracker will re-send it, so the money will move. An
+      // approval committed with it stands; without one, a 91 now makes it a late approval (refunded).
+      return outcome.broadcast || ctx.recordedAnswer ? undefined : 'ISSUER_UNAVAILABLE';
     } catch (e) {
       if (e instanceof ChainError) return 'ISSUER_UNAVAILABLE';
       throw e;

@@ -1,0 +1,47 @@
+import { PreparedStatement, sqlLiteral } from '@bridge/persistence';
+
+/** JSON of one answer (json_to_recordset below). */
+export interface AnsweredRow {
+  id: string;
+  status: string;
+  decline_reason: string | null;
+  response_code: string;
+  approval_code: string | null;
+  quote_id: string | null;
+  rate: string | null;
+  crypto_amount: string | null;
+  asset_symbol: string | null;
+  destination: string | null;
+  response_fields: Record<string, string>;
+  needs_review: boolean;
+  review_reason: string | null;
+}
+
+/**
+ * The answer, on rows still RECEIVED and not reversed ($1: the rows as JSON, $2: their count — the LIMIT
+ * tells the planner how many, see RECEIVED); returns the ids it wrote. Not written: the stale
+ * sweeper closed the row (a write held past the deadline plus its grace), or a reversal overtook the
+ * original (the network gave up first) — an approval recorded behind it would never be refunded; left
+ * RECEIVED with its payment, the sweeper closes it as REVERSED with a refund. It must set no indexed
+ * column, or it stops being a HOT update (migration 1765900000000; e2e-tested). Never prepared: a generic
+ * plan, blind to the count, walks authorizations (e2e-tested).
+ */
+export const ANSWER_SQL = `
+  UPDATE authorizations a SET status = v.status, decline_reason = v.decline_reason, response_code = v.response_code, approval_code = v.approval_code,
+         quote_id = v.quote_id, rate = v.rate, crypto_amount = v.crypto_amount, asset_symbol = v.asset_symbol, destination = v.destination,
+         response_fields = v.response_fields, responded_at = now(), needs_review = v.needs_review, review_reason = v.review_reason
+    FROM (SELECT * FROM json_to_recordset($1::json) AS v(id uuid, status text, decline_reason text, response_code text, approval_code text, quote_id text,
+           rate numeric, crypto_amount numeric, asset_symbol text, destination text, response_fields jsonb, needs_review boolean, review_reason text)
+           LIMIT $2) v
+   WHERE a.id = v.id AND a.status = 'RECEIVED' AND a.reversed_at IS NULL
+  RETURNING a.id`;
+
+const ANSWERS = new PreparedStatement('bridge_answers', ['json', 'int'], ANSWER_SQL);
+
+/**
+ * ANSWER_SQL with its rows in place, for a trip of several statements (an approval in its payment's
+ * commit, PaymentBatchWriter); planned per call like the statement alone (above). Returns the ids written.
+ */
+export function answersSql(rows: readonly object[]): string {
+  return ANSWERS.inline([sqlLiteral(JSON.stringify(rows)), String(rows.length)]);
+}
