@@ -6,7 +6,7 @@ const LOOP_LAG_MAX = /^bridge_authorizer_nodejs_eventloop_lag_max_seconds (\S+)$
 
 /**
  * The authorizer's own timings (GET /metrics): its latency, each pipeline step and each phase around
- * them (the RECEIVED row, the payment batch, the broadcast, the answer's row). Two scrapes give the mean
+ * them (the RECEIVED row, the payment batch with an approval's row, the broadcast, a decline's row). Two scrapes give the mean
  * of each over the interval between them — what the answer waited for, read from the process that
  * waited, in a bench run, instead of a profiler's guess.
  */

@@ -40,7 +40,7 @@ export class Metrics {
    */
   readonly phases = new Histogram({
     name: 'bridge_authorization_phase_seconds',
-    help: 'Time per phase of an authorization: record_received, payment_batch, broadcast, record_answer',
+    help: 'Time per phase of an authorization: record_received, payment_batch (an approval is written in its commit), broadcast, record_answer (a decline)',
     labelNames: ['phase'],
     buckets: PART_BUCKETS,
     registers: [this.registry],

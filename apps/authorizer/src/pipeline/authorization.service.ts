@@ -164,7 +164,8 @@ export class AuthorizationService {
   /**
    * A late approval and its refund request commit together, as the stale sweeper's do: apart, a crash
    * between them left LATE_APPROVED — money moved, the network told 91 — with no refund, and a row the
-   * sweeper no longer looks at. Rare (a deadline or a failed broadcast), so not batched.
+   * sweeper no longer looks at. Rare — a payment whose approval did not land with it (the row reversed
+   * meanwhile, so this writes nothing either; or a payment made without ApprovalWithPayment) — so not batched.
    */
   private recordLate(ctx: AuthorizationContext, completion: Completion): Promise<boolean> {
     return this.db.transaction(async (em) => {
