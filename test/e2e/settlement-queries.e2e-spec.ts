@@ -6,7 +6,8 @@ import { dataSourceOptions, PreparedStatement, sqlLiteral } from '@bridge/persis
 import { HOT_TABLES, HOT_TABLES_STATISTICS_TARGET } from '../../libs/persistence/src/migrations/1766100000000-hot-tables-small-statistics-sample';
 import { PanTokenizer } from '@bridge/runtime';
 import { AuthorizationContext } from '../../apps/authorizer/src/pipeline/authorization-context';
-import { ANSWER_SQL, AuthorizationRecorder, RECEIVED } from '../../apps/authorizer/src/pipeline/authorization-recorder';
+import { ANSWER_SQL } from '../../apps/authorizer/src/pipeline/answer-sql';
+import { AuthorizationRecorder, RECEIVED } from '../../apps/authorizer/src/pipeline/authorization-recorder';
 import { OPEN_PAYMENTS_SQL, type OpenPayment } from '../../apps/authorizer/src/settlement/open-payment';
 import { RECORD_MINED_SQL } from '../../apps/authorizer/src/settlement/record-mined-sql';
 import { LOCK_SIGNERS, markSubmittedSql, openSumsSql } from '../../apps/authorizer/src/settlement/signer-lock';

@@ -4,8 +4,6 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { DeclineReason } from '@bridge/contracts';
 import { ensurePrepared, pgPool, PreparedStatement, sqlLiteral, type AuthorizationStatus } from '@bridge/persistence';
 import { ANSWER_SQL, type AnsweredRow } from './answer-sql';
-
-export { ANSWER_SQL };
 import { Coalescer, type PanTokenizer } from '@bridge/runtime';
 import { Inject, Optional } from '@nestjs/common';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
