@@ -105,10 +105,15 @@ function sample(httpPort: number, windows: Window[], t0: number, cpu: () => Reco
 function printSpells(latency: { p50: number; p99: number; max: number }, windows: Window[]): void {
   const slow = windows.filter((w) => Math.max(...w.answers) > latency.p99);
   const other = windows.filter((w) => !slow.includes(w));
-  const spells = slow.filter((w, i) => i === 0 || slow[i - 1].startMs !== w.startMs - WINDOW_MS).length;
+  const firsts = slow.filter((w, i) => i === 0 || slow[i - 1].startMs !== w.startMs - WINDOW_MS);
+  const spells = firsts.length;
+  // When they start: a spell every n seconds points at a periodic task (a cache refresh, a sweep, a scrape).
+  const spellStartsS = firsts.map((w) => Math.round((w.startMs - windows[0].startMs) / 100) / 10);
   const summary = { slow: summarize(slow), other: summarize(other) };
   console.log(`chain: ${miningLabel()}; ${RATE}/s offered for ${SECONDS} s: p50 ${latency.p50} ms, p99 ${latency.p99} ms, max ${latency.max} ms`);
-  console.log(`windows of ${WINDOW_MS} ms with an answer over p99: ${slow.length} of ${windows.length}, in ${spells} spells`);
+  console.log(
+    `windows of ${WINDOW_MS} ms with an answer over p99: ${slow.length} of ${windows.length}, in ${spells} spells, starting at ${spellStartsS.join(', ')} s`,
+  );
   const rows: [string, (s: Summary) => number][] = [
     ['answers finished, mean ms', (s) => s.answerMs],
     ...PHASES.map((p): [string, (s: Summary) => number] => [`  ${p}, mean ms`, (s) => s.phaseMs[p] ?? 0]),
@@ -129,6 +134,7 @@ function printSpells(latency: { p50: number; p99: number; max: number }, windows
       slowWindows: slow.length,
       windows: windows.length,
       spells,
+      spellStartsS,
       ...summary,
       cores: cpus().length,
     }),
