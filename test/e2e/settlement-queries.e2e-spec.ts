@@ -10,7 +10,7 @@ import { ANSWER_SQL } from '../../apps/authorizer/src/pipeline/answer-sql';
 import { AuthorizationRecorder, RECEIVED } from '../../apps/authorizer/src/pipeline/authorization-recorder';
 import { OPEN_PAYMENTS_SQL, type OpenPayment } from '../../apps/authorizer/src/settlement/open-payment';
 import { RECORD_MINED_SQL } from '../../apps/authorizer/src/settlement/record-mined-sql';
-import { LOCK_AUTHORIZATIONS, LOCK_SIGNERS, markSubmittedSql, openSumsSql } from '../../apps/authorizer/src/settlement/signer-lock';
+import { LOCK_SIGNERS, markSubmittedSql, openSumsSql } from '../../apps/authorizer/src/settlement/signer-lock';
 import { INSERT_PAYMENTS } from '../../apps/authorizer/src/settlement/payment-batch-writer';
 import { STALE_AUTHORIZATIONS_SQL } from '../../apps/authorizer/src/settlement/stale-authorization-sweeper';
 import { IsoClient } from '../../tools/harness/iso-client';
@@ -66,7 +66,7 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
   const RECORD_MINED = new PreparedStatement('record_mined', ['text[]', 'bpchar[]', 'bigint[]', 'text[]', 'numeric[]', 'numeric[]'], RECORD_MINED_SQL);
   const arrayOf = (values: string[]) => sqlLiteral(`{${values.join(',')}}`);
 
-  it('SUBMITTED marks, the tracker matching mined hashes, the stale-authorization sweep, the batch’s locks', async () => {
+  it('SUBMITTED marks, the tracker matching mined hashes, the stale-authorization sweep', async () => {
     const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
     const answers = await burst(client, 3, '0.10');
     client.close();
@@ -79,15 +79,7 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
     const [wallet] = await sql<{ id: string }>(`SELECT id FROM wallets WHERE key_path IS NOT NULL LIMIT 1`);
     const wallets = arrayOf([wallet.id]);
     const prepared: string[] = [];
-    const [authorization] = await sql<{ id: string }>(`SELECT id FROM authorizations LIMIT 1`);
-    const locks = [arrayOf([authorization.id])];
-    for (const mode of MODES) {
-      prepared.push(
-        await planPrepared(RECORD_MINED, mined, mode),
-        await planPrepared(LOCK_SIGNERS, [wallets], mode),
-        await planPrepared(LOCK_AUTHORIZATIONS, locks, mode),
-      );
-    }
+    for (const mode of MODES) prepared.push(await planPrepared(RECORD_MINED, mined, mode), await planPrepared(LOCK_SIGNERS, [wallets], mode));
     const sums = await plan(openSumsSql(wallets, wallets, 0n));
     for (const p of [marks, sweep, sums, ...prepared]) expect(p).not.toMatch(/Seq Scan on (payments|payment_transactions|authorizations|wallets)\b/);
     expect(sweep).toMatch(/Index Cond: \(\(received_at >= /); // from the watermark, not a walk of every row

@@ -19,12 +19,12 @@ export interface AnsweredRow {
 
 /**
  * The answer, on rows still RECEIVED and not reversed ($1: the rows as JSON, $2: their count — the LIMIT
- * tells the planner how many, see RECEIVED); returns the ids it wrote. Not written: the stale sweeper
- * closed the row (a write held past the deadline plus its grace), or a reversal overtook the original
- * (the network gave up first) — an approval recorded behind it would never be refunded (an approval's
- * row is locked from its payment batch's first trip, so for one this is a guard). It must set no
- * indexed column, or it stops being a HOT update (migration 1765900000000; e2e-tested). Never prepared:
- * a generic plan, blind to the count, walks authorizations (e2e-tested).
+ * tells the planner how many, see RECEIVED); returns the ids it wrote. Not written: the stale
+ * sweeper closed the row (a write held past the deadline plus its grace), or a reversal overtook the
+ * original (the network gave up first) — an approval recorded behind it would never be refunded; left
+ * RECEIVED with its payment, the sweeper closes it as REVERSED with a refund. It must set no indexed
+ * column, or it stops being a HOT update (migration 1765900000000; e2e-tested). Never prepared: a generic
+ * plan, blind to the count, walks authorizations (e2e-tested).
  */
 export const ANSWER_SQL = `
   UPDATE authorizations a SET status = v.status, decline_reason = v.decline_reason, response_code = v.response_code, approval_code = v.approval_code,

@@ -15,7 +15,7 @@ import type { AuthorizationContext } from './authorization-context';
 export class ApprovalWithPayment implements AnswerWithPayment {
   private answer?: IsoMessage;
   private settle!: (answer: IsoMessage | undefined) => void;
-  /** Its answer once committed; undefined when the row took none (only if something other than a reversal or the sweeper changed it: they wait on its lock). Never settles if the commit failed. */
+  /** Its answer once committed; undefined when the row took none (closed by the sweeper or reversed meanwhile). Never settles if the commit failed. */
   readonly recorded = new Promise<IsoMessage | undefined>((resolve) => (this.settle = resolve));
 
   constructor(

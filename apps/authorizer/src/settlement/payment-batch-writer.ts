@@ -65,8 +65,7 @@ type Decided = Exclude<BatchDecision, { kind: 'SIGNED' }> | typeof SIGN;
  * its own). Nonces stay dense and ordered across processes because every allocation happens under
  * the signer's row lock. The chain is read before the locks (readings name their block), so they are
  * held for two DB round trips. An order that carries its authorization's answer (AnswerWithPayment) has
- * its authorization row locked in the first trip — one reversed or closed meanwhile is not paid — and the
- * answer written in the same commit. Orders come signed ahead at the nonce they were expected to get
+ * it written in the same commit, on rows still open. Orders come signed ahead at the nonce they were expected to get
  * (SpeculativeSigner); one whose decided transaction differs (another process took nonces, an earlier
  * order was declined) is signed again here. Signatures never used are dropped — nothing leaves the
  * process before the commit. A signer whose part cannot be done (no key, chain unreadable, spender
@@ -118,7 +117,6 @@ export class PaymentBatchWriter {
       submitted: this.submitted.take(),
       writes: [INSERT_PAYMENTS],
       prepare: this.config.pgPreparedStatements,
-      authorizationIds: ready.flatMap((p) => p.orders.filter((o) => o.answer).map((o) => o.authorizationId)),
     });
     try {
       const signed: Signed[] = [];
@@ -127,8 +125,7 @@ export class PaymentBatchWriter {
         try {
           const row = lock.signers.get(part.signerId);
           if (!row) throw new ChainError('REJECTED', `wallet ${part.signerId} not found`);
-          const funds = FundsSnapshot.of(part.onChain, lock.openFor(part.signerId, part.onChain.funds));
-          const { decisions, toSign } = this.decide(row, part.orders, funds, fees, lock.openAuthorizations);
+          const { decisions, toSign } = this.decide(row, part.orders, FundsSnapshot.of(part.onChain, lock.openFor(part.signerId, part.onChain.funds)), fees);
           const mine = toSign.map((s) => ({
             signerId: part.signerId,
             order: s.order,
@@ -165,18 +162,11 @@ export class PaymentBatchWriter {
     for (const a of answers) a.to.committed(written.has(a.row.id));
   }
 
-  /** Per order in arrival order: its authorization still open (if it answers with the payment), funds, deadline, then the next nonce. */
-  private decide(
-    signer: SignerRow,
-    orders: readonly ResolvedOrder[],
-    funds: FundsSnapshot,
-    fees: FeeQuote,
-    openAuthorizations: ReadonlySet<string>,
-  ): { decisions: Decided[]; toSign: ToSign[] } {
+  /** Per order in arrival order: funds, deadline, then the next nonce. */
+  private decide(signer: SignerRow, orders: readonly ResolvedOrder[], funds: FundsSnapshot, fees: FeeQuote): { decisions: Decided[]; toSign: ToSign[] } {
     let nonce = BigInt(signer.next_nonce);
     const toSign: ToSign[] = [];
     const decisions: Decided[] = orders.map((order) => {
-      if (order.answer && !openAuthorizations.has(order.authorizationId)) return { kind: 'CLOSED' };
       const gasCost = order.gasLimit * fees.maxFeePerGas;
       if (!funds.reserve(order, gasCost)) {
         if (order.kind === 'ERC20_TRANSFER_FROM' && funds.gasShort(gasCost)) throw new ChainError('UNAVAILABLE', `spender ${signer.address} cannot pay gas`);

@@ -26,7 +26,7 @@ export interface PaymentOrder {
 export interface AnswerWithPayment {
   /** Under the signer's lock, in the turn the order was found in time and signed: the answer's row (ANSWER_SQL's JSON) for that transaction. */
   row(txHash: string): { readonly id: string };
-  /** After the commit: whether the row took the answer (it is locked from the batch's first trip, so false means changed by something else). */
+  /** After the commit: whether the row took the answer (false: closed by the sweeper or reversed meanwhile). */
   committed(written: boolean): void;
 }
 

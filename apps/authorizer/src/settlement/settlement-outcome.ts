@@ -3,13 +3,8 @@ export type SettlementOutcome =
   | { readonly kind: 'PAID'; readonly txHash: string; readonly broadcast: boolean }
   | { readonly kind: 'INSUFFICIENT_FUNDS' }
   | { readonly kind: 'DEADLINE_PASSED' }
-  /** Its authorization was reversed or closed by the sweeper before the payment was decided: nothing paid. */
-  | { readonly kind: 'CLOSED' }
   | { readonly kind: 'NOT_PAYABLE'; readonly detail: string };
 
 /** What the batch writer decides for one order, before broadcast. */
 export type BatchDecision =
-  | { readonly kind: 'SIGNED'; readonly rawTx: string; readonly hash: string }
-  | { readonly kind: 'INSUFFICIENT_FUNDS' }
-  | { readonly kind: 'DEADLINE_PASSED' }
-  | { readonly kind: 'CLOSED' };
+  { readonly kind: 'SIGNED'; readonly rawTx: string; readonly hash: string } | { readonly kind: 'INSUFFICIENT_FUNDS' } | { readonly kind: 'DEADLINE_PASSED' };

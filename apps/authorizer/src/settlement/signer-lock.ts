@@ -24,8 +24,6 @@ export interface LockRequest {
   readonly submitted: readonly string[];
   readonly writes: readonly PreparedStatement[];
   readonly prepare: boolean;
-  /** Authorizations whose approval commits with their payment: locked too, if still open. */
-  readonly authorizationIds: readonly string[];
 }
 
 /**
@@ -43,8 +41,6 @@ export class SignerLock {
     private readonly client: PoolClient,
     readonly signers: ReadonlyMap<string, SignerRow>,
     private readonly open: readonly OpenSumRow[],
-    /** Of the request's authorizations, those still RECEIVED and not reversed, locked until the commit. */
-    readonly openAuthorizations: ReadonlySet<string>,
   ) {}
 
   /**
@@ -53,9 +49,6 @@ export class SignerLock {
    * last batch) are marked SUBMITTED in the same trip; if the batch rolls back the marks are lost,
    * which is harmless (the tracker finds them on the node). `writes`: the statements `commit` will
    * execute, prepared on this connection first if it has not yet (unless `prepare` is off).
-   * `authorizationIds`: rows locked while still RECEIVED and not reversed — a reversal or the stale sweeper
-   * then waits for the commit and finds the approval, and one that came first leaves its row out: its
-   * order is not paid at all (before, it was paid and refunded; after a sweeper's 91, paid and not).
    */
   static async acquire(db: DataSource, o: LockRequest): Promise<SignerLock> {
     const client = await pgPool(db).connect();
@@ -63,14 +56,12 @@ export class SignerLock {
     const funding = sqlLiteral(`{${o.fundingIds.join(',')}}`);
     const marks = o.submitted.length ? `${markSubmittedSql(o.submitted)};` : '';
     try {
-      if (o.prepare) await ensurePrepared(client, [LOCK_SIGNERS, LOCK_AUTHORIZATIONS, ...o.writes]);
-      const lockAuthorizations = o.authorizationIds.length ? `;\n${LOCK_AUTHORIZATIONS.sql([sqlLiteral(`{${o.authorizationIds.join(',')}}`)], o.prepare)}` : '';
+      if (o.prepare) await ensurePrepared(client, [LOCK_SIGNERS, ...o.writes]);
       const results = (await client.query(
         `BEGIN; ${marks}
          ${LOCK_SIGNERS.sql([signers], o.prepare)};
-         ${openSumsSql(signers, funding, o.minedAfter)}${lockAuthorizations}`,
+         ${openSumsSql(signers, funding, o.minedAfter)}`,
       )) as unknown as QueryResult[];
-      const authorizations = o.authorizationIds.length ? results.pop() : undefined;
       const [locked, sums] = results.slice(-2);
       const open = (sums.rows as { key: string; block: string | null; signer: string; amount: string; gas: string }[]).map((r) => ({
         key: r.key,
@@ -79,8 +70,7 @@ export class SignerLock {
         amount: BigInt(r.amount),
         gas: BigInt(r.gas),
       }));
-      const openAuthorizations = new Set(((authorizations?.rows ?? []) as { id: string }[]).map((r) => r.id));
-      return new SignerLock(client, new Map((locked.rows as SignerRow[]).map((r) => [r.id, r])), open, openAuthorizations);
+      return new SignerLock(client, new Map((locked.rows as SignerRow[]).map((r) => [r.id, r])), open);
     } catch (e) {
       await rollback(client);
       throw e;
@@ -120,17 +110,6 @@ export const LOCK_SIGNERS = new PreparedStatement(
   'bridge_lock_signers',
   ['uuid[]'],
   `SELECT id, address, key_path, next_nonce FROM wallets WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
-);
-
-/**
- * The authorizations ($1: their ids) still RECEIVED and not reversed, locked in id order (each belongs to
- * one process's batch, so batches never wait for each other here; a reversal or the sweeper waits for
- * the commit). No indexed column changes: the approval's UPDATE after it stays HOT.
- */
-export const LOCK_AUTHORIZATIONS = new PreparedStatement(
-  'bridge_lock_authorizations',
-  ['uuid[]'],
-  `SELECT id FROM authorizations WHERE id = ANY($1) AND status = 'RECEIVED' AND reversed_at IS NULL ORDER BY id FOR UPDATE`,
 );
 
 /**

@@ -32,7 +32,7 @@ export class SettlePaymentStep implements AuthorizationStep {
         answer: ctx.answerWithPayment,
       });
       if (outcome.kind === 'INSUFFICIENT_FUNDS') return 'INSUFFICIENT_FUNDS';
-      if (outcome.kind === 'DEADLINE_PASSED' || outcome.kind === 'CLOSED') return 'ISSUER_UNAVAILABLE';
+      if (outcome.kind === 'DEADLINE_PASSED') return 'ISSUER_UNAVAILABLE';
       if (outcome.kind === 'NOT_PAYABLE') {
         this.logger.warn(`authorization ${ctx.authorizationId} not payable: ${outcome.detail}`);
         return 'NOT_PERMITTED';
