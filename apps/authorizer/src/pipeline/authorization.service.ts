@@ -122,9 +122,13 @@ export class AuthorizationService {
    * committed with its payment whose commit reported an error → that answer goes out.
    */
   private async unwritten(ctx: AuthorizationContext): Promise<IsoMessage> {
+    return (await this.storedAnswer(ctx)) ?? this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
+  }
+
+  /** The answer the row records, if it records one (and can be read). */
+  private async storedAnswer(ctx: AuthorizationContext): Promise<IsoMessage | undefined> {
     const stored = await this.recorder.load(ctx).catch(() => undefined);
-    if (stored?.responseFields) return toReplayedResponse(ctx.request.mti, ctx.request.echo, stored.responseFields);
-    return this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
+    return stored?.responseFields ? toReplayedResponse(ctx.request.mti, ctx.request.echo, stored.responseFields) : undefined;
   }
 
   /**
@@ -194,10 +198,10 @@ export class AuthorizationService {
       );
       return answer;
     }
-    const stored = closed === false ? await this.recorder.load(ctx).catch(() => undefined) : undefined;
-    if (!stored?.responseFields) throw error;
+    const stored = closed === false ? await this.storedAnswer(ctx) : undefined;
+    if (!stored) throw error;
     this.logger.warn(`authorization ${ctx.authorizationId}: its answer's write reported "${error.message}", but the row is answered: sending that answer`);
-    return toReplayedResponse(ctx.request.mti, ctx.request.echo, stored.responseFields);
+    return stored;
   }
 
   private respond(ctx: AuthorizationContext, result: AuthorizationResult): IsoMessage {
