@@ -149,11 +149,32 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     expect(receipt?.status).toBe(1);
   });
 
-  it('a reversal that overtakes its original (a deadline longer than the network waits): the original is not recorded APPROVED behind it', async () => {
+  it('the approval row takes no write yet is still open (a trigger skips it): the payment rolls back — 96, DECLINED, nothing paid', async () => {
+    // Not closed, not reversed: the batch is not retried without it (it would fail the same way) — it fails.
+    await withTrigger(
+      stack.databaseUrl,
+      {
+        name: 'test_answer_skipped',
+        timing: 'BEFORE UPDATE',
+        table: 'authorizations',
+        when: "OLD.status = 'RECEIVED' AND NEW.status = 'APPROVED' AND OLD.amount_minor = 336",
+        body: 'RETURN NULL;',
+      },
+      async () => {
+        const answer = named(await client.request(demoAuthorization({ amount: '3.36' }), 5_000));
+        expect(answer.responseCode).toBe('96');
+        const row = await authorizationOf(answer.stan);
+        expect(row).toMatchObject({ status: 'DECLINED', response_code: '96' });
+        expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(0);
+      },
+    );
+  });
+
+  it('a reversal that overtakes its original (a deadline longer than the network waits): the original is not paid behind it', async () => {
     // An authorizer with a 5 s deadline: the network (here the test) gives up sooner and reverses while the
     // original's payment is still being committed (its insert held 3.5 s by a trigger). The reversal waits 2 s
-    // for the original, then marks it reversed while it is still RECEIVED; the approval committed with the
-    // payment must not land on that row (it would never be refunded).
+    // for the original, then marks it reversed while it is still RECEIVED; the approval in the payment's commit
+    // then finds the row reversed, so the payment rolls back with it: nothing to refund, no money moved.
     const patient = await startSecondAuthorizer(stack, { RPC_URL: proxyUrl, RESPONSE_DEADLINE_MS: '5000' });
     const c2 = patient.client;
     const slowPayment =
@@ -172,10 +193,11 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
           `SELECT id, status, reversed_at IS NOT NULL AS reversed FROM authorizations WHERE stan = $1 AND mti = '0100'`,
           [answer.stan],
         );
-        // Left RECEIVED with its payment: the stale sweeper closes it as REVERSED with a refund.
+        // Left RECEIVED and reversed, with no payment: the stale sweeper closes it, nothing to refund.
         expect(row).toMatchObject({ status: 'RECEIVED', reversed: true });
         expect(answer.responseCode).toBe('91');
-        expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(1);
+        expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(0);
+        expect(await query(stack.databaseUrl, `SELECT 1 FROM refund_requests WHERE authorization_id = $1`, [row.id])).toHaveLength(0);
         // A repeat of the reversal replays its 00 at once: the original, reversed, is not waited for again.
         const started = Date.now();
         expect(named(await c2.request({ mti: '0401', fields: reversalMessage.fields }, 10_000)).responseCode).toBe('00');

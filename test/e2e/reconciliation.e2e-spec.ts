@@ -11,7 +11,7 @@ import { demoAuthorization, named } from './support/iso-fixtures';
 import { query } from './support/query';
 import { closeIsoStack } from './support/iso-stack';
 import { startTestStack, type TestStack } from './support/test-stack';
-import { withTrigger } from './support/with-trigger';
+import { rewindToReceived } from './support/rewind-to-received';
 
 jest.setTimeout(180_000);
 
@@ -122,19 +122,12 @@ describe('reconciliation with the exchange as third source (each class produced 
     );
     await exchangeHook({ ignoreNotifications: false, holdRefunds: true });
 
-    // A payment whose approval landed nowhere (a trigger skips it, for this authorization alone, as a reversal
-    // that overtook it would): 91 to the network, yet the money leaves; the sweeper makes it a late approval.
-    const lateRequest = demoAuthorization({ merchantId: DEMO.exchangeMerchant.merchantId, amount: '8.00' });
-    const late = named(lateRequest);
-    const skipApproval = "OLD.status = 'RECEIVED' AND NEW.status = 'APPROVED' AND OLD.amount_minor = 800";
-    await withTrigger(
-      stack.databaseUrl,
-      { name: 'test_skip_approval', timing: 'BEFORE UPDATE', table: 'authorizations', when: skipApproval, body: 'RETURN NULL;' },
-      async () => {
-        expect(named(await client.request(lateRequest, 5_000)).responseCode).toBe('91');
-        await eventually(async () => (await sql(`SELECT 1 FROM authorizations WHERE stan = $1 AND status = 'LATE_APPROVED'`, [late.stan])).length === 1);
-      },
-    );
+    // A payment left on a RECEIVED row, as an earlier version's crash between its payment's commit and its
+    // answer's write left it (this version commits both as one): the sweeper makes it a late approval, refunded.
+    const late = named(await client.request(demoAuthorization({ merchantId: DEMO.exchangeMerchant.merchantId, amount: '8.00' }), 5_000));
+    expect(late.responseCode).toBe('00');
+    await rewindToReceived(stack.databaseUrl, late.stan);
+    await eventually(async () => (await sql(`SELECT 1 FROM authorizations WHERE stan = $1 AND status = 'LATE_APPROVED'`, [late.stan])).length === 1);
     const lateId = await idOf(late.stan);
     await eventually(async () => (await sql(`SELECT 1 FROM refund_requests WHERE authorization_id = $1 AND last_error LIKE 'queued%'`, [lateId])).length === 1);
     await eventually(noOpenPayments);

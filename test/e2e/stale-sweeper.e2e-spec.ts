@@ -1,3 +1,4 @@
+import { JsonRpcProvider } from 'ethers';
 import type { IsoMessage } from '@bridge/iso8583';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { buildReversal } from '../../tools/harness/build-messages';
@@ -5,6 +6,7 @@ import { journalEntryOf } from '../../tools/harness/journal-entry-of';
 import { eventually } from './support/chain';
 import { demoAuthorization, named, nextStan } from './support/iso-fixtures';
 import { query } from './support/query';
+import { rewindToReceived } from './support/rewind-to-received';
 import { startSecondAuthorizer } from './support/second-authorizer';
 import { SlowRpcProxy } from './support/slow-rpc-proxy';
 import { startTestStack, type TestStack } from './support/test-stack';
@@ -93,31 +95,55 @@ describe('stale sweeper: what a stopped process left RECEIVED', () => {
     expect(await rowOf(stan, '0100')).toMatchObject({ status: 'REVERSED', paid: true, refunds: 1 });
   });
 
-  it('a paid 0100 whose approval was not recorded becomes LATE_APPROVED with a refund (the network got a 91)', async () => {
-    // An approval commits with its payment, so this takes an approval that lands nowhere (a trigger skips it,
-    // for this authorization alone): as a reversal that overtook it, or an earlier version's crash, leaves it.
-    const skipApproval = { name: 'test_skip_approval', timing: 'BEFORE UPDATE', table: 'authorizations', body: 'RETURN NULL;' };
-    await withTrigger(
-      stack.databaseUrl,
-      { ...skipApproval, when: "OLD.status = 'RECEIVED' AND NEW.status = 'APPROVED' AND OLD.amount_minor = 222" },
-      async () => {
-        const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
-        try {
-          const answer = named(await client.request(demoAuthorization({ amount: '2.22' }), 10_000));
-          expect(answer.responseCode).toBe('91');
-          await eventually(async () => (await rowOf(answer.stan, '0100')).status !== 'RECEIVED', 30_000, 200);
-          expect(await rowOf(answer.stan, '0100')).toMatchObject({
-            status: 'LATE_APPROVED',
-            needs_review: true,
-            review_reason: 'LATE_APPROVAL',
-            paid: true,
-            refunds: 1,
-          });
-        } finally {
-          client.close();
-        }
-      },
-    );
+  it("a paid 0100 left RECEIVED (an earlier version's crash before its answer's write) becomes LATE_APPROVED with a refund", async () => {
+    const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
+    try {
+      const answer = named(await client.request(demoAuthorization({ amount: '2.22' }), 10_000));
+      expect(answer.responseCode).toBe('00');
+      await rewindToReceived(stack.databaseUrl, answer.stan);
+      await eventually(async () => (await rowOf(answer.stan, '0100')).status !== 'RECEIVED', 30_000, 200);
+      expect(await rowOf(answer.stan, '0100')).toMatchObject({
+        status: 'LATE_APPROVED',
+        needs_review: true,
+        review_reason: 'LATE_APPROVAL',
+        paid: true,
+        refunds: 1,
+      });
+    } finally {
+      client.close();
+    }
+  });
+
+  it('the sweeper closes a row while its payment is being committed: the payment rolls back with its approval — 91, nothing paid, the nonce reused', async () => {
+    // The payment's insert is held 3 s (a trigger, for this authorization alone: amount 2.26); the sweeper
+    // closes the row DECLINED 91 at deadline + grace (2 s). The approval in the same commit then finds the row
+    // closed: committed, the money would move for an authorization the network was told 91, with no refund.
+    const slowPayment =
+      'IF EXISTS (SELECT 1 FROM authorizations WHERE id = NEW.authorization_id AND amount_minor = 226) THEN PERFORM pg_sleep(3); END IF; RETURN NEW;';
+    const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
+    try {
+      await withTrigger(stack.databaseUrl, { name: 'test_held_payment', timing: 'BEFORE INSERT', table: 'payments', body: slowPayment }, async () => {
+        const started = Date.now();
+        const answer = named(await client.request(demoAuthorization({ amount: '2.26' }), 10_000));
+        expect(answer.responseCode).toBe('91');
+        expect(Date.now() - started).toBeGreaterThan(2_900); // answered when the commit came back, not at the deadline
+        expect(await rowOf(answer.stan, '0100')).toMatchObject({ status: 'DECLINED', paid: false, refunds: 0 });
+      });
+      // The rolled-back nonce is the next payment's: approved and mined (a gap would hold it pending forever).
+      const next = named(await client.request(demoAuthorization({ amount: '2.27' }), 10_000));
+      expect(next.responseCode).toBe('00');
+      const [payment] = await query<{ tx_hash: string }>(
+        stack.databaseUrl,
+        `SELECT p.tx_hash FROM payments p JOIN authorizations a ON a.id = p.authorization_id WHERE a.stan = $1`,
+        [next.stan],
+      );
+      const provider = new JsonRpcProvider(stack.rpcUrl, undefined, { staticNetwork: true });
+      const receipt = await provider.waitForTransaction(payment.tx_hash, 1, 10_000);
+      provider.destroy();
+      expect(receipt?.status).toBe(1);
+    } finally {
+      client.close();
+    }
   });
 
   it('a paid 0120 advice becomes ADVICE_SETTLED, never refunded: the network approved it in stand-in', async () => {

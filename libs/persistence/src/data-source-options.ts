@@ -20,6 +20,7 @@ import { FewerPaymentIndexWrites1765950000000 } from './migrations/1765950000000
 import { LighterMinedRecording1766000000000 } from './migrations/1766000000000-lighter-mined-recording';
 import { HotTablesSmallStatisticsSample1766100000000 } from './migrations/1766100000000-hot-tables-small-statistics-sample';
 import { HotTablesEarlyFirstAnalyze1766200000000 } from './migrations/1766200000000-hot-tables-early-first-analyze';
+import { ApprovalsAllOrNone1766300000000 } from './migrations/1766300000000-approvals-all-or-none';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000,
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   LighterMinedRecording1766000000000,
   HotTablesSmallStatisticsSample1766100000000,
   HotTablesEarlyFirstAnalyze1766200000000,
+  ApprovalsAllOrNone1766300000000,
 ];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */

@@ -1,3 +1,4 @@
+export * from './approvals-not-all-written';
 export * from './bigint-transformer';
 export * from './entities';
 export * from './data-source-options';

@@ -21,10 +21,10 @@ export interface AnsweredRow {
  * The answer, on rows still RECEIVED and not reversed ($1: the rows as JSON, $2: their count — the LIMIT
  * tells the planner how many, see RECEIVED); returns the ids it wrote. Not written: the stale
  * sweeper closed the row (a write held past the deadline plus its grace), or a reversal overtook the
- * original (the network gave up first) — an approval recorded behind it would never be refunded; left
- * RECEIVED with its payment, the sweeper closes it as REVERSED with a refund. It must set no indexed
- * column, or it stops being a HOT update (migration 1765900000000; e2e-tested). Never prepared: a generic
- * plan, blind to the count, walks authorizations (e2e-tested).
+ * original (the network gave up first). For approvals written with their payments that is an error
+ * (approvalsSql below): the payment must not commit either. It must set no indexed column, or it stops
+ * being a HOT update (migration 1765900000000; e2e-tested). Never prepared: a generic plan, blind to the
+ * count, walks authorizations (e2e-tested).
  */
 export const ANSWER_SQL = `
   UPDATE authorizations a SET status = v.status, decline_reason = v.decline_reason, response_code = v.response_code, approval_code = v.approval_code,
@@ -39,9 +39,12 @@ export const ANSWER_SQL = `
 const ANSWERS = new PreparedStatement('bridge_answers', ['json', 'int'], ANSWER_SQL);
 
 /**
- * ANSWER_SQL with its rows in place, for a trip of several statements (an approval in its payment's
- * commit, PaymentBatchWriter); planned per call like the statement alone (above). Returns the ids written.
+ * Approvals riding in their payments' commit (PaymentBatchWriter): ANSWER_SQL with its rows in place,
+ * planned per call like the statement alone (above), raising APPROVALS_NOT_ALL_WRITTEN (migration
+ * 1766300000000) unless every row took its approval — so the transaction, payments and nonces with it,
+ * rolls back rather than moving money for an authorization closed or reversed meanwhile.
  */
-export function answersSql(rows: readonly object[]): string {
-  return ANSWERS.inline([sqlLiteral(JSON.stringify(rows)), String(rows.length)]);
+export function approvalsSql(rows: readonly object[]): string {
+  return `WITH written AS (${ANSWERS.inline([sqlLiteral(JSON.stringify(rows)), String(rows.length)])})
+          SELECT bridge_all_approved(count(*), ${rows.length}) FROM written`;
 }

@@ -15,7 +15,7 @@ import type { AuthorizationContext } from './authorization-context';
 export class ApprovalWithPayment implements AnswerWithPayment {
   private answer?: IsoMessage;
   private settle!: (answer: IsoMessage | undefined) => void;
-  /** Its answer once committed; undefined when the row took none (closed by the sweeper or reversed meanwhile). Never settles if the commit failed. */
+  /** Its answer once committed; undefined when its row was closed by the sweeper or reversed meanwhile (nothing paid). Never settles if the commit failed. */
   readonly recorded = new Promise<IsoMessage | undefined>((resolve) => (this.settle = resolve));
 
   constructor(
@@ -31,7 +31,7 @@ export class ApprovalWithPayment implements AnswerWithPayment {
     return answeredRow(this.ctx, completion);
   }
 
-  committed(written: boolean): void {
+  done(written: boolean): void {
     if (written) this.ctx.recordedAnswer = this.answer;
     this.settle(written ? this.answer : undefined);
   }

@@ -118,8 +118,9 @@ export class AuthorizationService {
 
   /**
    * The row took no answer: closed by the stale sweeper while the write waited, reversed by the network
-   * before it (the sweeper closes it, refunding any payment) — 91 — or answered already: an approval
-   * committed with its payment whose commit reported an error → that answer goes out.
+   * before it (nothing was paid: an approval cannot land there, and its payment rolls back with it; the
+   * sweeper closes the row) — 91 — or answered already: an approval committed with its payment whose
+   * commit reported an error → that answer goes out.
    */
   private async unwritten(ctx: AuthorizationContext): Promise<IsoMessage> {
     return (await this.storedAnswer(ctx)) ?? this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
@@ -168,8 +169,8 @@ export class AuthorizationService {
   /**
    * A late approval and its refund request commit together, as the stale sweeper's do: apart, a crash
    * between them left LATE_APPROVED — money moved, the network told 91 — with no refund, and a row the
-   * sweeper no longer looks at. Rare — a payment whose approval did not land with it (the row reversed
-   * meanwhile, so this writes nothing either; or a payment made without ApprovalWithPayment) — so not batched.
+   * sweeper no longer looks at. Defensive: only a payment made without ApprovalWithPayment gets here (an
+   * order that carries one commits with its approval or not at all) — so not batched.
    */
   private recordLate(ctx: AuthorizationContext, completion: Completion): Promise<boolean> {
     return this.db.transaction(async (em) => {

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PreparedStatement, sqlLiteral } from '@bridge/persistence';
+import { APPROVALS_NOT_ALL_WRITTEN, PreparedStatement, sqlLiteral } from '@bridge/persistence';
 import { uuidV7, type KeyStore } from '@bridge/runtime';
-import { answersSql } from '../pipeline/answer-sql';
+import { approvalsSql } from '../pipeline/answer-sql';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
+import { ApprovalsNotWritten } from './approvals-not-written';
 import { ChainError } from './chain-error';
 import { ChainFundsCache } from './chain-funds-cache';
 import { ChainGateway, type FeeQuote } from './chain-gateway';
@@ -21,12 +22,6 @@ interface Signed extends SignedTx {
   signerId: string;
   order: ResolvedOrder;
   nonce: bigint;
-}
-
-/** An authorization's answer riding in the batch's commit. */
-interface Answer {
-  readonly to: AnswerWithPayment;
-  readonly row: { readonly id: string };
 }
 
 interface ToSign {
@@ -65,7 +60,8 @@ type Decided = Exclude<BatchDecision, { kind: 'SIGNED' }> | typeof SIGN;
  * its own). Nonces stay dense and ordered across processes because every allocation happens under
  * the signer's row lock. The chain is read before the locks (readings name their block), so they are
  * held for two DB round trips. An order that carries its authorization's answer (AnswerWithPayment) has
- * it written in the same commit, on rows still open. Orders come signed ahead at the nonce they were expected to get
+ * it written in the same commit, all or none: a row closed or reversed meanwhile rolls the batch back,
+ * and it is written again without that order (AUTHORIZATION_CLOSED). Orders come signed ahead at the nonce they were expected to get
  * (SpeculativeSigner); one whose decided transaction differs (another process took nonces, an earlier
  * order was declined) is signed again here. Signatures never used are dropped — nothing leaves the
  * process before the commit. A signer whose part cannot be done (no key, chain unreadable, spender
@@ -73,6 +69,8 @@ type Decided = Exclude<BatchDecision, { kind: 'SIGNED' }> | typeof SIGN;
  */
 @Injectable()
 export class PaymentBatchWriter {
+  private readonly logger = new Logger(PaymentBatchWriter.name);
+
   constructor(
     private readonly db: DataSource,
     private readonly chain: ChainGateway,
@@ -90,9 +88,36 @@ export class PaymentBatchWriter {
     const parts = await Promise.all(
       [...bySigner(items)].map(([signerId, orders]) => this.prepare(signerId, orders).catch((e) => (fail(orders, e), undefined))),
     );
-    const ready = parts.filter((p): p is Prepared => p !== undefined);
-    if (ready.length) await this.underLock(ready, outcomes, fail);
+    let ready = parts.filter((p): p is Prepared => p !== undefined);
+    while (ready.length) {
+      try {
+        await this.underLock(ready, outcomes, fail);
+        break;
+      } catch (e) {
+        if (!(e instanceof ApprovalsNotWritten)) throw e;
+        ready = await this.withoutClosed(ready, outcomes, e);
+      }
+    }
     return items.map((i) => outcomes.get(i.order)!);
+  }
+
+  /**
+   * The batch rolled back: an approval found its row closed (the stale sweeper, a commit held past the
+   * deadline plus its grace) or reversed (the network gave up first). Those orders are AUTHORIZATION_CLOSED,
+   * nothing paid; the rest go again, signed anew at the nonces the rollback left free. Each pass drops at
+   * least one order, so this ends. None closed → the approval was refused otherwise: the batch fails.
+   */
+  private async withoutClosed(ready: readonly Prepared[], outcomes: Map<ResolvedOrder, BatchOutcome>, error: ApprovalsNotWritten): Promise<Prepared[]> {
+    const ids = ready.flatMap((p) => p.orders.filter((o) => o.answer).map((o) => o.authorizationId));
+    const closed = new Set(((await this.db.query(CLOSED_AUTHORIZATIONS_SQL, [ids])) as { id: string }[]).map((r) => r.id));
+    if (!closed.size) throw error;
+    this.logger.warn(`batch rolled back (${error.message}); not paying ${[...closed].join(', ')}, writing the rest again`);
+    for (const o of ready.flatMap((p) => p.orders)) {
+      if (!closed.has(o.authorizationId)) continue;
+      outcomes.set(o, { kind: 'AUTHORIZATION_CLOSED' });
+      o.answer?.done(false);
+    }
+    return ready.map((p) => ({ ...p, orders: p.orders.filter((o) => !closed.has(o.authorizationId)) })).filter((p) => p.orders.length);
   }
 
   private async prepare(signerId: string, orders: ResolvedOrder[]): Promise<Prepared> {
@@ -150,16 +175,17 @@ export class PaymentBatchWriter {
   }
 
   /**
-   * The payments and, in the same statement trip and transaction, the answers of those that carry one:
+   * The payments and, in the same statement trip and transaction, the approvals of those that carry one:
    * a payment never commits without its approval, nor an approval without its payment.
    */
   private async commit(lock: SignerLock, signed: readonly Signed[], fees: FeeQuote): Promise<void> {
-    const answers: Answer[] = signed.flatMap((s) => (s.order.answer ? [{ to: s.order.answer, row: s.order.answer.row(s.hash) }] : []));
-    const writes = this.insertSql(signed, fees) + (answers.length ? `;\n${answersSql(answers.map((a) => a.row))}` : '');
-    const results = await lock.commit(writes);
-    if (!answers.length) return;
-    const written = new Set((results[results.length - 1].rows as { id: string }[]).map((r) => r.id));
-    for (const a of answers) a.to.committed(written.has(a.row.id));
+    const answers: AnswerWithPayment[] = [];
+    const rows = signed.flatMap((s) => (s.order.answer ? (answers.push(s.order.answer), [s.order.answer.row(s.hash)]) : []));
+    const writes = this.insertSql(signed, fees) + (rows.length ? `;\n${approvalsSql(rows)}` : '');
+    await lock.commit(writes).catch((e: Error & { code?: string }) => {
+      throw e.code === APPROVALS_NOT_ALL_WRITTEN ? new ApprovalsNotWritten(e.message, { cause: e }) : e;
+    });
+    for (const a of answers) a.done(true);
   }
 
   /** Per order in arrival order: funds, deadline, then the next nonce. */
@@ -229,6 +255,9 @@ export const INSERT_PAYMENTS = new PreparedStatement(
    INSERT INTO payment_transactions (tx_hash, payment_id, raw_tx, max_fee_per_gas, max_priority_fee_per_gas)
    SELECT r.tx_hash, p.id, r.raw_tx, p.max_fee_per_gas, p.max_priority_fee_per_gas FROM p JOIN r ON r.id = p.id`,
 );
+
+/** Of the authorizations $1, those no longer open for an approval (ANSWER_SQL's condition, negated). */
+const CLOSED_AUTHORIZATIONS_SQL = `SELECT id FROM authorizations WHERE id = ANY($1::uuid[]) AND (status <> 'RECEIVED' OR reversed_at IS NOT NULL)`;
 
 /** Orders grouped by signer, each group in arrival order (nonces follow it). */
 export function bySigner(items: readonly SignerOrder[]): Map<string, ResolvedOrder[]> {

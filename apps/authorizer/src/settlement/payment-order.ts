@@ -21,13 +21,14 @@ export interface PaymentOrder {
 
 /**
  * An authorization's answer written in its payment's own commit: one synchronous commit per approval
- * instead of two, and no state where the payment is committed but its approval is not.
+ * instead of two, and no state where the payment is committed but its approval is not, nor the reverse
+ * (a row closed or reversed meanwhile rolls the payment back: approvalsSql).
  */
 export interface AnswerWithPayment {
   /** Under the signer's lock, in the turn the order was found in time and signed: the answer's row (ANSWER_SQL's JSON) for that transaction. */
   row(txHash: string): { readonly id: string };
-  /** After the commit: whether the row took the answer (false: closed by the sweeper or reversed meanwhile). */
-  committed(written: boolean): void;
+  /** After the batch: true — committed with its payment; false — its row was closed by the sweeper or reversed meanwhile, so neither was written. */
+  done(written: boolean): void;
 }
 
 /** An order resolved against its wallets: who signs, whose funds, which call. */

@@ -32,7 +32,8 @@ export class SettlePaymentStep implements AuthorizationStep {
         answer: ctx.answerWithPayment,
       });
       if (outcome.kind === 'INSUFFICIENT_FUNDS') return 'INSUFFICIENT_FUNDS';
-      if (outcome.kind === 'DEADLINE_PASSED') return 'ISSUER_UNAVAILABLE';
+      // Closed: the sweeper answered 91 for it, or the network reversed it — nothing was paid.
+      if (outcome.kind === 'DEADLINE_PASSED' || outcome.kind === 'AUTHORIZATION_CLOSED') return 'ISSUER_UNAVAILABLE';
       if (outcome.kind === 'NOT_PAYABLE') {
         this.logger.warn(`authorization ${ctx.authorizationId} not payable: ${outcome.detail}`);
         return 'NOT_PERMITTED';
@@ -51,8 +52,8 @@ export class SettlePaymentStep implements AuthorizationStep {
           txHash: outcome.txHash,
         });
       }
-      // Persisted but not accepted by the node: the tracker will re-send it, so the money will move. An
-      // approval committed with it stands; without one, a 91 now makes it a late approval (refunded).
+      // Persisted but not accepted by the node: the tracker will re-send it, so the money will move. The
+      // approval committed with it stands; a payment without one (none of this version's) would be a late approval.
       return outcome.broadcast || ctx.recordedAnswer ? undefined : 'ISSUER_UNAVAILABLE';
     } catch (e) {
       if (e instanceof ChainError) return 'ISSUER_UNAVAILABLE';
