@@ -2,6 +2,7 @@ import { JsonRpcProvider } from 'ethers';
 import { buildReversal } from '../../tools/harness/build-messages';
 import { journalEntryOf } from '../../tools/harness/journal-entry-of';
 import { demoAuthorization, named, nextStan } from './support/iso-fixtures';
+import { minedStatusOf } from './support/mined-status-of';
 import { query } from './support/query';
 import { SlowRpcProxy } from './support/slow-rpc-proxy';
 import { startSecondAuthorizer, type SecondAuthorizer } from './support/second-authorizer';
@@ -115,20 +116,24 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     );
   });
 
-  it('the approval row is refused: its payment rolls back with it — 96, DECLINED, nothing paid, the nonce not burnt', async () => {
-    // The approval's UPDATE fails (a trigger, for this authorization alone: amount 3.33). It is written in the
-    // payment's commit, so neither commits: no payment without its approval, no approval without its payment.
+  it.each([
+    ['refused (the UPDATE raises)', "RAISE EXCEPTION 'answer write refused by the test';", '3.33'],
+    ['skipped while still open (the UPDATE writes nothing; not closed, so not retried without it)', 'RETURN NULL;', '3.36'],
+  ])('the approval row is %s: its payment rolls back with it — 96, DECLINED, nothing paid, the nonce not burnt', async (_, body, amount) => {
+    // A trigger on this authorization alone (its amount). The approval is written in the payment's commit, all
+    // or none: no payment without its approval, no approval without its payment.
+    const minor = amount.replace('.', '');
     await withTrigger(
       stack.databaseUrl,
       {
-        name: 'test_answer_refused',
+        name: 'test_answer_not_taken',
         timing: 'BEFORE UPDATE',
         table: 'authorizations',
-        when: "OLD.status = 'RECEIVED' AND NEW.status = 'APPROVED' AND OLD.amount_minor = 333",
-        body: "RAISE EXCEPTION 'answer write refused by the test';",
+        when: `OLD.status = 'RECEIVED' AND NEW.status = 'APPROVED' AND OLD.amount_minor = ${minor}`,
+        body,
       },
       async () => {
-        const answer = named(await client.request(demoAuthorization({ amount: '3.33' }), 5_000));
+        const answer = named(await client.request(demoAuthorization({ amount }), 5_000));
         expect(answer.responseCode).toBe('96');
         const row = await authorizationOf(answer.stan);
         expect(row).toMatchObject({ status: 'DECLINED', response_code: '96' });
@@ -138,36 +143,7 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     // The rolled-back nonce is the next payment's: it is approved and mined (a gap would hold it pending forever).
     const next = named(await client.request(demoAuthorization({ amount: '3.34' }), 5_000));
     expect(next.responseCode).toBe('00');
-    const [payment] = await query<{ tx_hash: string }>(
-      stack.databaseUrl,
-      `SELECT p.tx_hash FROM payments p JOIN authorizations a ON a.id = p.authorization_id WHERE a.stan = $1`,
-      [next.stan],
-    );
-    const provider = new JsonRpcProvider(stack.rpcUrl, undefined, { staticNetwork: true });
-    const receipt = await provider.waitForTransaction(payment.tx_hash, 1, 10_000);
-    provider.destroy();
-    expect(receipt?.status).toBe(1);
-  });
-
-  it('the approval row takes no write yet is still open (a trigger skips it): the payment rolls back — 96, DECLINED, nothing paid', async () => {
-    // Not closed, not reversed: the batch is not retried without it (it would fail the same way) — it fails.
-    await withTrigger(
-      stack.databaseUrl,
-      {
-        name: 'test_answer_skipped',
-        timing: 'BEFORE UPDATE',
-        table: 'authorizations',
-        when: "OLD.status = 'RECEIVED' AND NEW.status = 'APPROVED' AND OLD.amount_minor = 336",
-        body: 'RETURN NULL;',
-      },
-      async () => {
-        const answer = named(await client.request(demoAuthorization({ amount: '3.36' }), 5_000));
-        expect(answer.responseCode).toBe('96');
-        const row = await authorizationOf(answer.stan);
-        expect(row).toMatchObject({ status: 'DECLINED', response_code: '96' });
-        expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(0);
-      },
-    );
+    expect(await minedStatusOf(stack.databaseUrl, stack.rpcUrl, next.stan)).toBe(1);
   });
 
   it('a reversal that overtakes its original (a deadline longer than the network waits): the original is not paid behind it', async () => {

@@ -1,10 +1,10 @@
-import { JsonRpcProvider } from 'ethers';
 import type { IsoMessage } from '@bridge/iso8583';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { buildReversal } from '../../tools/harness/build-messages';
 import { journalEntryOf } from '../../tools/harness/journal-entry-of';
 import { eventually } from './support/chain';
 import { demoAuthorization, named, nextStan } from './support/iso-fixtures';
+import { minedStatusOf } from './support/mined-status-of';
 import { query } from './support/query';
 import { rewindToReceived } from './support/rewind-to-received';
 import { startSecondAuthorizer } from './support/second-authorizer';
@@ -132,15 +132,7 @@ describe('stale sweeper: what a stopped process left RECEIVED', () => {
       // The rolled-back nonce is the next payment's: approved and mined (a gap would hold it pending forever).
       const next = named(await client.request(demoAuthorization({ amount: '2.27' }), 10_000));
       expect(next.responseCode).toBe('00');
-      const [payment] = await query<{ tx_hash: string }>(
-        stack.databaseUrl,
-        `SELECT p.tx_hash FROM payments p JOIN authorizations a ON a.id = p.authorization_id WHERE a.stan = $1`,
-        [next.stan],
-      );
-      const provider = new JsonRpcProvider(stack.rpcUrl, undefined, { staticNetwork: true });
-      const receipt = await provider.waitForTransaction(payment.tx_hash, 1, 10_000);
-      provider.destroy();
-      expect(receipt?.status).toBe(1);
+      expect(await minedStatusOf(stack.databaseUrl, stack.rpcUrl, next.stan)).toBe(1);
     } finally {
       client.close();
     }
