@@ -1,5 +1,6 @@
 import { JsonRpcProvider } from 'ethers';
 import { buildReversal } from '../../tools/harness/build-messages';
+import { IsoClient } from '../../tools/harness/iso-client';
 import { journalEntryOf } from '../../tools/harness/journal-entry-of';
 import { demoAuthorization, named, nextStan } from './support/iso-fixtures';
 import { minedStatusOf } from './support/mined-status-of';
@@ -144,6 +145,31 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     const next = named(await client.request(demoAuthorization({ amount: '3.34' }), 5_000));
     expect(next.responseCode).toBe('00');
     expect(await minedStatusOf(stack.databaseUrl, stack.rpcUrl, next.stan)).toBe(1);
+  });
+
+  it("a retransmission answered by another authorizer while the original's payment commit is held: both 91, nothing paid", async () => {
+    // The original goes to the second authorizer, whose payment insert is held 3 s (a trigger, amount 4.57);
+    // its retransmission, 300 ms later, to the stack's own. That one polls the row until its deadline, then
+    // closes it with the 91 it sends; the original's approval then finds the row closed and its payment rolls
+    // back with it, so it sends 91 too. Before, the original's 00 followed the retransmission's 91, and paid.
+    const heldPayment =
+      'IF EXISTS (SELECT 1 FROM authorizations WHERE id = NEW.authorization_id AND amount_minor = 457) THEN PERFORM pg_sleep(3); END IF; RETURN NEW;';
+    const own = await IsoClient.connect('127.0.0.1', stack.isoPort);
+    try {
+      await withTrigger(stack.databaseUrl, { name: 'test_held_payment', timing: 'BEFORE INSERT', table: 'payments', body: heldPayment }, async () => {
+        const message = demoAuthorization({ amount: '4.57' });
+        const original = client.request(message, 10_000);
+        await new Promise((r) => setTimeout(r, 300));
+        const retransmitted = named(await own.request(message, 10_000));
+        expect(retransmitted.responseCode).toBe('91');
+        expect(named(await original).responseCode).toBe('91');
+        const row = await authorizationOf(retransmitted.stan);
+        expect(row).toMatchObject({ status: 'DECLINED', response_code: '91' });
+        expect(await query(stack.databaseUrl, `SELECT 1 FROM payments WHERE authorization_id = $1`, [row.id])).toHaveLength(0);
+      });
+    } finally {
+      own.close();
+    }
   });
 
   it('a reversal that overtakes its original (a deadline longer than the network waits): the original is not paid behind it', async () => {

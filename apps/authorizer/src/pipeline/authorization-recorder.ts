@@ -13,6 +13,7 @@ import { PAN_TOKENIZER } from './pan-tokenizer.provider';
 import { requestHash } from './request-hash';
 
 export interface StoredAuthorization {
+  readonly id: string;
   readonly requestHash: string;
   readonly responseFields: Record<string, string> | null;
 }
@@ -132,10 +133,10 @@ export class AuthorizationRecorder {
   async load(ctx: AuthorizationContext): Promise<StoredAuthorization> {
     const r = ctx.request;
     const [row] = (await this.db.query(
-      `SELECT request_hash, response_fields FROM authorizations WHERE acquirer_id = $1 AND stan = $2 AND transmission_date_time = $3 AND terminal_id = $4`,
+      `SELECT id, request_hash, response_fields FROM authorizations WHERE acquirer_id = $1 AND stan = $2 AND transmission_date_time = $3 AND terminal_id = $4`,
       [r.acquirerId, r.stan, r.transmissionDateTime, r.terminalId],
-    )) as { request_hash: string; response_fields: Record<string, string> | null }[];
-    return { requestHash: row.request_hash, responseFields: row.response_fields };
+    )) as { id: string; request_hash: string; response_fields: Record<string, string> | null }[];
+    return { id: row.id, requestHash: row.request_hash, responseFields: row.response_fields };
   }
 
   /**
@@ -144,6 +145,11 @@ export class AuthorizationRecorder {
    */
   async finish(ctx: AuthorizationContext, c: Completion): Promise<boolean> {
     return this.answered.add(answeredRow(ctx, c));
+  }
+
+  /** Another process's authorization `id`, still unanswered, closed with `c` (nothing of its pipeline known here); false when the row was answered first. */
+  async closeUnanswered(id: string, c: Completion): Promise<boolean> {
+    return this.answered.add(answeredRow({ authorizationId: id }, c));
   }
 
   /** The same, alone, in the caller's transaction: for a write that must commit with another. */
@@ -180,7 +186,7 @@ export class AuthorizationRecorder {
 }
 
 /** The answer's row as ANSWER_SQL reads it. */
-export function answeredRow(ctx: AuthorizationContext, c: Completion): AnsweredRow {
+export function answeredRow(ctx: Pick<AuthorizationContext, 'authorizationId' | 'instructions' | 'cryptoAmount'>, c: Completion): AnsweredRow {
   const i = ctx.instructions;
   return {
     id: ctx.authorizationId,

@@ -257,6 +257,41 @@ describe('AuthorizationService: the answer sent is the answer recorded', () => {
   });
 });
 
+describe('AuthorizationService: a retransmission whose original another process is answering', () => {
+  /** begin finds the original's row unanswered; reads find `later` once `closes` returned (null: never answered). */
+  function elsewhere(closes: boolean, later: Record<string, string> | null) {
+    const closed: { id: string; status: string; responseCode: string }[] = [];
+    let answered: Record<string, string> | null = null;
+    const r = {
+      begin: async () => ({ id: 'original-id', requestHash: requestHash(request), responseFields: null }),
+      load: async () => ({ id: 'original-id', requestHash: requestHash(request), responseFields: answered }),
+      closeUnanswered: async (id: string, c: Completion) => {
+        closed.push({ id, status: c.status, responseCode: c.responseCode });
+        answered = closes ? c.responseFields : later;
+        return closes;
+      },
+    } as unknown as AuthorizationRecorder;
+    return { r, closed };
+  }
+
+  it('unanswered at its deadline: the original is closed with the 91 that goes out (so its process sends 91 too, paying nothing)', async () => {
+    const { r, closed } = elsewhere(true, null);
+    const { s } = service(paying(0), r);
+    const started = Date.now();
+    expect(de39(await s.authorize(request))).toBe('91');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(DEADLINE_MS - 25);
+    expect(closed).toEqual([{ id: 'original-id', status: 'DECLINED', responseCode: '91' }]);
+  });
+
+  it("the original's answer lands just before the close: that answer goes out, not a 91", async () => {
+    const { r, closed } = elsewhere(false, { responseCode: '00', approvalCode: 'A1B2C3' });
+    const { s } = service(paying(0), r);
+    const answer = toNamedFields(await s.authorize(request), DIALECT_1987_ASCII);
+    expect([answer.responseCode, answer.approvalCode]).toEqual(['00', 'A1B2C3']);
+    expect(closed).toHaveLength(1);
+  });
+});
+
 describe('AuthorizationService: the exchange asked ahead', () => {
   it('for an original, not for a repeat (0101) nor a retransmission of an original still being answered here', async () => {
     const pipeline = paying(DEADLINE_MS / 4);

@@ -212,7 +212,8 @@ export class AuthorizationService {
   /**
    * A repeat or retransmission: the stored answer, DE2 re-echoed; same key, other content → 94. One whose
    * original this process is still answering takes that answer when it goes out, however late (its own
-   * deadline's 91 could contradict it); an original elsewhere is polled for until this one's deadline.
+   * deadline's 91 could contradict it); an original elsewhere is polled for until this one's deadline,
+   * then closed with this one's 91 (closeOriginal).
    */
   private async replay(ctx: AuthorizationContext, stored: StoredAuthorization): Promise<IsoMessage> {
     if (stored.requestHash !== requestHash(ctx.request)) return this.respond(ctx, { approved: false, reason: 'DUPLICATE_MISMATCH' });
@@ -224,8 +225,29 @@ export class AuthorizationService {
       await new Promise((r) => setTimeout(r, DUPLICATE_POLL_MS));
       stored = await this.recorder.load(ctx);
     }
-    if (!stored.responseFields) return this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
+    if (!stored.responseFields) return this.closeOriginal(ctx, stored);
     return toReplayedResponse(ctx.request.mti, ctx.request.echo, stored.responseFields);
+  }
+
+  /**
+   * The original, answered nowhere by this one's deadline (its process slow past its own deadline, or
+   * dead), is closed with the 91 that goes out now, if still RECEIVED and not reversed: its process then
+   * finds the row answered and sends that 91 too — an approval in flight rolls back with its payment (all
+   * or none), a decline's write takes nothing. Answered first after all → that answer goes out. Before,
+   * the row stayed open for the stale sweeper, and an approval landing after this 91 went out as a 00.
+   */
+  private async closeOriginal(ctx: AuthorizationContext, stored: StoredAuthorization): Promise<IsoMessage> {
+    const answer = this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
+    const sent = toNamedFields(answer, DIALECT_1987_ASCII);
+    const completion: Completion = {
+      status: 'DECLINED',
+      declineReason: 'ISSUER_UNAVAILABLE',
+      responseCode: sent.responseCode as string,
+      responseFields: decisionOf(sent),
+    };
+    const closed = await this.recorder.closeUnanswered(stored.id, completion).catch(() => undefined);
+    if (closed !== false) return answer; // closed, or the database unusable: the 91 (the row left to the sweeper)
+    return (await this.storedAnswer(ctx)) ?? answer;
   }
 }
 
