@@ -8,7 +8,7 @@ import { query } from './support/query';
 import { SlowRpcProxy } from './support/slow-rpc-proxy';
 import { startSecondAuthorizer, type SecondAuthorizer } from './support/second-authorizer';
 import { startTestStack, type TestStack } from './support/test-stack';
-import { withTrigger } from './support/with-trigger';
+import { paymentInsertHeld, withTrigger } from './support/with-trigger';
 
 jest.setTimeout(120_000);
 
@@ -152,11 +152,9 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     // its retransmission, 300 ms later, to the stack's own. That one polls the row until its deadline, then
     // closes it with the 91 it sends; the original's approval then finds the row closed and its payment rolls
     // back with it, so it sends 91 too. Before, the original's 00 followed the retransmission's 91, and paid.
-    const heldPayment =
-      'IF EXISTS (SELECT 1 FROM authorizations WHERE id = NEW.authorization_id AND amount_minor = 457) THEN PERFORM pg_sleep(3); END IF; RETURN NEW;';
     const own = await IsoClient.connect('127.0.0.1', stack.isoPort);
     try {
-      await withTrigger(stack.databaseUrl, { name: 'test_held_payment', timing: 'BEFORE INSERT', table: 'payments', body: heldPayment }, async () => {
+      await withTrigger(stack.databaseUrl, paymentInsertHeld(457, 3), async () => {
         const message = demoAuthorization({ amount: '4.57' });
         const original = client.request(message, 10_000);
         await new Promise((r) => setTimeout(r, 300));
@@ -179,10 +177,8 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     // then finds the row reversed, so the payment rolls back with it: nothing to refund, no money moved.
     const patient = await startSecondAuthorizer(stack, { RPC_URL: proxyUrl, RESPONSE_DEADLINE_MS: '5000' });
     const c2 = patient.client;
-    const slowPayment =
-      'IF EXISTS (SELECT 1 FROM authorizations WHERE id = NEW.authorization_id AND amount_minor = 455) THEN PERFORM pg_sleep(3.5); END IF; RETURN NEW;';
     try {
-      await withTrigger(stack.databaseUrl, { name: 'test_slow_payment', timing: 'BEFORE INSERT', table: 'payments', body: slowPayment }, async () => {
+      await withTrigger(stack.databaseUrl, paymentInsertHeld(455, 3.5), async () => {
         const original = demoAuthorization({ amount: '4.55' });
         const originalAnswer = c2.request(original, 10_000);
         await new Promise((r) => setTimeout(r, 300));

@@ -10,7 +10,7 @@ import { rewindToReceived } from './support/rewind-to-received';
 import { startSecondAuthorizer } from './support/second-authorizer';
 import { SlowRpcProxy } from './support/slow-rpc-proxy';
 import { startTestStack, type TestStack } from './support/test-stack';
-import { withTrigger } from './support/with-trigger';
+import { paymentInsertHeld, withTrigger } from './support/with-trigger';
 
 jest.setTimeout(120_000);
 
@@ -118,11 +118,9 @@ describe('stale sweeper: what a stopped process left RECEIVED', () => {
     // The payment's insert is held 3 s (a trigger, for this authorization alone: amount 2.26); the sweeper
     // closes the row DECLINED 91 at deadline + grace (2 s). The approval in the same commit then finds the row
     // closed: committed, the money would move for an authorization the network was told 91, with no refund.
-    const slowPayment =
-      'IF EXISTS (SELECT 1 FROM authorizations WHERE id = NEW.authorization_id AND amount_minor = 226) THEN PERFORM pg_sleep(3); END IF; RETURN NEW;';
     const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
     try {
-      await withTrigger(stack.databaseUrl, { name: 'test_held_payment', timing: 'BEFORE INSERT', table: 'payments', body: slowPayment }, async () => {
+      await withTrigger(stack.databaseUrl, paymentInsertHeld(226, 3), async () => {
         const started = Date.now();
         const answer = named(await client.request(demoAuthorization({ amount: '2.26' }), 10_000));
         expect(answer.responseCode).toBe('91');

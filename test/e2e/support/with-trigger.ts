@@ -24,3 +24,13 @@ export async function withTrigger(databaseUrl: string, t: TestTrigger, test: () 
     await query(databaseUrl, `DROP TRIGGER ${t.name} ON ${t.table}; DROP FUNCTION ${t.name}()`);
   }
 }
+
+/** Holds the insert of the payment of the authorization of `amountMinor` alone for `seconds` (its batch's commit trip with it). */
+export function paymentInsertHeld(amountMinor: number, seconds: number): TestTrigger {
+  return {
+    name: 'test_held_payment',
+    timing: 'BEFORE INSERT',
+    table: 'payments',
+    body: `IF EXISTS (SELECT 1 FROM authorizations WHERE id = NEW.authorization_id AND amount_minor = ${amountMinor}) THEN PERFORM pg_sleep(${seconds}); END IF; RETURN NEW;`,
+  };
+}
