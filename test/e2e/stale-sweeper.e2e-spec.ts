@@ -136,7 +136,7 @@ describe('stale sweeper: what a stopped process left RECEIVED', () => {
     }
   });
 
-  it('a paid 0120 advice becomes ADVICE_SETTLED, never refunded: the network approved it in stand-in', async () => {
+  it('a 0120 advice whose process died after its payment committed is ADVICE_SETTLED (its row committed with the payment), never refunded', async () => {
     const stan = await leftByAKilledProcess({ mti: '0120', fields: demoAuthorization({ amount: '2.33' }).fields }, 'eth_sendRawTransaction', paid);
     await eventually(async () => (await rowOf(stan, '0120')).status !== 'RECEIVED', 30_000, 200);
     expect(await rowOf(stan, '0120')).toMatchObject({ status: 'ADVICE_SETTLED', needs_review: false, refunds: 0 });
@@ -154,9 +154,30 @@ describe('stale sweeper: what a stopped process left RECEIVED', () => {
     });
   });
 
+  it('an advice reversed before its payment committed: the payment rolls back with its row — REVERSED by the sweeper, nothing paid, nothing owed', async () => {
+    // The advice's payment insert is held 3 s (amount 2.56); the reversal waits 2 s for it, finds it still
+    // RECEIVED and marks it reversed; the advice's settled row then finds it reversed, so neither commits.
+    // Before, the payment committed anyway and the sweeper refunded it.
+    const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
+    try {
+      await withTrigger(stack.databaseUrl, paymentInsertHeld(256, 3), async () => {
+        const advice = { mti: '0120', fields: demoAuthorization({ amount: '2.56' }).fields };
+        const acknowledged = client.request(advice, 10_000);
+        await new Promise((r) => setTimeout(r, 300));
+        expect(named(await client.request(buildReversal(journalEntryOf(advice), nextStan(), '0420'), 10_000)).responseCode).toBe('00');
+        expect(named(await acknowledged).responseCode).toBe('00');
+        const stan = named(advice).stan;
+        await eventually(async () => (await rowOf(stan, '0120')).status !== 'RECEIVED', 30_000, 200);
+        expect(await rowOf(stan, '0120')).toMatchObject({ status: 'REVERSED', needs_review: false, paid: false, refunds: 0 });
+      });
+    } finally {
+      client.close();
+    }
+  });
+
   it('an advice reversed by the network while it was still being paid: REVERSED and refunded, not settled', async () => {
-    // The reversal (0420) waits 2 s for the advice, finds it still RECEIVED (its broadcast takes 3.5 s) and
-    // marks it; the advice's own write then skips the reversed row, and the sweeper closes it.
+    // The advice's row commits ADVICE_SETTLED with its payment; its broadcast takes 3.5 s. The reversal (0420)
+    // finds it settled and reverses it with a refund request.
     const slow = await startSecondAuthorizer(stack, { RPC_URL: proxyUrl });
     const client = slow.client;
     try {

@@ -9,14 +9,16 @@ import { AuthorizationContext } from '../pipeline/authorization-context';
 import { AuthorizationPipeline } from '../pipeline/authorization-pipeline';
 import { AuthorizationRecorder } from '../pipeline/authorization-recorder';
 import { requestHash } from '../pipeline/request-hash';
+import { SettledAdviceWithPayment } from './settled-advice-with-payment';
 
 /** Advices are not bound by the network's response deadline; this bounds our own work on one. */
 export const ADVICE_BUDGET_MS = 10_000;
 
 /**
  * 0120/0121: the network already approved in stand-in, so the money is owed. Run the same pipeline
- * (account → destination + quote → settle); answer 0130 00 either way, and when settlement fails
- * flag the authorization for reconciliation (ADVICE_UNSETTLED). A repeat acts once.
+ * (account → destination + quote → settle); answer 0130 00 either way. Settled, the row is written in
+ * the payment's commit (SettledAdviceWithPayment); not, it is flagged for reconciliation
+ * (ADVICE_UNSETTLED). A repeat acts once.
  */
 @Injectable()
 export class AdviceService {
@@ -34,6 +36,8 @@ export class AdviceService {
       const same = existing.requestHash === requestHash(request);
       return toSimpleResponseFromEcho(request.mti, request.echo, same ? DE39_APPROVED : de39For('DUPLICATE_MISMATCH'));
     }
+    const settledRow = new SettledAdviceWithPayment(ctx);
+    ctx.answerWithPayment = settledRow;
     const decline = await this.pipeline.run(ctx);
     // A persisted payment is a settled advice even if its broadcast failed: the tracker sends it. Flagged
     // unsettled, it would be settled again by hand.
@@ -54,13 +58,15 @@ export class AdviceService {
           'de48',
         )
       : toSimpleResponseFromEcho(request.mti, request.echo, '00');
-    await this.recorder.finish(ctx, {
-      status: settled ? 'ADVICE_SETTLED' : 'ADVICE_UNSETTLED',
-      declineReason: settled ? undefined : decline,
-      responseCode: '00',
-      responseFields: {},
-      reviewReason: settled ? undefined : `ADVICE_UNSETTLED:${decline}`,
-    });
+    if (!settledRow.written) {
+      await this.recorder.finish(ctx, {
+        status: settled ? 'ADVICE_SETTLED' : 'ADVICE_UNSETTLED',
+        declineReason: settled ? undefined : decline,
+        responseCode: '00',
+        responseFields: {},
+        reviewReason: settled ? undefined : `ADVICE_UNSETTLED:${decline}`,
+      });
+    }
     return answer;
   }
 }

@@ -33,7 +33,7 @@ export class AuthorizationContext {
    * moves: the network reverses nothing it declined, and an APPROVED row is never refunded.
    */
   recordingAnswer = false;
-  /** Handed to the payment so that the approval commits with it (ApprovalWithPayment); unset for advices. */
+  /** Handed to the payment so that the decision's row commits with it (ApprovalWithPayment, SettledAdviceWithPayment). */
   answerWithPayment?: AnswerWithPayment;
   /** The approval committed with the payment: the answer sent, whatever follows. */
   recordedAnswer?: IsoMessage;

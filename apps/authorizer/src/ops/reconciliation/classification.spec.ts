@@ -21,6 +21,7 @@ describe('reconciliation rules', () => {
     ['paid, and paid again outside the bridge', approved, { ...paid, unattributedTwins: 1 }, credited, 'DOUBLE_PAYMENT'],
     ['reverted on-chain', approved, { status: 0, transferred: 0n, unattributedTwins: 0 }, noExchange, 'FAILED'],
     ['reversal, refund not landed', { ...approved, status: 'REVERSED', refundStatus: 'SENT' }, paid, credited, 'REFUND_PENDING'],
+    ['advice reversed before it was paid: nothing moved, nothing owed', { ...approved, status: 'REVERSED', hasPayment: false }, unmined, noExchange, 'MATCHED'],
     ['refund failed', { ...approved, status: 'REVERSED', refundStatus: 'FAILED' }, paid, credited, 'REFUND_FAILED'],
     ['not mined for too long', { ...approved, paymentAgeMs: 120_000 }, unmined, noExchange, 'STUCK'],
     ['not mined yet, recent', approved, unmined, noExchange, 'MATCHED'],

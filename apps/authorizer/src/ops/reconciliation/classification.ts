@@ -52,6 +52,8 @@ export function classify(r: Record, chain: ChainEvidence, exchange: ExchangeEvid
   const paidOnChain = chain.status === 1 && chain.transferred > 0n;
   if (r.refundStatus === 'FAILED') return 'REFUND_FAILED';
   if (r.status === 'DECLINED' || r.status === 'RECEIVED') return paidOnChain ? 'PAID_NOT_APPROVED' : 'MATCHED';
+  // Reversed before anything was paid (a stand-in advice whose reversal overtook it): nothing owed either way.
+  if (r.status === 'REVERSED' && !r.hasPayment) return 'MATCHED';
   if (!r.hasPayment) return 'APPROVED_UNPAID';
   if (chain.status === 0) return 'FAILED';
   if (chain.status === undefined) return r.paymentAgeMs > limits.stuckAfterMs ? 'STUCK' : 'MATCHED';
