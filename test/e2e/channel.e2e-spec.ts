@@ -1,6 +1,8 @@
 import { connect } from 'node:net';
 import { DIALECT_1987_ASCII, encodeIso, frame, fromNamedFields, type IsoMessage } from '@bridge/iso8583';
+import { buildReversal } from '../../tools/harness/build-messages';
 import { IsoClient } from '../../tools/harness/iso-client';
+import { journalEntryOf } from '../../tools/harness/journal-entry-of';
 import { DEMO } from '../../tools/dev/demo-data';
 import { demoAuthorization, named, nextStan } from './support/iso-fixtures';
 import { query } from './support/query';
@@ -196,6 +198,14 @@ describe('reversals and advices', () => {
       named({ mti: '0120', fields: advice.fields }).stan,
     ]);
     expect(rows).toEqual([{ status: 'ADVICE_UNSETTLED', needs_review: true, review_reason: 'ADVICE_UNSETTLED:NOT_PERMITTED' }]);
+    // Reversed by the network afterwards: nothing is owed any more — REVERSED, no refund (nothing was paid).
+    // Left ADVICE_UNSETTLED, reconciliation would keep it APPROVED_UNPAID and ops could pay a reversed advice.
+    expect(named(await client.request(buildReversal(journalEntryOf(advice), nextStan(), '0420'))).responseCode).toBe('00');
+    const [reversed] = await query<{ id: string; status: string }>(stack.databaseUrl, `SELECT id, status FROM authorizations WHERE stan = $1`, [
+      named(advice).stan,
+    ]);
+    expect(reversed.status).toBe('REVERSED');
+    expect(await query(stack.databaseUrl, `SELECT 1 FROM refund_requests WHERE authorization_id = $1`, [reversed.id])).toHaveLength(0);
   });
 });
 

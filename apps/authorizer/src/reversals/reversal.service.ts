@@ -12,6 +12,11 @@ const IN_PROGRESS_WAIT_MS = 2_000;
 const POLL_MS = 25;
 /** States whose money moved (or will): reversing them requests a refund. */
 const PAID = new Set(['APPROVED', 'LATE_APPROVED', 'ADVICE_SETTLED']);
+/**
+ * States a reversal turns into REVERSED: those paid, and a stand-in advice left unpaid — the network took
+ * back what it approved, so nothing is owed (reconciliation counts it MATCHED, not APPROVED_UNPAID).
+ */
+const REVERSIBLE = [...PAID, 'ADVICE_UNSETTLED'];
 
 /**
  * 0400/0401 → 0410 and 0420/0421 → 0430. The reversal's own key is claimed first, so a repeat
@@ -45,7 +50,7 @@ export class ReversalService {
       if (PAID.has(original.status)) await this.refunds.request(em, original.id, 'REVERSAL');
       await em.query(`UPDATE authorizations SET status = CASE WHEN status = ANY($2) THEN 'REVERSED' ELSE status END, reversed_at = now() WHERE id = $1`, [
         original.id,
-        [...PAID],
+        REVERSIBLE,
       ]);
     }
     await em.query(`UPDATE reversals SET response_code = $2, original_authorization_id = $3 WHERE id = $1`, [claimed[0].id, code, original?.id ?? null]);
