@@ -115,16 +115,16 @@ describe('stale sweeper: what a stopped process left RECEIVED', () => {
   });
 
   it('the sweeper closes a row while its payment is being committed: the payment rolls back with its approval — 91, nothing paid, the nonce reused', async () => {
-    // The payment's insert is held 3 s (a trigger, for this authorization alone: amount 2.26); the sweeper
+    // The payment's insert is held 4 s (a trigger, for this authorization alone: amount 2.26); the sweeper
     // closes the row DECLINED 91 at deadline + grace (2 s). The approval in the same commit then finds the row
     // closed: committed, the money would move for an authorization the network was told 91, with no refund.
     const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
     try {
-      await withTrigger(stack.databaseUrl, paymentInsertHeld(226, 3), async () => {
+      await withTrigger(stack.databaseUrl, paymentInsertHeld(226, 4), async () => {
         const started = Date.now();
         const answer = named(await client.request(demoAuthorization({ amount: '2.26' }), 10_000));
         expect(answer.responseCode).toBe('91');
-        expect(Date.now() - started).toBeGreaterThan(2_900); // answered when the commit came back, not at the deadline
+        expect(Date.now() - started).toBeGreaterThan(3_900); // answered when the commit came back, not at the deadline
         expect(await rowOf(answer.stan, '0100')).toMatchObject({ status: 'DECLINED', paid: false, refunds: 0 });
       });
       // The rolled-back nonce is the next payment's: approved and mined (a gap would hold it pending forever).
@@ -155,12 +155,12 @@ describe('stale sweeper: what a stopped process left RECEIVED', () => {
   });
 
   it('an advice reversed before its payment committed: the payment rolls back with its row — REVERSED by the sweeper, nothing paid, nothing owed', async () => {
-    // The advice's payment insert is held 3 s (amount 2.56); the reversal waits 2 s for it, finds it still
+    // The advice's payment insert is held 4 s (amount 2.56); the reversal waits 2 s for it, finds it still
     // RECEIVED and marks it reversed; the advice's settled row then finds it reversed, so neither commits.
     // Before, the payment committed anyway and the sweeper refunded it.
     const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
     try {
-      await withTrigger(stack.databaseUrl, paymentInsertHeld(256, 3), async () => {
+      await withTrigger(stack.databaseUrl, paymentInsertHeld(256, 4), async () => {
         const advice = { mti: '0120', fields: demoAuthorization({ amount: '2.56' }).fields };
         const acknowledged = client.request(advice, 10_000);
         await new Promise((r) => setTimeout(r, 300));
