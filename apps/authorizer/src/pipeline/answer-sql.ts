@@ -39,10 +39,11 @@ export const ANSWER_SQL = `
 const ANSWERS = new PreparedStatement('bridge_answers', ['json', 'int'], ANSWER_SQL);
 
 /**
- * Approvals riding in their payments' commit (PaymentBatchWriter): ANSWER_SQL with its rows in place,
- * planned per call like the statement alone (above), raising APPROVALS_NOT_ALL_WRITTEN (migration
- * 1766300000000) unless every row took its approval — so the transaction, payments and nonces with it,
- * rolls back rather than moving money for an authorization closed or reversed meanwhile.
+ * Approvals (and settled advices' rows) riding in their payments' commit (PaymentBatchWriter):
+ * ANSWER_SQL with its rows in place, planned per call like the statement alone (above), raising
+ * APPROVALS_NOT_ALL_WRITTEN (migration 1766300000000) unless every row took its answer — so the
+ * transaction, payments and nonces with it, rolls back rather than moving money for an authorization
+ * closed or reversed meanwhile.
  */
 export function approvalsSql(rows: readonly object[]): string {
   return `WITH written AS (${ANSWERS.inline([sqlLiteral(JSON.stringify(rows)), String(rows.length)])})

@@ -10,7 +10,7 @@ import { ChainFundsCache } from './chain-funds-cache';
 import { ChainGateway, type FeeQuote } from './chain-gateway';
 import { FundsSnapshot, type ChainFunds } from './funds-snapshot';
 import { KEY_STORE } from './key-store.provider';
-import { paymentTx, type AnswerWithPayment, type ResolvedOrder } from './payment-order';
+import { paymentTx, type ResolvedOrder } from './payment-order';
 import type { BatchDecision } from './settlement-outcome';
 import { reuseOrSign, type DigestSigner, type PaymentTx, type SignedTx } from './sign-payment';
 import { SpeculativeSigner } from './speculative-signer';
@@ -179,13 +179,12 @@ export class PaymentBatchWriter {
    * a payment never commits without its approval, nor an approval without its payment.
    */
   private async commit(lock: SignerLock, signed: readonly Signed[], fees: FeeQuote): Promise<void> {
-    const answers: AnswerWithPayment[] = [];
-    const rows = signed.flatMap((s) => (s.order.answer ? (answers.push(s.order.answer), [s.order.answer.row(s.hash)]) : []));
-    const writes = this.insertSql(signed, fees) + (rows.length ? `;\n${approvalsSql(rows)}` : '');
+    const answers = signed.flatMap((s) => (s.order.answer ? [{ to: s.order.answer, row: s.order.answer.row(s.hash) }] : []));
+    const writes = this.insertSql(signed, fees) + (answers.length ? `;\n${approvalsSql(answers.map((a) => a.row))}` : '');
     await lock.commit(writes).catch((e: Error & { code?: string }) => {
       throw e.code === APPROVALS_NOT_ALL_WRITTEN ? new ApprovalsNotWritten(e.message, { cause: e }) : e;
     });
-    for (const a of answers) a.done(true);
+    for (const a of answers) a.to.done(true);
   }
 
   /** Per order in arrival order: funds, deadline, then the next nonce. */
