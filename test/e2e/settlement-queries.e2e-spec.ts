@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { decodeDe48 } from '@bridge/contracts';
 import { dataSourceOptions, PreparedStatement, sqlLiteral } from '@bridge/persistence';
 import { HOT_TABLES, HOT_TABLES_STATISTICS_TARGET } from '../../libs/persistence/src/migrations/1766100000000-hot-tables-small-statistics-sample';
+import { ReversedUnsettledAdvices1766400000000 } from '../../libs/persistence/src/migrations/1766400000000-reversed-unsettled-advices';
 import { PanTokenizer } from '@bridge/runtime';
 import { AuthorizationContext } from '../../apps/authorizer/src/pipeline/authorization-context';
 import { ANSWER_SQL } from '../../apps/authorizer/src/pipeline/answer-sql';
@@ -286,5 +287,31 @@ describe('statistics of the hot tables', () => {
     expect(options).toHaveLength(HOT_TABLES.length);
     for (const { reloptions } of options)
       expect(reloptions).toEqual(expect.arrayContaining(['autovacuum_analyze_threshold=1000', 'autovacuum_analyze_scale_factor=0.2']));
+  });
+});
+
+describe('data migrations', () => {
+  it('1766400000000 makes a reversed ADVICE_UNSETTLED advice REVERSED (nothing owed) and leaves an unreversed one flagged', async () => {
+    const advice = (stan: string, reversed: boolean) =>
+      sql(
+        `INSERT INTO authorizations (id, acquirer_id, stan, transmission_date_time, terminal_id, mti, request_hash, pan_token, pan_last4,
+                                     merchant_id, amount_minor, currency_numeric, status, received_at, reversed_at, needs_review, review_reason)
+         VALUES ($1, 'MIGTEST', $2, '1130120000', 'MIGTEST1', '0120', 'h', 'tok', '1234', 'M', 100, '840', 'ADVICE_UNSETTLED', now(),
+                 CASE WHEN $3 THEN now() END, true, 'ADVICE_UNSETTLED:INSUFFICIENT_FUNDS')`,
+        [randomUUID(), stan, reversed],
+      );
+    await advice('900001', true); // as a reversal left it before this version
+    await advice('900002', false);
+    const db = new DataSource(dataSourceOptions(stack.databaseUrl, 1));
+    await db.initialize();
+    try {
+      await new ReversedUnsettledAdvices1766400000000().up(db.createQueryRunner());
+    } finally {
+      await db.destroy();
+    }
+    expect(await sql(`SELECT stan, status FROM authorizations WHERE acquirer_id = 'MIGTEST' ORDER BY stan`)).toEqual([
+      { stan: '900001', status: 'REVERSED' },
+      { stan: '900002', status: 'ADVICE_UNSETTLED' },
+    ]);
   });
 });

@@ -21,6 +21,7 @@ import { LighterMinedRecording1766000000000 } from './migrations/1766000000000-l
 import { HotTablesSmallStatisticsSample1766100000000 } from './migrations/1766100000000-hot-tables-small-statistics-sample';
 import { HotTablesEarlyFirstAnalyze1766200000000 } from './migrations/1766200000000-hot-tables-early-first-analyze';
 import { ApprovalsAllOrNone1766300000000 } from './migrations/1766300000000-approvals-all-or-none';
+import { ReversedUnsettledAdvices1766400000000 } from './migrations/1766400000000-reversed-unsettled-advices';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000,
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   HotTablesSmallStatisticsSample1766100000000,
   HotTablesEarlyFirstAnalyze1766200000000,
   ApprovalsAllOrNone1766300000000,
+  ReversedUnsettledAdvices1766400000000,
 ];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */
