@@ -36,11 +36,10 @@ export class AdviceService {
       const same = existing.requestHash === requestHash(request);
       return toSimpleResponseFromEcho(request.mti, request.echo, same ? DE39_APPROVED : de39For('DUPLICATE_MISMATCH'));
     }
-    const settledRow = new SettledAdviceWithPayment(ctx);
-    ctx.answerWithPayment = settledRow;
+    ctx.answerWithPayment = new SettledAdviceWithPayment(ctx);
     const decline = await this.pipeline.run(ctx);
     // A persisted payment is a settled advice even if its broadcast failed: the tracker sends it. Flagged
-    // unsettled, it would be settled again by hand.
+    // unsettled, it would be settled again by hand. Its ADVICE_SETTLED row committed with it.
     const settled = ctx.txHash !== undefined;
     if (!settled) this.logger.warn(`stand-in advice ${ctx.authorizationId} not settled (${decline}): flagged for reconciliation`);
     const answer = settled
@@ -58,13 +57,13 @@ export class AdviceService {
           'de48',
         )
       : toSimpleResponseFromEcho(request.mti, request.echo, '00');
-    if (!settledRow.written) {
+    if (!settled) {
       await this.recorder.finish(ctx, {
-        status: settled ? 'ADVICE_SETTLED' : 'ADVICE_UNSETTLED',
-        declineReason: settled ? undefined : decline,
+        status: 'ADVICE_UNSETTLED',
+        declineReason: decline,
         responseCode: '00',
         responseFields: {},
-        reviewReason: settled ? undefined : `ADVICE_UNSETTLED:${decline}`,
+        reviewReason: `ADVICE_UNSETTLED:${decline}`,
       });
     }
     return answer;

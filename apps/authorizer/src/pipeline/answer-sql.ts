@@ -17,6 +17,9 @@ export interface AnsweredRow {
   review_reason: string | null;
 }
 
+/** Row `t` may still take its answer: not answered, and not reversed by an overtaking reversal. */
+const openForAnswer = (t: string) => `${t}.status = 'RECEIVED' AND ${t}.reversed_at IS NULL`;
+
 /**
  * The answer, on rows still RECEIVED and not reversed ($1: the rows as JSON, $2: their count — the LIMIT
  * tells the planner how many, see RECEIVED); returns the ids it wrote. Not written: the stale
@@ -33,7 +36,7 @@ export const ANSWER_SQL = `
     FROM (SELECT * FROM json_to_recordset($1::json) AS v(id uuid, status text, decline_reason text, response_code text, approval_code text, quote_id text,
            rate numeric, crypto_amount numeric, asset_symbol text, destination text, response_fields jsonb, needs_review boolean, review_reason text)
            LIMIT $2) v
-   WHERE a.id = v.id AND a.status = 'RECEIVED' AND a.reversed_at IS NULL
+   WHERE a.id = v.id AND ${openForAnswer('a')}
   RETURNING a.id`;
 
 const ANSWERS = new PreparedStatement('bridge_answers', ['json', 'int'], ANSWER_SQL);
@@ -49,3 +52,6 @@ export function approvalsSql(rows: readonly object[]): string {
   return `WITH written AS (${ANSWERS.inline([sqlLiteral(JSON.stringify(rows)), String(rows.length)])})
           SELECT bridge_all_approved(count(*), ${rows.length}) FROM written`;
 }
+
+/** Of the authorizations $1, those no longer open for an answer (ANSWER_SQL's condition, negated). */
+export const CLOSED_FOR_ANSWER_SQL = `SELECT a.id FROM authorizations a WHERE a.id = ANY($1::uuid[]) AND NOT (${openForAnswer('a')})`;

@@ -237,14 +237,7 @@ export class AuthorizationService {
    * the row stayed open for the stale sweeper, and an approval landing after this 91 went out as a 00.
    */
   private async closeOriginal(ctx: AuthorizationContext, stored: StoredAuthorization): Promise<IsoMessage> {
-    const answer = this.respond(ctx, { approved: false, reason: 'ISSUER_UNAVAILABLE' });
-    const sent = toNamedFields(answer, DIALECT_1987_ASCII);
-    const completion: Completion = {
-      status: 'DECLINED',
-      declineReason: 'ISSUER_UNAVAILABLE',
-      responseCode: sent.responseCode as string,
-      responseFields: decisionOf(sent),
-    };
+    const { answer, completion } = this.decision(ctx, 'ISSUER_UNAVAILABLE');
     const closed = await this.recorder.closeUnanswered(stored.id, completion).catch(() => undefined);
     if (closed !== false) return answer; // closed, or the database unusable: the 91 (the row left to the sweeper)
     return (await this.storedAnswer(ctx)) ?? answer;

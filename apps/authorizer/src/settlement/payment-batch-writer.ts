@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APPROVALS_NOT_ALL_WRITTEN, PreparedStatement, sqlLiteral } from '@bridge/persistence';
 import { uuidV7, type KeyStore } from '@bridge/runtime';
-import { approvalsSql } from '../pipeline/answer-sql';
+import { approvalsSql, CLOSED_FOR_ANSWER_SQL } from '../pipeline/answer-sql';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ApprovalsNotWritten } from './approvals-not-written';
 import { ChainError } from './chain-error';
@@ -109,7 +109,7 @@ export class PaymentBatchWriter {
    */
   private async withoutClosed(ready: readonly Prepared[], outcomes: Map<ResolvedOrder, BatchOutcome>, error: ApprovalsNotWritten): Promise<Prepared[]> {
     const ids = ready.flatMap((p) => p.orders.filter((o) => o.answer).map((o) => o.authorizationId));
-    const closed = new Set(((await this.db.query(CLOSED_AUTHORIZATIONS_SQL, [ids])) as { id: string }[]).map((r) => r.id));
+    const closed = new Set(((await this.db.query(CLOSED_FOR_ANSWER_SQL, [ids])) as { id: string }[]).map((r) => r.id));
     if (!closed.size) throw error;
     this.logger.warn(`batch rolled back (${error.message}); not paying ${[...closed].join(', ')}, writing the rest again`);
     for (const o of ready.flatMap((p) => p.orders)) {
@@ -254,9 +254,6 @@ export const INSERT_PAYMENTS = new PreparedStatement(
    INSERT INTO payment_transactions (tx_hash, payment_id, raw_tx, max_fee_per_gas, max_priority_fee_per_gas)
    SELECT r.tx_hash, p.id, r.raw_tx, p.max_fee_per_gas, p.max_priority_fee_per_gas FROM p JOIN r ON r.id = p.id`,
 );
-
-/** Of the authorizations $1, those no longer open for an approval (ANSWER_SQL's condition, negated). */
-const CLOSED_AUTHORIZATIONS_SQL = `SELECT id FROM authorizations WHERE id = ANY($1::uuid[]) AND (status <> 'RECEIVED' OR reversed_at IS NOT NULL)`;
 
 /** Orders grouped by signer, each group in arrival order (nonces follow it). */
 export function bySigner(items: readonly SignerOrder[]): Map<string, ResolvedOrder[]> {

@@ -84,13 +84,12 @@ export class SignerLock {
       .map((r) => ({ key: r.key, block: r.block, amount: r.amount, gas: r.signer === signerId ? r.gas : 0n }));
   }
 
-  /** Runs the batch's writes and COMMIT in one trip, returning each write's result; the lock is released either way. */
-  async commit(writes: string): Promise<QueryResult[]> {
+  /** Runs the batch's writes and COMMIT in one trip; the lock is released either way. */
+  async commit(writes: string): Promise<void> {
     this.done = true;
     try {
-      const results = (await this.client.query(`${writes};\nCOMMIT`)) as unknown as QueryResult[];
+      await this.client.query(`${writes};\nCOMMIT`);
       this.client.release();
-      return results.slice(0, -1);
     } catch (e) {
       await rollback(this.client);
       throw e;
