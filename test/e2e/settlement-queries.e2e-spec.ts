@@ -12,7 +12,7 @@ import { AuthorizationRecorder, RECEIVED } from '../../apps/authorizer/src/pipel
 import { OPEN_PAYMENTS_SQL, type OpenPayment } from '../../apps/authorizer/src/settlement/open-payment';
 import { RECORD_MINED_SQL } from '../../apps/authorizer/src/settlement/record-mined-sql';
 import { LOCK_SIGNERS, markSubmittedSql, openSumsSql } from '../../apps/authorizer/src/settlement/signer-lock';
-import { INSERT_PAYMENTS } from '../../apps/authorizer/src/settlement/payment-batch-writer';
+import { INSERT_PAYMENTS } from '../../apps/authorizer/src/settlement/payment-inserts';
 import { STALE_AUTHORIZATIONS_SQL } from '../../apps/authorizer/src/settlement/stale-authorization-sweeper';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { DEMO } from '../../tools/dev/demo-data';
