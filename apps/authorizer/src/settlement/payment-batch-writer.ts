@@ -180,7 +180,8 @@ export class PaymentBatchWriter {
           ),
           submitted: this.submitted.take(),
           writes: this.writes(signed, fees),
-          prepared: this.config.pgPreparedStatements ? [INSERT_PAYMENTS] : [],
+          prepared: [INSERT_PAYMENTS],
+          prepare: this.config.pgPreparedStatements,
         });
       } catch (e) {
         if (!(e instanceof GuessNoLongerHolds)) throw this.unknownCommit(ready, e);
