@@ -3,8 +3,6 @@ const SERIES = /^bridge_(authorization_seconds|pipeline_step_seconds|authorizati
 /** prom-client's default metrics: GC pauses by kind, and the event loop's longest delay since the previous scrape. */
 const GC_SUM = /^bridge_authorizer_nodejs_gc_duration_seconds_sum\{kind="[a-z]+"\} (\S+)$/gm;
 const LOOP_LAG_MAX = /^bridge_authorizer_nodejs_eventloop_lag_max_seconds (\S+)$/m;
-/** Payment batches by round trips (docs/settlement.md, step 5). */
-const BATCHES = /^bridge_payment_batches_total\{trips="(one|two)"\} (\S+)$/gm;
 
 /**
  * The authorizer's own timings (GET /metrics): its latency, each pipeline step and each phase around
@@ -19,8 +17,6 @@ export class AuthorizerTimings {
     readonly gcSeconds: number,
     /** The event loop's longest delay (ms) since the previous scrape (each scrape resets prom-client's monitor). */
     readonly loopLagMaxMs: number,
-    /** Payment batches written so far in one trip and in two. */
-    readonly batches: { readonly one: number; readonly two: number },
   ) {}
 
   static async scrape(httpPort: number): Promise<AuthorizerTimings> {
@@ -34,14 +30,7 @@ export class AuthorizerTimings {
       series.set(key, entry);
     }
     const gcSeconds = [...text.matchAll(GC_SUM)].reduce((sum, [, value]) => sum + Number(value), 0);
-    const batches = { one: 0, two: 0 };
-    for (const [, trips, value] of text.matchAll(BATCHES)) batches[trips as 'one' | 'two'] = Number(value);
-    return new AuthorizerTimings(series, gcSeconds, Number(LOOP_LAG_MAX.exec(text)?.[1] ?? 0) * 1000, batches);
-  }
-
-  /** Payment batches written in one trip and in two between `earlier` and this scrape. */
-  batchesSince(earlier: AuthorizerTimings): { one: number; two: number } {
-    return { one: this.batches.one - earlier.batches.one, two: this.batches.two - earlier.batches.two };
+    return new AuthorizerTimings(series, gcSeconds, Number(LOOP_LAG_MAX.exec(text)?.[1] ?? 0) * 1000);
   }
 
   /** Sum (ms) and count of each series between `earlier` and this scrape. */

@@ -12,8 +12,7 @@ import { AuthorizationRecorder, RECEIVED } from '../../apps/authorizer/src/pipel
 import { OPEN_PAYMENTS_SQL, type OpenPayment } from '../../apps/authorizer/src/settlement/open-payment';
 import { RECORD_MINED_SQL } from '../../apps/authorizer/src/settlement/record-mined-sql';
 import { LOCK_SIGNERS, markSubmittedSql, openSumsSql } from '../../apps/authorizer/src/settlement/signer-lock';
-import { INSERT_PAYMENTS } from '../../apps/authorizer/src/settlement/payment-inserts';
-import { LOCK_AS_GUESSED } from '../../apps/authorizer/src/settlement/one-trip-commit';
+import { INSERT_PAYMENTS } from '../../apps/authorizer/src/settlement/payment-batch-writer';
 import { STALE_AUTHORIZATIONS_SQL } from '../../apps/authorizer/src/settlement/stale-authorization-sweeper';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { DEMO } from '../../tools/dev/demo-data';
@@ -81,12 +80,7 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
     const [wallet] = await sql<{ id: string }>(`SELECT id FROM wallets WHERE key_path IS NOT NULL LIMIT 1`);
     const wallets = arrayOf([wallet.id]);
     const prepared: string[] = [];
-    for (const mode of MODES)
-      prepared.push(
-        await planPrepared(RECORD_MINED, mined, mode),
-        await planPrepared(LOCK_SIGNERS, [wallets], mode),
-        await planPrepared(LOCK_AS_GUESSED, [wallets, arrayOf(['0'])], mode),
-      );
+    for (const mode of MODES) prepared.push(await planPrepared(RECORD_MINED, mined, mode), await planPrepared(LOCK_SIGNERS, [wallets], mode));
     const sums = await plan(openSumsSql(wallets, wallets, 0n));
     for (const p of [marks, sweep, sums, ...prepared]) expect(p).not.toMatch(/Seq Scan on (payments|payment_transactions|authorizations|wallets)\b/);
     expect(sweep).toMatch(/Index Cond: \(\(received_at >= /); // from the watermark, not a walk of every row

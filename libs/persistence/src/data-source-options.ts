@@ -22,7 +22,6 @@ import { HotTablesSmallStatisticsSample1766100000000 } from './migrations/176610
 import { HotTablesEarlyFirstAnalyze1766200000000 } from './migrations/1766200000000-hot-tables-early-first-analyze';
 import { ApprovalsAllOrNone1766300000000 } from './migrations/1766300000000-approvals-all-or-none';
 import { ReversedUnsettledAdvices1766400000000 } from './migrations/1766400000000-reversed-unsettled-advices';
-import { OneTripBatches1766500000000 } from './migrations/1766500000000-one-trip-batches';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000,
@@ -47,7 +46,6 @@ export const MIGRATIONS = [
   HotTablesEarlyFirstAnalyze1766200000000,
   ApprovalsAllOrNone1766300000000,
   ReversedUnsettledAdvices1766400000000,
-  OneTripBatches1766500000000,
 ];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */

@@ -1,5 +1,4 @@
 export * from './approvals-not-all-written';
-export * from './guess-no-longer-holds';
 export * from './bigint-transformer';
 export * from './entities';
 export * from './data-source-options';

@@ -35,7 +35,7 @@ export class Metrics {
   /**
    * The round trips an authorization waits for outside the steps' own work: its RECEIVED row, the
    * answer's row (both around the pipeline), and inside the settle step its payment batch (waiting for
-   * the lane, its one or two trips) and its broadcast. With the steps they add up to the
+   * the lane, the lock trip, the commit trip) and its broadcast. With the steps they add up to the
    * latency; `npm run bench:e2e` prints their means at 200/s.
    */
   readonly phases = new Histogram({
@@ -43,22 +43,6 @@ export class Metrics {
     help: 'Time per phase of an authorization: record_received, payment_batch (an approval is written in its commit), broadcast, record_answer (a decline)',
     labelNames: ['phase'],
     buckets: PART_BUCKETS,
-    registers: [this.registry],
-  });
-  /**
-   * Payment batches by the round trips their commit took: one (signed at the nonces this process last
-   * committed, checked by PostgreSQL under the lock) or two (the lock and the open sums, then the writes).
-   */
-  readonly paymentBatches = new Counter({
-    name: 'bridge_payment_batches_total',
-    help: 'Payment batches written, by round trips to PostgreSQL (one: on a guess checked under the lock; two: decided under it)',
-    labelNames: ['trips'],
-    registers: [this.registry],
-  });
-  readonly paymentBatchGuessesRefused = new Counter({
-    name: 'bridge_payment_batch_guesses_refused_total',
-    help: 'One-trip payment batches PostgreSQL refused (nothing written; they went in two trips), by the check that failed: nonces (another process signed for the wallet) or funds',
-    labelNames: ['check'],
     registers: [this.registry],
   });
   readonly broadcasts = new Counter({

@@ -55,61 +55,24 @@ export class FundsSnapshot {
     return new FundsSnapshot(available, chain.gas.value - sumAfter(open, chain.gas.block, (s) => s.gas));
   }
 
-  /** Reserves what an order takes (needOf); false (and nothing reserved) when it does not fit. */
+  /** Reserves amount + gas for an order; false (and nothing reserved) when it does not fit. */
   reserve(o: ResolvedOrder, gasCost: bigint): boolean {
-    const need = needOf(o, gasCost);
-    const available = this.available.get(need.key) ?? 0n;
-    if (available < need.funds || this.signerGas < need.signerCoin) return false;
-    this.available.set(need.key, available - need.funds);
-    this.signerGas -= need.signerCoin;
+    const key = keyOf(o);
+    const native = o.kind === 'NATIVE';
+    const need = native ? o.amount + gasCost : o.amount;
+    const available = this.available.get(key) ?? 0n;
+    // The signer's coin pays gas and, for a native payment, the amount too (pending ones included).
+    if (available < need || this.signerGas < (native ? need : gasCost)) return false;
+    this.available.set(key, available - need);
+    this.signerGas -= gasCost;
+    if (native) this.signerGas -= o.amount; // same wallet: the coin pays both
     return true;
-  }
-
-  /**
-   * The one-trip batch's funds check (commitInOneTrip), the same rule as `of` + `reserve` for a whole
-   * batch: per reading, its value and what the batch needs of it; PostgreSQL subtracts the open sums
-   * under the lock. All orders fit iff the totals do (each reservation only subtracts).
-   */
-  static checks(signerId: string, chain: ChainFunds, needs: readonly OrderNeed[]): FundsCheck[] {
-    const byKey = new Map<string, bigint>();
-    let coin = 0n;
-    for (const n of needs) {
-      byKey.set(n.key, (byKey.get(n.key) ?? 0n) + n.funds);
-      coin += n.signerCoin;
-    }
-    const funds = [...byKey].flatMap(([key, need]) => (chain.funds.get(key) ?? []).map((r) => ({ key, signer: null, block: r.block, value: r.value, need })));
-    return [...funds, { key: null, signer: signerId, block: chain.gas.block, value: chain.gas.value, need: coin }];
   }
 
   /** True when the shortfall is the signer's gas rather than the cardholder's funds. */
   gasShort(gasCost: bigint): boolean {
     return this.signerGas < gasCost;
   }
-}
-
-/** What one order takes from its funding key and from its signer's coin. */
-export interface OrderNeed {
-  readonly key: string;
-  readonly funds: bigint;
-  readonly signerCoin: bigint;
-}
-
-/** One reading against what a batch needs of it: a funding key's (`key`) or a signer's coin (`signer`). */
-export interface FundsCheck {
-  readonly key: string | null;
-  readonly signer: string | null;
-  readonly block: bigint;
-  readonly value: bigint;
-  readonly need: bigint;
-}
-
-/**
- * The signer's coin pays gas and, for a native payment, the amount too — from the same wallet, so the
- * funding key (its coin) gives both as well; an ERC-20 key gives the amount only.
- */
-export function needOf(o: ResolvedOrder, gasCost: bigint): OrderNeed {
-  const native = o.kind === 'NATIVE';
-  return { key: keyOf(o), funds: native ? o.amount + gasCost : o.amount, signerCoin: native ? o.amount + gasCost : gasCost };
 }
 
 /** Funds are per funding wallet and asset (the open sums' `key` column has the same form). */

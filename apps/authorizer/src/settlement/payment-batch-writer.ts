@@ -1,27 +1,28 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APPROVALS_NOT_ALL_WRITTEN } from '@bridge/persistence';
-import type { KeyStore } from '@bridge/runtime';
+import { APPROVALS_NOT_ALL_WRITTEN, PreparedStatement, sqlLiteral } from '@bridge/persistence';
+import { uuidV7, type KeyStore } from '@bridge/runtime';
 import { approvalsSql, CLOSED_FOR_ANSWER_SQL } from '../pipeline/answer-sql';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
-import { Metrics } from '../ops/metrics';
 import { ApprovalsNotWritten } from './approvals-not-written';
 import { ChainError } from './chain-error';
 import { ChainFundsCache } from './chain-funds-cache';
 import { ChainGateway, type FeeQuote } from './chain-gateway';
-import { FundsSnapshot, needOf, type ChainFunds } from './funds-snapshot';
-import { GuessNoLongerHolds } from './guess-no-longer-holds';
+import { FundsSnapshot, type ChainFunds } from './funds-snapshot';
 import { KEY_STORE } from './key-store.provider';
-import { NonceGuesses } from './nonce-guesses';
-import { commitInOneTrip } from './one-trip-commit';
-import { INSERT_PAYMENTS, paymentInserts, type SignedPayment } from './payment-inserts';
 import { paymentTx, type ResolvedOrder } from './payment-order';
 import type { BatchDecision } from './settlement-outcome';
-import { reuseOrSign, type DigestSigner, type PaymentTx, type SignedAhead } from './sign-payment';
+import { reuseOrSign, type DigestSigner, type PaymentTx, type SignedTx } from './sign-payment';
 import { SpeculativeSigner } from './speculative-signer';
-import { SignerLock } from './signer-lock';
+import { SignerLock, type SignerRow } from './signer-lock';
 import { SubmittedMarker } from './submitted-marker';
 import { WalletDirectory } from './wallet-directory';
+
+interface Signed extends SignedTx {
+  signerId: string;
+  order: ResolvedOrder;
+  nonce: bigint;
+}
 
 interface ToSign {
   order: ResolvedOrder;
@@ -46,20 +47,6 @@ interface Prepared {
   readonly onChain: ChainFunds;
 }
 
-/** One signer's part decided from a first nonce: each order's outcome, the payments signed, the next nonce. */
-interface Plan {
-  readonly part: Prepared;
-  readonly outcomes: BatchDecision[];
-  readonly signed: SignedPayment[];
-  readonly next: bigint;
-}
-
-/** Funds as read under the lock (two trips); none: the one-trip check decides for the whole batch. */
-interface LockedFunds {
-  readonly snapshot: FundsSnapshot;
-  readonly signerAddress: string;
-}
-
 /** Placeholder for an order that gets a nonce, replaced by its signed transaction. */
 const SIGN = Symbol('sign');
 type Decided = Exclude<BatchDecision, { kind: 'SIGNED' }> | typeof SIGN;
@@ -71,25 +58,18 @@ type Decided = Exclude<BatchDecision, { kind: 'SIGNED' }> | typeof SIGN;
  * advance the nonces; commit. With traffic from many cards nearly every wallet has one order waiting:
  * one transaction for all of them instead of one each (64 cards: ~590 approved/s when each wallet had
  * its own). Nonces stay dense and ordered across processes because every allocation happens under
- * the signer's row lock. The chain is read before the locks (readings name their block).
- *
- * Two ways to write it. In one trip (commitInOneTrip) when every signer's next nonce can be guessed
- * (NonceGuesses): signed at the guess, the deadline checked, and PostgreSQL checks under the lock that
- * the nonces are as guessed and that the whole batch fits the funds; if either fails nothing is
- * written and the batch goes in two trips (SignerLock): the locks and the open sums, then the
- * decision order by order, the writes and COMMIT. So funds are decided order by order in one place
- * (FundsSnapshot) and the one trip never declines. An order that carries its authorization's answer
- * (AnswerWithPayment) has it written in the same commit, all or none: a row closed or reversed
- * meanwhile rolls the batch back, and it is written again without that order (AUTHORIZATION_CLOSED).
- * Orders come signed ahead at the nonce they were expected to get (SpeculativeSigner); one whose
- * decided transaction differs is signed again here. Signatures never used are dropped — nothing leaves
- * the process before the commit. A signer whose part cannot be done (no key, chain unreadable, spender
+ * the signer's row lock. The chain is read before the locks (readings name their block), so they are
+ * held for two DB round trips. An order that carries its authorization's answer (AnswerWithPayment) has
+ * it written in the same commit, all or none: a row closed or reversed meanwhile rolls the batch back,
+ * and it is written again without that order (AUTHORIZATION_CLOSED). Orders come signed ahead at the nonce they were expected to get
+ * (SpeculativeSigner); one whose decided transaction differs (another process took nonces, an earlier
+ * order was declined) is signed again here. Signatures never used are dropped — nothing leaves the
+ * process before the commit. A signer whose part cannot be done (no key, chain unreadable, spender
  * short of gas) fails its own orders only.
  */
 @Injectable()
 export class PaymentBatchWriter {
   private readonly logger = new Logger(PaymentBatchWriter.name);
-  private readonly guesses = new NonceGuesses();
 
   constructor(
     private readonly db: DataSource,
@@ -100,7 +80,6 @@ export class PaymentBatchWriter {
     private readonly ahead: SpeculativeSigner,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
-    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   async write(items: readonly SignerOrder[]): Promise<BatchOutcome[]> {
@@ -110,10 +89,9 @@ export class PaymentBatchWriter {
       [...bySigner(items)].map(([signerId, orders]) => this.prepare(signerId, orders).catch((e) => (fail(orders, e), undefined))),
     );
     let ready = parts.filter((p): p is Prepared => p !== undefined);
-    const signedBefore = new Map<ResolvedOrder, SignedAhead>();
     while (ready.length) {
       try {
-        if (!(await this.inOneTrip(ready, outcomes, signedBefore))) await this.underLock(ready, outcomes, fail, signedBefore);
+        await this.underLock(ready, outcomes, fail);
         break;
       } catch (e) {
         if (!(e instanceof ApprovalsNotWritten)) throw e;
@@ -149,142 +127,74 @@ export class PaymentBatchWriter {
     return { signerId, orders, keyPath: signerWallet.keyPath, key: this.keys.digestSigner(signerWallet.keyPath), onChain };
   }
 
-  /**
-   * The batch in one trip, signed at the guessed nonces with no funds decided here; false — nothing
-   * written — when a nonce cannot be guessed or PostgreSQL finds the guess wrong (then: two trips).
-   * The signatures made are kept in `signedBefore` for the two trips to reuse where they still match.
-   */
-  private async inOneTrip(
-    ready: readonly Prepared[],
-    outcomes: Map<ResolvedOrder, BatchOutcome>,
-    signedBefore: Map<ResolvedOrder, SignedAhead>,
-  ): Promise<boolean> {
-    const starts = ready.map((p) => this.guesses.guess(p.signerId));
-    if (starts.some((s) => s === undefined)) return false;
-    const fees = this.chain.currentFees();
-    const plans = ready.map((part, i) => this.plan(part, starts[i]!, undefined, fees, signedBefore));
-    const paying = plans.filter((p) => p.signed.length);
-    const signed = paying.flatMap((p) => p.signed);
-    if (signed.length) {
-      try {
-        await commitInOneTrip(this.db, {
-          nonces: new Map(paying.map((p) => [p.part.signerId, p.next - BigInt(p.signed.length)])),
-          fundingIds: [...new Set(signed.map((s) => s.order.funding.id))],
-          minedAfter: oldestReading(paying.map((p) => p.part)),
-          funds: paying.flatMap((p) =>
-            FundsSnapshot.checks(
-              p.part.signerId,
-              p.part.onChain,
-              p.signed.map((s) => needOf(s.order, gasCost(s.order, fees))),
-            ),
-          ),
-          submitted: this.submitted.take(),
-          writes: this.writes(signed, fees),
-          prepared: [INSERT_PAYMENTS],
-          prepare: this.config.pgPreparedStatements,
-        });
-      } catch (e) {
-        if (!(e instanceof GuessNoLongerHolds)) throw this.unknownCommit(ready, e);
-        this.metrics?.paymentBatchGuessesRefused.inc({ check: e.check });
-        if (e.check === 'nonces') paying.forEach((p) => this.guesses.forget(p.part.signerId, true));
-        return false;
-      }
-      signed.forEach((s) => s.order.answer?.done(true));
-    }
-    this.metrics?.paymentBatches.inc({ trips: 'one' });
-    for (const p of plans) this.done(p, outcomes);
-    return true;
-  }
-
   private async underLock(
     ready: readonly Prepared[],
     outcomes: Map<ResolvedOrder, BatchOutcome>,
     fail: (o: readonly ResolvedOrder[], e: unknown) => void,
-    signedBefore: Map<ResolvedOrder, SignedAhead>,
   ): Promise<void> {
     const fees = this.chain.currentFees();
+    const fundingIds = [...new Set(ready.flatMap((p) => p.orders.map((o) => o.funding.id)))];
+    const minedAfter = ready.map((p) => FundsSnapshot.oldestBlock(p.onChain)).reduce((a, b) => (b < a ? b : a));
     const lock = await SignerLock.acquire(this.db, {
       signerIds: ready.map((p) => p.signerId),
-      fundingIds: [...new Set(ready.flatMap((p) => p.orders.map((o) => o.funding.id)))],
-      minedAfter: oldestReading(ready),
+      fundingIds,
+      minedAfter,
       submitted: this.submitted.take(),
       writes: [INSERT_PAYMENTS],
       prepare: this.config.pgPreparedStatements,
     });
     try {
-      const plans: Plan[] = [];
+      const signed: Signed[] = [];
+      const next = new Map<Prepared, bigint>();
       for (const part of ready) {
         try {
           const row = lock.signers.get(part.signerId);
           if (!row) throw new ChainError('REJECTED', `wallet ${part.signerId} not found`);
-          this.guesses.seen(part.signerId, BigInt(row.next_nonce));
-          const snapshot = FundsSnapshot.of(part.onChain, lock.openFor(part.signerId, part.onChain.funds));
-          plans.push(this.plan(part, BigInt(row.next_nonce), { snapshot, signerAddress: row.address }, fees, signedBefore));
+          const { decisions, toSign } = this.decide(row, part.orders, FundsSnapshot.of(part.onChain, lock.openFor(part.signerId, part.onChain.funds)), fees);
+          const mine = toSign.map((s) => ({
+            signerId: part.signerId,
+            order: s.order,
+            nonce: s.tx.nonce,
+            ...reuseOrSign(part.key, s.tx, this.ahead.take(s.order)),
+          }));
+          let i = 0;
+          part.orders.forEach((o, k) =>
+            outcomes.set(o, decisions[k] === SIGN ? { kind: 'SIGNED', rawTx: mine[i].rawTx, hash: mine[i++].hash } : (decisions[k] as BatchDecision)),
+          );
+          signed.push(...mine);
+          next.set(part, BigInt(row.next_nonce) + BigInt(toSign.length));
         } catch (e) {
           fail(part.orders, e);
         }
       }
-      const signed = plans.flatMap((p) => p.signed);
-      if (signed.length) await this.commit(ready, lock, signed, fees);
-      this.metrics?.paymentBatches.inc({ trips: 'two' });
-      for (const p of plans) this.done(p, outcomes);
+      if (signed.length) await this.commit(lock, signed, fees);
+      for (const [part, nonce] of next) this.ahead.committed(part.signerId, part.key, nonce);
     } finally {
       await lock.release();
     }
   }
 
-  /** The approvals of the payments that carry one, with the inserts: a payment never commits without its approval, nor the reverse. */
-  private writes(signed: readonly SignedPayment[], fees: FeeQuote): string {
-    const answers = signed.flatMap((s) => (s.order.answer ? [s.order.answer.row(s.hash)] : []));
-    const inserts = paymentInserts(signed, this.chain.caip2, fees, this.config.pgPreparedStatements);
-    return inserts + (answers.length ? `;\n${approvalsSql(answers)}` : '');
-  }
-
-  private async commit(ready: readonly Prepared[], lock: SignerLock, signed: readonly SignedPayment[], fees: FeeQuote): Promise<void> {
-    try {
-      await lock.commit(this.writes(signed, fees));
-    } catch (e) {
-      throw this.unknownCommit(ready, e);
-    }
-    signed.forEach((s) => s.order.answer?.done(true));
-  }
-
-  /** A commit that failed: approvals refused (typed), or anything else — what was written is then unknown. */
-  private unknownCommit(ready: readonly Prepared[], e: unknown): unknown {
-    if ((e as { code?: string }).code === APPROVALS_NOT_ALL_WRITTEN) return new ApprovalsNotWritten((e as Error).message, { cause: e });
-    ready.forEach((p) => this.guesses.forget(p.signerId, false));
-    return e;
-  }
-
-  /** A part committed (or all its orders declined): its outcomes, and its next nonce for the guesses. */
-  private done(p: Plan, outcomes: Map<ResolvedOrder, BatchOutcome>): void {
-    p.part.orders.forEach((o, k) => outcomes.set(o, p.outcomes[k]));
-    this.ahead.committed(p.part.signerId, p.part.key, p.next);
-    this.guesses.committed(p.part.signerId, p.next);
-  }
-
-  /** A part decided from nonce `start` and signed (reusing a signature made ahead or in a pass before). */
-  private plan(part: Prepared, start: bigint, funds: LockedFunds | undefined, fees: FeeQuote, signedBefore: Map<ResolvedOrder, SignedAhead>): Plan {
-    const { decisions, toSign } = this.decide(start, part.orders, funds, fees);
-    const signed = toSign.map(({ order, tx }) => {
-      const s = { signerId: part.signerId, order, tx, ...reuseOrSign(part.key, tx, signedBefore.get(order) ?? this.ahead.take(order)) };
-      signedBefore.set(order, s);
-      return s;
+  /**
+   * The payments and, in the same statement trip and transaction, the approvals of those that carry one:
+   * a payment never commits without its approval, nor an approval without its payment.
+   */
+  private async commit(lock: SignerLock, signed: readonly Signed[], fees: FeeQuote): Promise<void> {
+    const answers = signed.flatMap((s) => (s.order.answer ? [{ to: s.order.answer, row: s.order.answer.row(s.hash) }] : []));
+    const writes = this.insertSql(signed, fees) + (answers.length ? `;\n${approvalsSql(answers.map((a) => a.row))}` : '');
+    await lock.commit(writes).catch((e: Error & { code?: string }) => {
+      throw e.code === APPROVALS_NOT_ALL_WRITTEN ? new ApprovalsNotWritten(e.message, { cause: e }) : e;
     });
-    let i = 0;
-    const outcomes = decisions.map((d): BatchDecision => (d === SIGN ? { kind: 'SIGNED', rawTx: signed[i].rawTx, hash: signed[i++].hash } : d));
-    return { part, outcomes, signed, next: start + BigInt(toSign.length) };
+    for (const a of answers) a.to.done(true);
   }
 
-  /** Per order in arrival order: funds (when read under the lock), deadline, then the next nonce. */
-  private decide(start: bigint, orders: readonly ResolvedOrder[], funds: LockedFunds | undefined, fees: FeeQuote): { decisions: Decided[]; toSign: ToSign[] } {
-    let nonce = start;
+  /** Per order in arrival order: funds, deadline, then the next nonce. */
+  private decide(signer: SignerRow, orders: readonly ResolvedOrder[], funds: FundsSnapshot, fees: FeeQuote): { decisions: Decided[]; toSign: ToSign[] } {
+    let nonce = BigInt(signer.next_nonce);
     const toSign: ToSign[] = [];
     const decisions: Decided[] = orders.map((order) => {
-      const gas = gasCost(order, fees);
-      if (funds && !funds.snapshot.reserve(order, gas)) {
-        if (order.kind === 'ERC20_TRANSFER_FROM' && funds.snapshot.gasShort(gas))
-          throw new ChainError('UNAVAILABLE', `spender ${funds.signerAddress} cannot pay gas`);
+      const gasCost = order.gasLimit * fees.maxFeePerGas;
+      if (!funds.reserve(order, gasCost)) {
+        if (order.kind === 'ERC20_TRANSFER_FROM' && funds.gasShort(gasCost)) throw new ChainError('UNAVAILABLE', `spender ${signer.address} cannot pay gas`);
         return { kind: 'INSUFFICIENT_FUNDS' };
       }
       if (!order.stillInTime()) return { kind: 'DEADLINE_PASSED' };
@@ -293,13 +203,57 @@ export class PaymentBatchWriter {
     });
     return { decisions, toSign };
   }
+
+  /** The payments, their first attempts and the nonce advances in one statement (rows as one JSON literal). */
+  private insertSql(signed: readonly Signed[], fees: FeeQuote): string {
+    const rows = signed.map((s) => ({
+      id: uuidV7(), // time-ordered: see uuid-v7.ts
+      authorization_id: s.order.authorizationId,
+      wallet_id: s.signerId,
+      funding_wallet_id: s.order.funding.id,
+      kind: s.order.kind,
+      nonce: s.nonce.toString(),
+      asset_symbol: s.order.assetSymbol,
+      destination: s.order.destination,
+      amount: s.order.amount.toString(),
+      tx_hash: s.hash,
+      raw_tx: s.rawTx,
+      gas_limit: s.order.gasLimit.toString(),
+    }));
+    return INSERT_PAYMENTS.sql(
+      [
+        sqlLiteral(JSON.stringify(rows)),
+        String(rows.length),
+        sqlLiteral(this.chain.caip2),
+        sqlLiteral(fees.maxFeePerGas),
+        sqlLiteral(fees.maxPriorityFeePerGas),
+      ],
+      this.config.pgPreparedStatements,
+    );
+  }
 }
 
-/** The most an order's gas can cost at `fees` (EIP-1559: gas limit × max fee per gas). */
-const gasCost = (o: ResolvedOrder, fees: FeeQuote): bigint => o.gasLimit * fees.maxFeePerGas;
-
-/** The oldest block among the batch's chain readings: payments mined after it count as still open. */
-const oldestReading = (ready: readonly Prepared[]): bigint => ready.map((p) => FundsSnapshot.oldestBlock(p.onChain)).reduce((a, b) => (b < a ? b : a));
+/**
+ * The payments ($1: rows as JSON, $2: their count — json_to_recordset is assumed to return 100 rows,
+ * the LIMIT tells the planner the truth), their first attempts and the signers' nonce advances, on
+ * chain $3 at fees $4 / $5.
+ */
+export const INSERT_PAYMENTS = new PreparedStatement(
+  'bridge_insert_payments',
+  ['json', 'int', 'text', 'numeric', 'numeric'],
+  `WITH r AS (
+     SELECT * FROM json_to_recordset($1) AS r(id uuid, authorization_id uuid, wallet_id uuid, funding_wallet_id uuid,
+       kind text, nonce bigint, asset_symbol text, destination text, amount numeric, tx_hash text, raw_tx text, gas_limit bigint)
+     LIMIT $2),
+   p AS (
+     INSERT INTO payments (id, authorization_id, wallet_id, funding_wallet_id, kind, chain, nonce, asset_symbol, destination, amount, tx_hash,
+       max_fee_per_gas, max_priority_fee_per_gas, gas_limit, status, created_at)
+     SELECT id, authorization_id, wallet_id, funding_wallet_id, kind, $3, nonce, asset_symbol, destination, amount, tx_hash, $4, $5, gas_limit, 'SIGNED', now() FROM r
+     RETURNING id, max_fee_per_gas, max_priority_fee_per_gas),
+   w AS (UPDATE wallets SET next_nonce = next_nonce + c.n FROM (SELECT wallet_id, count(*) AS n FROM r GROUP BY wallet_id) c WHERE wallets.id = c.wallet_id)
+   INSERT INTO payment_transactions (tx_hash, payment_id, raw_tx, max_fee_per_gas, max_priority_fee_per_gas)
+   SELECT r.tx_hash, p.id, r.raw_tx, p.max_fee_per_gas, p.max_priority_fee_per_gas FROM p JOIN r ON r.id = p.id`,
+);
 
 /** Orders grouped by signer, each group in arrival order (nonces follow it). */
 export function bySigner(items: readonly SignerOrder[]): Map<string, ResolvedOrder[]> {

@@ -13,7 +13,7 @@ const LANE = 'payments';
 
 /**
  * Orders that arrive while a batch is being written wait and go together in the next one (group
- * commit): one transaction, one commit and one or two round trips for many payments, whichever wallets they
+ * commit): one transaction, one commit and two round trips for many payments, whichever wallets they
  * come from, instead of serialising them on each wallet's lock. One batch at a time per process keeps
  * each wallet's orders in arrival order, which is the order of their nonces (and of the guesses the
  * speculative signer made). Several processes lock overlapping wallets in id order.

@@ -32,8 +32,7 @@ export interface LockRequest {
  * then the inserts + COMMIT. Several statements share a trip through the simple query protocol.
  * The rows are locked in id order, so processes batching overlapping sets of wallets wait for each
  * other and never deadlock. In READ COMMITTED every statement takes a new snapshot, so the open
- * payments are read after the locks are granted and include every batch committed before. A batch
- * whose nonces this process can guess skips it and goes in one trip (commitInOneTrip).
+ * payments are read after the locks are granted and include every batch committed before.
  */
 export class SignerLock {
   private done = false;
@@ -145,8 +144,7 @@ export function markSubmittedSql(hashes: readonly string[]): string {
                            FOR UPDATE OF p SKIP LOCKED)`;
 }
 
-/** Ends the transaction on `client` and gives it back (a broken connection leaves the pool). */
-export async function rollback(client: PoolClient): Promise<void> {
+async function rollback(client: PoolClient): Promise<void> {
   try {
     await client.query('ROLLBACK');
     client.release();
