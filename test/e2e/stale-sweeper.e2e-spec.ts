@@ -114,6 +114,25 @@ describe('stale sweeper: what a stopped process left RECEIVED', () => {
     }
   });
 
+  it('a 0100 whose reversal overtook it, left RECEIVED and unpaid, becomes REVERSED: nothing paid, nothing owed, a repeat still gets its 91', async () => {
+    // What a reversal overtaking its original leaves (deadline.e2e-spec): the reversal marked the row while it
+    // was RECEIVED, the approval then found it reversed and rolled back with its payment, the network got 91.
+    // Here a declined 0100 put back in that state. Before, the sweeper closed it DECLINED, as if we had declined it.
+    const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
+    try {
+      const original = demoAuthorization({ amount: '99999.00' });
+      expect(named(await client.request(original, 10_000)).responseCode).not.toBe('00'); // declined: nothing paid
+      const stan = named(original).stan;
+      await rewindToReceived(stack.databaseUrl, stan);
+      await query(stack.databaseUrl, `UPDATE authorizations SET reversed_at = now() WHERE stan = $1 AND mti = '0100'`, [stan]);
+      await eventually(async () => (await rowOf(stan, '0100')).status !== 'RECEIVED', 30_000, 200);
+      expect(await rowOf(stan, '0100')).toMatchObject({ status: 'REVERSED', needs_review: false, paid: false, refunds: 0 });
+      expect(named(await client.request({ mti: '0101', fields: original.fields }, 10_000)).responseCode).toBe('91');
+    } finally {
+      client.close();
+    }
+  });
+
   it('the sweeper closes a row while its payment is being committed: the payment rolls back with its approval — 91, nothing paid, the nonce reused', async () => {
     // The payment's insert is held 4 s (a trigger, for this authorization alone: amount 2.26); the sweeper
     // closes the row DECLINED 91 at deadline + grace (2 s). The approval in the same commit then finds the row
