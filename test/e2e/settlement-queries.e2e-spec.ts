@@ -7,7 +7,7 @@ import { HOT_TABLES, HOT_TABLES_STATISTICS_TARGET } from '../../libs/persistence
 import { ReversedUnsettledAdvices1766400000000 } from '../../libs/persistence/src/migrations/1766400000000-reversed-unsettled-advices';
 import { PanTokenizer } from '@bridge/runtime';
 import { AuthorizationContext } from '../../apps/authorizer/src/pipeline/authorization-context';
-import { ANSWER_SQL } from '../../apps/authorizer/src/pipeline/answer-sql';
+import { ANSWER_SQL, APPROVALS } from '../../apps/authorizer/src/pipeline/answer-sql';
 import { AuthorizationRecorder, RECEIVED } from '../../apps/authorizer/src/pipeline/authorization-recorder';
 import { OPEN_PAYMENTS_SQL, type OpenPayment } from '../../apps/authorizer/src/settlement/open-payment';
 import { RECORD_MINED_SQL } from '../../apps/authorizer/src/settlement/record-mined-sql';
@@ -81,8 +81,14 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
     const wallets = arrayOf([wallet.id]);
     const prepared: string[] = [];
     for (const mode of MODES) prepared.push(await planPrepared(RECORD_MINED, mined, mode), await planPrepared(LOCK_SIGNERS, [wallets], mode));
+    // The approvals in a payment's commit: a primary-key lookup by the ids in every plan, the generic one included.
+    const [answered] = await sql<{ id: string }>(`SELECT id FROM authorizations WHERE stan = $1`, [answers[0].stan]);
+    const approvals = [sqlLiteral(JSON.stringify([{ id: answered.id }])), '1', arrayOf([answered.id])];
+    const approvalPlans = [await planPrepared(APPROVALS, approvals, MODES[0]), await planPrepared(APPROVALS, approvals, MODES[1])];
+    for (const p of approvalPlans) expect(p).toMatch(/Index Cond: \(id = ANY \(/);
     const sums = await plan(openSumsSql(wallets, wallets, 0n));
-    for (const p of [marks, sweep, sums, ...prepared]) expect(p).not.toMatch(/Seq Scan on (payments|payment_transactions|authorizations|wallets)\b/);
+    for (const p of [marks, sweep, sums, ...prepared, ...approvalPlans])
+      expect(p).not.toMatch(/Seq Scan on (payments|payment_transactions|authorizations|wallets)\b/);
     expect(sweep).toMatch(/Index Cond: \(\(received_at >= /); // from the watermark, not a walk of every row
     // The funds check's payments mined after the reading, by funding wallet: both are index conditions of
     // ix_payments_mined, not a filter on every wallet's recent rows. (The signer's arm has two indexes to

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APPROVALS_NOT_ALL_WRITTEN, PreparedStatement, sqlLiteral } from '@bridge/persistence';
 import { uuidV7, type KeyStore } from '@bridge/runtime';
-import { approvalsSql, CLOSED_FOR_ANSWER_SQL } from '../pipeline/answer-sql';
+import { APPROVALS, approvalsSql, CLOSED_FOR_ANSWER_SQL } from '../pipeline/answer-sql';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ApprovalsNotWritten } from './approvals-not-written';
 import { ChainError } from './chain-error';
@@ -140,7 +140,7 @@ export class PaymentBatchWriter {
       fundingIds,
       minedAfter,
       submitted: this.submitted.take(),
-      writes: [INSERT_PAYMENTS],
+      writes: [INSERT_PAYMENTS, APPROVALS],
       prepare: this.config.pgPreparedStatements,
     });
     try {
@@ -180,7 +180,14 @@ export class PaymentBatchWriter {
    */
   private async commit(lock: SignerLock, signed: readonly Signed[], fees: FeeQuote): Promise<void> {
     const answers = signed.flatMap((s) => (s.order.answer ? [{ to: s.order.answer, row: s.order.answer.row(s.hash) }] : []));
-    const writes = this.insertSql(signed, fees) + (answers.length ? `;\n${approvalsSql(answers.map((a) => a.row))}` : '');
+    const writes =
+      this.insertSql(signed, fees) +
+      (answers.length
+        ? `;\n${approvalsSql(
+            answers.map((a) => a.row),
+            this.config.pgPreparedStatements,
+          )}`
+        : '');
     await lock.commit(writes).catch((e: Error & { code?: string }) => {
       throw e.code === APPROVALS_NOT_ALL_WRITTEN ? new ApprovalsNotWritten(e.message, { cause: e }) : e;
     });
