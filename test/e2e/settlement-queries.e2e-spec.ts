@@ -84,7 +84,7 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
     // The approvals in a payment's commit: a primary-key lookup by the ids in every plan, the generic one included.
     const [answered] = await sql<{ id: string }>(`SELECT id FROM authorizations WHERE stan = $1`, [answers[0].stan]);
     const approvals = [sqlLiteral(JSON.stringify([{ id: answered.id }])), '1', arrayOf([answered.id])];
-    const approvalPlans = [await planPrepared(APPROVALS, approvals, MODES[0]), await planPrepared(APPROVALS, approvals, MODES[1])];
+    const approvalPlans = await Promise.all(MODES.map((mode) => planPrepared(APPROVALS, approvals, mode)));
     for (const p of approvalPlans) expect(p).toMatch(/Index Cond: \(id = ANY \(/);
     const sums = await plan(openSumsSql(wallets, wallets, 0n));
     for (const p of [marks, sweep, sums, ...prepared, ...approvalPlans])

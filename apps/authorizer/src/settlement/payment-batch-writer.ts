@@ -180,14 +180,9 @@ export class PaymentBatchWriter {
    */
   private async commit(lock: SignerLock, signed: readonly Signed[], fees: FeeQuote): Promise<void> {
     const answers = signed.flatMap((s) => (s.order.answer ? [{ to: s.order.answer, row: s.order.answer.row(s.hash) }] : []));
-    const writes =
-      this.insertSql(signed, fees) +
-      (answers.length
-        ? `;\n${approvalsSql(
-            answers.map((a) => a.row),
-            this.config.pgPreparedStatements,
-          )}`
-        : '');
+    const rows = answers.map((a) => a.row);
+    const approvals = rows.length ? `;\n${approvalsSql(rows, this.config.pgPreparedStatements)}` : '';
+    const writes = this.insertSql(signed, fees) + approvals;
     await lock.commit(writes).catch((e: Error & { code?: string }) => {
       throw e.code === APPROVALS_NOT_ALL_WRITTEN ? new ApprovalsNotWritten(e.message, { cause: e }) : e;
     });

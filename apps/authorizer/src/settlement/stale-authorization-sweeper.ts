@@ -49,9 +49,10 @@ interface StaleRow {
  * LATE_APPROVED with a refund request; one without is closed as DECLINED 91, so a repeat gets 91.
  * A stand-in advice is different: the network approved it, so its payment stands (ADVICE_SETTLED, never
  * refunded), and one left unpaid is ADVICE_UNSETTLED, flagged for reconciliation, as the advice
- * service itself records them. Either kind reversed meanwhile by the network: REVERSED — refunded if paid,
- * nothing owed if not (a 0100 whose reversal overtook it was answered 91). Since approvals and settled advices commit with their
- * payments (all or none), a paid row left RECEIVED is what an earlier version left.
+ * service itself records them. Either kind reversed meanwhile by the network: REVERSED — refunded if
+ * paid, nothing owed if not (a 0100 whose reversal overtook it was answered 91). Since approvals and
+ * settled advices commit with their payments (all or none), a paid row left RECEIVED is what an earlier
+ * version left.
  */
 @Injectable()
 export class StaleAuthorizationSweeper {
@@ -106,7 +107,7 @@ function closingOf(s: StaleRow): Closing {
   const unanswered = { declineReason: 'ISSUER_UNAVAILABLE', responseCode: code, responseFields: { responseCode: code } } as const;
   // The network reversed it (it gave up first), whatever kind of message it was: paid, the money comes
   // back; unpaid — its payment rolled back with its approval or settled row — nothing is owed.
-  if (s.reversed) return { ...unanswered, status: 'REVERSED', reviewReason: null, ...(s.paid ? { refund: 'REVERSAL' as const } : {}) };
+  if (s.reversed) return { ...unanswered, status: 'REVERSED', reviewReason: null, refund: s.paid ? 'REVERSAL' : undefined };
   if (s.advice) {
     const status = s.paid ? 'ADVICE_SETTLED' : 'ADVICE_UNSETTLED';
     return { status, declineReason: null, responseCode: DE39_APPROVED, responseFields: {}, reviewReason: s.paid ? null : 'ADVICE_UNSETTLED:SYSTEM_ERROR' };
