@@ -22,6 +22,7 @@ import { HotTablesSmallStatisticsSample1766100000000 } from './migrations/176610
 import { HotTablesEarlyFirstAnalyze1766200000000 } from './migrations/1766200000000-hot-tables-early-first-analyze';
 import { ApprovalsAllOrNone1766300000000 } from './migrations/1766300000000-approvals-all-or-none';
 import { ReversedUnsettledAdvices1766400000000 } from './migrations/1766400000000-reversed-unsettled-advices';
+import { DelegatedPaymentsBySigner1766500000000 } from './migrations/1766500000000-delegated-payments-by-signer';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000,
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   HotTablesEarlyFirstAnalyze1766200000000,
   ApprovalsAllOrNone1766300000000,
   ReversedUnsettledAdvices1766400000000,
+  DelegatedPaymentsBySigner1766500000000,
 ];
 
 /** One definition of the database connection for both apps, the dev runner and tests. */

@@ -45,7 +45,7 @@ export class SignerLock {
 
   /**
    * Locks the signers' rows; sums their payments and those of the funding wallets, not mined or mined
-   * after `minedAfter`, per funding key, block and signer. `submitted` (hashes broadcast since the
+   * after `minedAfter`, per funding key, block and signer (OPEN_SUMS). `submitted` (hashes broadcast since the
    * last batch) are marked SUBMITTED in the same trip; if the batch rolls back the marks are lost,
    * which is harmless (the tracker finds them on the node). `writes`: the statements `commit` will
    * execute, prepared on this connection first if it has not yet (unless `prepare` is off).
@@ -53,16 +53,23 @@ export class SignerLock {
   static async acquire(db: DataSource, o: LockRequest): Promise<SignerLock> {
     const client = await pgPool(db).connect();
     const signers = sqlLiteral(`{${o.signerIds.join(',')}}`);
-    const funding = sqlLiteral(`{${o.fundingIds.join(',')}}`);
-    const marks = o.submitted.length ? `${markSubmittedSql(o.submitted)};` : '';
+    const wallets = sqlLiteral(`{${[...new Set([...o.fundingIds, ...o.signerIds])].join(',')}}`);
+    const lockSql = LOCK_SIGNERS.sql([signers], o.prepare);
+    const sumsSql = OPEN_SUMS.sql([signers, wallets, sqlLiteral(o.minedAfter)], o.prepare);
+    const settings = openSumsSettings(o.prepare);
+    const statements = [
+      'BEGIN',
+      ...(o.submitted.length ? [markSubmittedSql(o.submitted)] : []),
+      lockSql,
+      ...settings.map(([name, value]) => `SET LOCAL ${name} = ${value}`),
+      sumsSql,
+      ...settings.map(([name]) => `SET LOCAL ${name} TO DEFAULT`),
+    ];
     try {
-      if (o.prepare) await ensurePrepared(client, [LOCK_SIGNERS, ...o.writes]);
-      const results = (await client.query(
-        `BEGIN; ${marks}
-         ${LOCK_SIGNERS.sql([signers], o.prepare)};
-         ${openSumsSql(signers, funding, o.minedAfter)}`,
-      )) as unknown as QueryResult[];
-      const [locked, sums] = results.slice(-2);
+      if (o.prepare) await ensurePrepared(client, [LOCK_SIGNERS, OPEN_SUMS, ...o.writes]);
+      const results = (await client.query(statements.join(';\n'))) as unknown as QueryResult[];
+      const locked = results[statements.indexOf(lockSql)];
+      const sums = results[statements.indexOf(sumsSql)];
       const open = (sums.rows as { key: string; block: string | null; signer: string; amount: string; gas: string }[]).map((r) => ({
         key: r.key,
         block: r.block === null ? null : BigInt(r.block),
@@ -112,21 +119,44 @@ export const LOCK_SIGNERS = new PreparedStatement(
 );
 
 /**
- * Sums of our payments that chain readings at `minedAfter` may not show — open, or mined after it — per
- * funding key, block and signer, for the batch's signers and funding wallets (SQL array literals). The
- * mined ones come off ix_payments_mined (block, funder) and ix_payments_mined_signer (signer, block):
- * both conditions of each arm of the OR are index conditions, so the heap is read for the batch's
- * wallets' recent payments only. Not a prepared statement: planned without the block, the funder is
- * only a filter over every wallet's payments mined since (e2e-tested), so it is planned per call.
+ * Sums of our payments that chain readings at block $3 may not show — open, or mined after it — per
+ * funding key, block and signer: every payment funded by one of the batch's wallets ($2: its funding
+ * wallets and its signers), and those its signers ($1) signed for other funding wallets (a delegated
+ * wallet's spender paying their gas), each payment once; `openFor` picks what each signer's part needs.
+ * Four arms, each one partial index's lookup: by funder, open (ix_payments_funding_open) and mined after
+ * the reading (ix_payments_mined_funding: funder, then block); by signer, the payments it signed for
+ * another wallet (ix_payments_open_delegated, ix_payments_mined_delegated; migration 1766500000000).
+ * As one OR of funder and signer, the funder became a filter over every wallet's recent payments in the
+ * plan kept without the block, so it was planned per call (~0.35 ms, the largest planning cost per
+ * approval at 200/s: docs/performance.md, session 22); split, every plan keeps each arm's conditions in
+ * its index (e2e-tested), so it is prepared and runs on its generic plan.
  */
-export function openSumsSql(signers: string, funding: string, minedAfter: bigint): string {
-  const mine = `(funding_wallet_id = ANY(${funding}::uuid[]) OR wallet_id = ANY(${signers}::uuid[]))`;
-  return `SELECT funding_wallet_id || '/' || asset_symbol AS key, block_number::text AS block, wallet_id::text AS signer, SUM(amount)::text AS amount,
-                 SUM(gas_limit * max_fee_per_gas + (CASE WHEN kind = 'NATIVE' THEN amount ELSE 0 END))::text AS gas
-            FROM (SELECT ${OPEN_COLUMNS} FROM payments WHERE ${mine} AND open
-                  UNION ALL
-                  SELECT ${OPEN_COLUMNS} FROM payments WHERE NOT open AND block_number > ${sqlLiteral(minedAfter)}::bigint AND ${mine}) p
-           GROUP BY funding_wallet_id, asset_symbol, block_number, wallet_id`;
+export const OPEN_SUMS = new PreparedStatement(
+  'bridge_open_sums',
+  ['uuid[]', 'uuid[]', 'bigint'],
+  `SELECT funding_wallet_id || '/' || asset_symbol AS key, block_number::text AS block, wallet_id::text AS signer, SUM(amount)::text AS amount,
+          SUM(gas_limit * max_fee_per_gas + (CASE WHEN kind = 'NATIVE' THEN amount ELSE 0 END))::text AS gas
+     FROM (SELECT ${OPEN_COLUMNS} FROM payments WHERE open AND funding_wallet_id = ANY($2)
+           UNION ALL
+           SELECT ${OPEN_COLUMNS} FROM payments WHERE NOT open AND block_number > $3 AND funding_wallet_id = ANY($2)
+           UNION ALL
+           SELECT ${OPEN_COLUMNS} FROM payments
+            WHERE open AND wallet_id <> funding_wallet_id AND wallet_id = ANY($1) AND funding_wallet_id <> ALL($2)
+           UNION ALL
+           SELECT ${OPEN_COLUMNS} FROM payments
+            WHERE NOT open AND wallet_id <> funding_wallet_id AND wallet_id = ANY($1) AND block_number > $3 AND funding_wallet_id <> ALL($2)) p
+    GROUP BY funding_wallet_id, asset_symbol, block_number, wallet_id`,
+);
+
+/**
+ * The planner settings OPEN_SUMS runs under, set for it alone (the server's own apply before and after):
+ * its generic plan where it is prepared (auto mode may keep planning per call, as it did for APPROVALS),
+ * and no parallel workers. Blind to the arrays' sizes, the generic plan's estimates (thousands of rows for
+ * a few hundred) made it a parallel plan: two workers started per batch for ~1 ms of work took 10–30 ms
+ * (auto_explain at saturation: docs/performance.md, session 23). The plans under them are e2e-tested.
+ */
+export function openSumsSettings(prepared: boolean): [string, string][] {
+  return [...(prepared ? [['plan_cache_mode', 'force_generic_plan'] as [string, string]] : []), ['max_parallel_workers_per_gather', '0']];
 }
 
 /**
