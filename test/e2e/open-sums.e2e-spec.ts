@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { sqlLiteral } from '@bridge/persistence';
-import { OPEN_SUMS } from '../../apps/authorizer/src/settlement/signer-lock';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, sqlLiteral } from '@bridge/persistence';
+import { OPEN_SUMS, SignerLock } from '../../apps/authorizer/src/settlement/signer-lock';
 import { startTestStack, type TestStack } from './support/test-stack';
 
 /**
@@ -31,6 +32,32 @@ interface Row {
   readonly native?: true;
 }
 
+/** Five wallets and 15 payments across the arms' conditions, for a batch of A's and D's orders signed by A and P. */
+async function seed(db: Client, chain: string, authorizationStatus: string): Promise<{ ids: string[]; name: (id: string) => string }> {
+  // A: custodial (signs its own); D: delegated, paid by spender P; E: another wallet P spends for; X: unrelated.
+  const [a, d, p, e, x] = [await wallet(db, chain), await wallet(db, chain), await wallet(db, chain), await wallet(db, chain), await wallet(db, chain)];
+  const rows: Row[] = [
+    { signer: a, funder: a, status: 'SIGNED', amount: 1n }, // open, funded by A
+    { signer: a, funder: a, status: 'SUBMITTED', amount: 7n, native: true }, // the coin pays amount and gas
+    { signer: p, funder: d, status: 'SUBMITTED', amount: 10n }, // open, funded by D and signed by P: once
+    { signer: p, funder: e, status: 'SIGNED', amount: 100n }, // open, P's gas for another funder
+    { signer: a, funder: a, status: 'CONFIRMED', block: 101, amount: 1_000n }, // mined after the reading
+    { signer: a, funder: a, status: 'CONFIRMED', block: 100, amount: 2n }, // mined by it: shown
+    { signer: p, funder: e, status: 'FAILED', block: 102, amount: 10_000n }, // reverted after it: its gas was spent
+    { signer: p, funder: e, status: 'CONFIRMED', block: 99, amount: 3n }, // shown
+    { signer: p, funder: d, status: 'CONFIRMED', block: 103, amount: 100_000n }, // both arms' condition: once
+    { signer: p, funder: p, status: 'SIGNED', amount: 20_000n }, // the spender's own payment: its gas
+    { signer: x, funder: a, status: 'SUBMITTED', amount: 40n }, // funded by A, whoever signed it
+    { signer: x, funder: p, status: 'SIGNED', amount: 30n }, // funded by a batch wallet: summed, not used (openFor)
+    { signer: x, funder: e, status: 'SIGNED', amount: 50n }, // neither funded nor signed by the batch's wallets
+    { signer: x, funder: x, status: 'SIGNED', amount: 4n },
+    { signer: x, funder: x, status: 'CONFIRMED', block: 105, amount: 5n },
+  ];
+  for (const [i, row] of rows.entries()) await payment(db, { ...row, chain, authorizationStatus }, i);
+  const names = new Map([a, d, p, e, x].map((id, i) => [id, 'ADPEX'[i]]));
+  return { ids: [a, d, p, e, x], name: (id) => names.get(id)! };
+}
+
 describe('the funds check’s open sums', () => {
   it('count each payment a reading at block 100 may not show once, whichever arm finds it, in every plan', async () => {
     const db = new Client({ connectionString: stack.databaseUrl });
@@ -38,27 +65,10 @@ describe('the funds check’s open sums', () => {
     try {
       // The rows exist only in this transaction: the running authorizer never sees them.
       await db.query('BEGIN');
-      // A: custodial (signs its own); D: delegated, paid by spender P; E: another wallet P spends for; X: unrelated.
-      const [a, d, p, e, x] = [await wallet(db), await wallet(db), await wallet(db), await wallet(db), await wallet(db)];
-      const name = new Map([a, d, p, e, x].map((id, i) => [id, 'ADPEX'[i]]));
-      const rows: Row[] = [
-        { signer: a, funder: a, status: 'SIGNED', amount: 1n }, // open, funded by A
-        { signer: a, funder: a, status: 'SUBMITTED', amount: 7n, native: true }, // the coin pays amount and gas
-        { signer: p, funder: d, status: 'SUBMITTED', amount: 10n }, // open, funded by D and signed by P: once
-        { signer: p, funder: e, status: 'SIGNED', amount: 100n }, // open, P's gas for another funder
-        { signer: a, funder: a, status: 'CONFIRMED', block: 101, amount: 1_000n }, // mined after the reading
-        { signer: a, funder: a, status: 'CONFIRMED', block: 100, amount: 2n }, // mined by it: shown
-        { signer: p, funder: e, status: 'FAILED', block: 102, amount: 10_000n }, // reverted after it: its gas was spent
-        { signer: p, funder: e, status: 'CONFIRMED', block: 99, amount: 3n }, // shown
-        { signer: p, funder: d, status: 'CONFIRMED', block: 103, amount: 100_000n }, // both arms' condition: once
-        { signer: p, funder: p, status: 'SIGNED', amount: 20_000n }, // the spender's own payment: its gas
-        { signer: x, funder: a, status: 'SUBMITTED', amount: 40n }, // funded by A, whoever signed it
-        { signer: x, funder: p, status: 'SIGNED', amount: 30n }, // funded by a batch wallet: summed, not used (openFor)
-        { signer: x, funder: e, status: 'SIGNED', amount: 50n }, // neither funded nor signed by the batch's wallets
-        { signer: x, funder: x, status: 'SIGNED', amount: 4n },
-        { signer: x, funder: x, status: 'CONFIRMED', block: 105, amount: 5n },
-      ];
-      for (const [i, row] of rows.entries()) await payment(db, row, i);
+      const {
+        ids: [a, d, p],
+        name,
+      } = await seed(db, 'eip155:31337', 'RECEIVED');
       const expected = [
         'A/ETH open A 7 8',
         'A/USDC 101 A 1000 1',
@@ -71,13 +81,10 @@ describe('the funds check’s open sums', () => {
         'P/USDC open P 20000 1',
         'P/USDC open X 30 1',
       ];
-      // The batch: A's and D's orders, signed by A and P.
       const args = [sqlLiteral(`{${a},${p}}`), sqlLiteral(`{${a},${d},${p}}`), sqlLiteral(100n)];
       const read = async (text: string) => {
         const result = await db.query<{ key: string; block: string | null; signer: string; amount: string; gas: string }>(text);
-        return result.rows
-          .map((r) => `${name.get(r.key.split('/')[0])}/${r.key.split('/')[1]} ${r.block ?? 'open'} ${name.get(r.signer)} ${r.amount} ${r.gas}`)
-          .sort();
+        return result.rows.map((r) => `${keyName(r.key, name)} ${r.block ?? 'open'} ${name(r.signer)} ${r.amount} ${r.gas}`).sort();
       };
       expect(await read(OPEN_SUMS.inline(args))).toEqual(expected);
       await db.query(OPEN_SUMS.prepareSql);
@@ -90,28 +97,77 @@ describe('the funds check’s open sums', () => {
       await db.end();
     }
   });
+
+  it('are what the signers’ lock gives each signer, prepared or not, and leave the batch’s writes the server’s planner settings', async () => {
+    // Committed on a chain of their own, which the running authorizer's tracker does not read; answered rows.
+    const seeder = new Client({ connectionString: stack.databaseUrl });
+    await seeder.connect();
+    const {
+      ids: [a, d, p],
+      name,
+    } = await seed(seeder, 'eip155:999999', 'DECLINED').finally(() => seeder.end());
+    const db = new DataSource(dataSourceOptions(stack.databaseUrl, 1)); // one connection: both modes share it
+    await db.initialize();
+    try {
+      // What the batch's writes run under, after the lock trip: the server's settings, not the open sums' own.
+      await db.query(`CREATE TEMP TABLE planner_at_commit (prepare boolean, cache text, workers text)`);
+      const atCommit = (prepare: boolean) =>
+        `INSERT INTO planner_at_commit VALUES (${prepare}, current_setting('plan_cache_mode'), current_setting('max_parallel_workers_per_gather'))`;
+      for (const prepare of [true, false]) {
+        const lock = await SignerLock.acquire(db, { signerIds: [a, p].sort(), fundingIds: [a, d], minedAfter: 100n, submitted: [], writes: [], prepare });
+        const view = (signer: string, keys: string[]) =>
+          lock
+            .openFor(signer, new Map(keys.map((k) => [k, true])))
+            .map((s) => `${keyName(s.key, name)} ${s.block ?? 'open'} ${s.amount} ${s.gas}`)
+            .sort();
+        try {
+          expect([...lock.signers.keys()].sort()).toEqual([a, p].sort());
+          // A's own keys: its payments' amounts, and gas of those it signed (not X's).
+          expect(view(a, [`${a}/USDC`, `${a}/ETH`])).toEqual(['A/ETH open 7 8', 'A/USDC 101 1000 1', 'A/USDC open 1 1', 'A/USDC open 40 0']);
+          // P signs for D: D's payments, and the gas of everything P signed, for whichever funder.
+          expect(view(p, [`${d}/USDC`])).toEqual(['D/USDC 103 100000 1', 'D/USDC open 10 1', 'E/USDC 102 10000 1', 'E/USDC open 100 1', 'P/USDC open 20000 1']);
+        } catch (e) {
+          await lock.release();
+          throw e;
+        }
+        await lock.commit(atCommit(prepare));
+      }
+      const server = (await db.query(`SELECT current_setting('plan_cache_mode') AS cache, current_setting('max_parallel_workers_per_gather') AS workers`)) as {
+        cache: string;
+        workers: string;
+      }[];
+      expect(await db.query(`SELECT prepare, cache, workers FROM planner_at_commit ORDER BY prepare`)).toEqual([
+        { prepare: false, ...server[0] },
+        { prepare: true, ...server[0] },
+      ]);
+    } finally {
+      await db.destroy();
+    }
+  });
 });
 
-async function wallet(db: Client): Promise<string> {
+const keyName = (key: string, name: (id: string) => string) => `${name(key.split('/')[0])}/${key.split('/')[1]}`;
+
+async function wallet(db: Client, chain: string): Promise<string> {
   const id = randomUUID();
   const address = `0x${randomBytes(20).toString('hex')}`;
-  await db.query(`INSERT INTO wallets (id, chain, address, custody) VALUES ($1, 'eip155:31337', $2, 'CUSTODIAL')`, [id, address]);
+  await db.query(`INSERT INTO wallets (id, chain, address, custody) VALUES ($1, $2, $3, 'CUSTODIAL')`, [id, chain, address]);
   return id;
 }
 
 /** A payment of `row` (gas limit 1 at 1 wei: gas = 1 per payment) with the authorization it belongs to. */
-async function payment(db: Client, row: Row, i: number): Promise<void> {
+async function payment(db: Client, row: Row & { chain: string; authorizationStatus: string }, i: number): Promise<void> {
   const authorization = randomUUID();
   await db.query(
     `INSERT INTO authorizations (id, acquirer_id, stan, transmission_date_time, terminal_id, mti, request_hash, pan_token, pan_last4, merchant_id,
                                  amount_minor, currency_numeric, status, received_at)
-     VALUES ($1, '777777', $2, '1130000000', 'OPENSUMS', '0100', repeat('0', 64), repeat('0', 64), '0000', 'M', 100, '840', 'RECEIVED', now())`,
-    [authorization, String(i).padStart(6, '0')],
+     VALUES ($1, '777777', $2, '1130000000', 'OPENSUMS', '0100', repeat('0', 64), repeat('0', 64), '0000', 'M', 100, '840', $3, now())`,
+    [authorization, String(i).padStart(6, '0'), row.authorizationStatus],
   );
   await db.query(
     `INSERT INTO payments (id, authorization_id, wallet_id, funding_wallet_id, kind, chain, nonce, asset_symbol, destination, amount, tx_hash,
                            max_fee_per_gas, max_priority_fee_per_gas, gas_limit, status, block_number, created_at)
-     VALUES ($1, $2, $3, $4, $11, 'eip155:31337', $5, $12, $6, $7, $8, 1, 1, 1, $9, $10, now())`,
+     VALUES ($1, $2, $3, $4, $11, $13, $5, $12, $6, $7, $8, 1, 1, 1, $9, $10, now())`,
     [
       randomUUID(),
       authorization,
@@ -125,6 +181,7 @@ async function payment(db: Client, row: Row, i: number): Promise<void> {
       row.block ?? null,
       row.native ? 'NATIVE' : row.signer === row.funder ? 'ERC20_TRANSFER' : 'ERC20_TRANSFER_FROM',
       row.native ? 'ETH' : 'USDC',
+      row.chain,
     ],
   );
 }
