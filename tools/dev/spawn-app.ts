@@ -38,10 +38,13 @@ export function appEntry(name: AppName): string {
 export function spawnApp(name: AppName, env: NodeJS.ProcessEnv, log: (line: string) => void, timeoutMs = 30_000): Promise<AppProcess> {
   const child = spawn(process.execPath, [...(NODE_ARGS[name] ?? []), appEntry(name)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const handle: AppProcess = { name, child, stop: (signal = 'SIGTERM') => stopChild(child, signal) };
+  const last: string[] = []; // the error says why the app did not start
+  const tail = () => (last.length ? `:\n${last.join('\n')}` : '');
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} not ready after ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`${name} not ready after ${timeoutMs} ms${tail()}`)), timeoutMs);
     const onLine = (line: string) => {
       log(`[${name}] ${line}`);
+      if (last.push(line) > 20) last.shift();
       if (line.includes(READY)) {
         clearTimeout(timer);
         resolve(handle);
@@ -49,9 +52,10 @@ export function spawnApp(name: AppName, env: NodeJS.ProcessEnv, log: (line: stri
     };
     lines(child.stdout!, onLine);
     lines(child.stderr!, onLine);
-    child.once('exit', (code) => {
+    // 'close', not 'exit': after the output's last lines, which say why.
+    child.once('close', (code) => {
       clearTimeout(timer);
-      reject(new Error(`${name} exited with code ${code} before it was ready`));
+      reject(new Error(`${name} exited with code ${code} before it was ready${tail()}`));
     });
   });
 }

@@ -15,8 +15,7 @@ export interface SecondAuthorizer {
  * (a chain RPC through a slow proxy, another deadline…), and one ISO 8583 connection to it.
  */
 export async function startSecondAuthorizer(stack: TestStack, env: Record<string, string>): Promise<SecondAuthorizer> {
-  const isoPort = await freePort();
-  const app = await stack.restartApp('authorizer', { ...env, ISO_PORT: String(isoPort), HTTP_PORT: String(await freePort()) });
+  const { app, isoPort } = await startOnFreePorts(stack, env);
   const client = await IsoClient.connect('127.0.0.1', isoPort);
   return {
     app,
@@ -26,4 +25,17 @@ export async function startSecondAuthorizer(stack: TestStack, env: Record<string
       client.close();
     },
   };
+}
+
+/** A free port can be taken by another process before the app binds it: then it is started again on others. */
+async function startOnFreePorts(stack: TestStack, env: Record<string, string>, attempt = 1): Promise<{ app: AppProcess; isoPort: number }> {
+  const isoPort = await freePort();
+  let httpPort = await freePort();
+  while (httpPort === isoPort) httpPort = await freePort();
+  try {
+    return { app: await stack.restartApp('authorizer', { ...env, ISO_PORT: String(isoPort), HTTP_PORT: String(httpPort) }), isoPort };
+  } catch (e) {
+    if (attempt >= 3 || !/EADDRINUSE/.test((e as Error).message)) throw e;
+    return startOnFreePorts(stack, env, attempt + 1);
+  }
 }
