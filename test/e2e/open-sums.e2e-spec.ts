@@ -3,6 +3,8 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, sqlLiteral } from '@bridge/persistence';
 import { OPEN_SUMS, openSumsSettings, SignerLock } from '../../apps/authorizer/src/settlement/signer-lock';
+import { explain } from './support/explain';
+import { query } from './support/query';
 import { startTestStack, type TestStack } from './support/test-stack';
 
 /**
@@ -148,30 +150,21 @@ describe('the funds check’s open sums', () => {
 
 describe('the funds check’s plans', () => {
   it('each arm looks up its own partial index in both plans, and none takes parallel workers', async () => {
-    const db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
-    try {
-      const [{ id: wallet }] = (await db.query<{ id: string }>(`SELECT id FROM wallets WHERE key_path IS NOT NULL LIMIT 1`)).rows;
-      const args = [sqlLiteral(`{${wallet}}`), sqlLiteral(`{${wallet}}`), sqlLiteral(0n)];
-      // Sequential scans off (the planner still takes one where no index serves), parallel workers free: the
-      // statement's own settings must keep them out — without them its generic plan took two (session 23).
-      const eager = ['parallel_setup_cost', 'parallel_tuple_cost', 'min_parallel_table_scan_size', 'min_parallel_index_scan_size'].map((n) => `SET ${n} = 0`);
-      const settings = openSumsSettings(true).map(([name, value]) => `SET ${name} = ${value}`);
-      await db.query('SET enable_seqscan = off');
-      for (const statement of [...eager, ...settings, OPEN_SUMS.prepareSql]) await db.query(statement);
-      for (const mode of ['force_custom_plan', 'force_generic_plan']) {
-        await db.query(`SET plan_cache_mode = ${mode}`);
-        const p = ((await db.query(`EXPLAIN ${OPEN_SUMS.execute(args)}`)).rows as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n');
-        expect(p).not.toMatch(/Gather|Parallel|Seq Scan/);
-        // By funder, open and mined after the reading (funder, then block: each funder's own recent rows, not
-        // a pass over every wallet's per funder); by signer, only the payments it signed for another wallet.
-        expect(p).toMatch(/ix_payments_funding_open[^\n]*\n[^\n]*Index Cond: \(funding_wallet_id = ANY /);
-        expect(p).toMatch(/ix_payments_mined_funding[^\n]*\n[^\n]*Index Cond: \(\(funding_wallet_id = ANY .*AND \(block_number > /);
-        expect(p).toMatch(/ix_payments_open_delegated[^\n]*\n[^\n]*Index Cond: \(wallet_id = ANY /);
-        expect(p).toMatch(/ix_payments_mined_delegated[^\n]*\n[^\n]*Index Cond: \(\(wallet_id = ANY .*AND \(block_number > /);
-      }
-    } finally {
-      await db.end();
+    const [{ id: wallet }] = await query<{ id: string }>(stack.databaseUrl, `SELECT id FROM wallets WHERE key_path IS NOT NULL LIMIT 1`);
+    const args = [sqlLiteral(`{${wallet}}`), sqlLiteral(`{${wallet}}`), sqlLiteral(0n)];
+    // Parallel workers free: the statement's own settings must keep them out — without them its generic
+    // plan took two (session 23).
+    const eager = ['parallel_setup_cost', 'parallel_tuple_cost', 'min_parallel_table_scan_size', 'min_parallel_index_scan_size'].map((n) => `SET ${n} = 0`);
+    const settings = openSumsSettings(true).map(([name, value]) => `SET ${name} = ${value}`);
+    for (const mode of ['force_custom_plan', 'force_generic_plan']) {
+      const p = await explain(stack.databaseUrl, OPEN_SUMS.execute(args), [], [...eager, ...settings, `SET plan_cache_mode = ${mode}`, OPEN_SUMS.prepareSql]);
+      expect(p).not.toMatch(/Gather|Parallel|Seq Scan/);
+      // By funder, open and mined after the reading (funder, then block: each funder's own recent rows, not
+      // a pass over every wallet's per funder); by signer, only the payments it signed for another wallet.
+      expect(p).toMatch(/ix_payments_funding_open[^\n]*\n[^\n]*Index Cond: \(funding_wallet_id = ANY /);
+      expect(p).toMatch(/ix_payments_mined_funding[^\n]*\n[^\n]*Index Cond: \(\(funding_wallet_id = ANY .*AND \(block_number > /);
+      expect(p).toMatch(/ix_payments_open_delegated[^\n]*\n[^\n]*Index Cond: \(wallet_id = ANY /);
+      expect(p).toMatch(/ix_payments_mined_delegated[^\n]*\n[^\n]*Index Cond: \(\(wallet_id = ANY .*AND \(block_number > /);
     }
   });
 });

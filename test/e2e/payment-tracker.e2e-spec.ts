@@ -3,9 +3,9 @@ import { toQuantity } from 'ethers';
 import { decodeDe48 } from '@bridge/contracts';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { ChainReader, eventually } from './support/chain';
-import { freePort } from './support/free-port';
 import { demoAuthorization, named } from './support/iso-fixtures';
 import { query } from './support/query';
+import { startSecondAuthorizer } from './support/second-authorizer';
 import { startTestStack, type TestStack } from './support/test-stack';
 
 /**
@@ -32,14 +32,8 @@ const sql = <T>(text: string, params: unknown[] = []) => query<T>(stack.database
 
 describe('the payment tracker after the answer', () => {
   it('a stuck transaction is replaced at the same nonce with higher fees; exactly one lands, the record shows which', async () => {
-    const isoPort = await freePort();
-    const tracker = await stack.restartApp('authorizer', {
-      ISO_PORT: String(isoPort),
-      HTTP_PORT: String(await freePort()),
-      STUCK_AFTER_MS: '1000',
-      TRACKER_POLL_MS: '200',
-    });
-    const client = await IsoClient.connect('127.0.0.1', isoPort);
+    const tracker = await startSecondAuthorizer(stack, { STUCK_AFTER_MS: '1000', TRACKER_POLL_MS: '200' });
+    const client = tracker.client;
     try {
       await chain.rpc('evm_setAutomine', [false]);
       const fromBlock = await chain.provider.getBlockNumber();
@@ -68,7 +62,6 @@ describe('the payment tracker after the answer', () => {
       expect(landed).toHaveLength(1);
     } finally {
       await chain.rpc('evm_setAutomine', [true]);
-      client.close();
       await tracker.stop();
     }
   });

@@ -18,6 +18,7 @@ import { IsoClient } from '../../tools/harness/iso-client';
 import { DEMO } from '../../tools/dev/demo-data';
 import { eventually } from './support/chain';
 import { demoAuthorization, named } from './support/iso-fixtures';
+import { explain } from './support/explain';
 import { query } from './support/query';
 import { startTestStack, type TestStack } from './support/test-stack';
 
@@ -44,20 +45,8 @@ async function burst(client: IsoClient, count: number, amount: string): Promise<
 }
 
 describe('the per-batch and per-pass queries stay index lookups as the tables grow', () => {
-  // With sequential scans disabled the planner still picks one when no index can serve the predicate
-  // (e.g. char(66) = text compares as text): each of these once scanned every payment on every batch.
-  async function plan(text: string, params: unknown[] = [], setup: string[] = []): Promise<string> {
-    const db = new Client({ connectionString: stack.databaseUrl });
-    await db.connect();
-    try {
-      await db.query('SET enable_seqscan = off');
-      for (const statement of setup) await db.query(statement);
-      const rows = (await db.query(`EXPLAIN ${text}`, params)).rows as { 'QUERY PLAN': string }[];
-      return rows.map((r) => r['QUERY PLAN']).join('\n');
-    } finally {
-      await db.end();
-    }
-  }
+  // Each of these once scanned every payment on every batch.
+  const plan = (text: string, params: unknown[] = [], setup: string[] = []) => explain(stack.databaseUrl, text, params, setup);
 
   // The hot statements run prepared (PreparedStatement, or named through node-postgres): PostgreSQL plans
   // the first executions for their values, then may keep one generic plan. Both plans of each must hold.

@@ -5,9 +5,9 @@ import { IsoClient } from '../../tools/harness/iso-client';
 import { DEMO } from '../../tools/dev/demo-data';
 import { seedLoadCardsInto } from '../../tools/dev/seed-load-cards';
 import { ChainReader, eventually } from './support/chain';
-import { freePort } from './support/free-port';
 import { demoAuthorization, named } from './support/iso-fixtures';
 import { query } from './support/query';
+import { startSecondAuthorizer } from './support/second-authorizer';
 import { startTestStack, type TestStack } from './support/test-stack';
 
 jest.setTimeout(180_000);
@@ -67,11 +67,10 @@ describe('settlement engine on one wallet (real anvil, real PostgreSQL)', () => 
   });
 
   it('two authorizer processes on one database and one wallet: 200 authorizations, no nonce clash, no double payment', async () => {
-    const isoPort = await freePort();
-    const second = await stack.restartApp('authorizer', { ISO_PORT: String(isoPort), HTTP_PORT: String(await freePort()) });
+    const second = await startSecondAuthorizer(stack, {});
     try {
       const a = await Promise.all(Array.from({ length: 4 }, () => IsoClient.connect('127.0.0.1', stack.isoPort)));
-      const b = await Promise.all(Array.from({ length: 4 }, () => IsoClient.connect('127.0.0.1', isoPort)));
+      const b = await Promise.all(Array.from({ length: 4 }, () => IsoClient.connect('127.0.0.1', second.isoPort)));
       const fromBlock = await chain.provider.getBlockNumber();
       const before = (await cardNonces()).length;
       const answers = (await Promise.all([burst(a, 100, '0.25'), burst(b, 100, '0.25')])).flat();

@@ -5,6 +5,7 @@ import type { TestStack } from './test-stack';
 
 export interface SecondAuthorizer {
   readonly app: AppProcess;
+  readonly isoPort: number;
   readonly client: IsoClient;
   /** Stops the process (SIGKILL: as a crash), then closes the connection. */
   stop(signal?: NodeJS.Signals): Promise<void>;
@@ -19,6 +20,7 @@ export async function startSecondAuthorizer(stack: TestStack, env: Record<string
   const client = await IsoClient.connect('127.0.0.1', isoPort);
   return {
     app,
+    isoPort,
     client,
     stop: async (signal) => {
       await app.stop(signal);
