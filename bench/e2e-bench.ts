@@ -26,7 +26,10 @@ import { timerWakeupCpuUs } from './timer-wakeup-cpu';
  * defers past itself), and how many cores the machine's processes kept busy (at the core count the
  * step was bound by CPU, not by a serial lane); beside the floor, anvil's CPU per floor transaction —
  * against anvil's share per approved authorization it shows what the bridge adds to the node's own
- * work. The stack's whole log is kept in a temp file (`stackLog` in the JSON).
+ * work. At 200/s also the context switches per authorization of each process (wake-ups and
+ * preemptions), and before anything starts the machine's CPU per idle timer wake-up: where an event is
+ * dear those two explain the 200/s figures (docs/performance.md, session 24). The stack's whole log is
+ * kept in a temp file (`stackLog` in the JSON).
  *   npm run bench:e2e
  */
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 6_000);
