@@ -32,7 +32,10 @@ function echo(): void {
   server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
   let mark = process.cpuUsage();
   process.on('message', (m: string) => {
-    if (m === 'mark') mark = process.cpuUsage();
+    if (m === 'mark') {
+      mark = process.cpuUsage();
+      process.send!({ marked: true });
+    }
     if (m === 'read') {
       const u = process.cpuUsage(mark);
       process.send!({ cpuUs: u.user + u.system });
@@ -61,8 +64,7 @@ async function roundTrips(child: ReturnType<typeof fork>, socket: Socket, count:
       socket.on('data', onData);
       socket.write(message);
     });
-  child.send('mark');
-  await new Promise((r) => setTimeout(r, 50));
+  await ask(child, 'mark'); // the echo's CPU counts from here
   const before = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < count; i++) {
