@@ -17,7 +17,7 @@ import { STALE_AUTHORIZATIONS_SQL } from '../../apps/authorizer/src/settlement/s
 import { IsoClient } from '../../tools/harness/iso-client';
 import { DEMO } from '../../tools/dev/demo-data';
 import { eventually } from './support/chain';
-import { demoAuthorization, named } from './support/iso-fixtures';
+import { burst } from './support/burst';
 import { explain } from './support/explain';
 import { query } from './support/query';
 import { startTestStack, type TestStack } from './support/test-stack';
@@ -40,10 +40,6 @@ afterAll(async () => {
 
 const sql = <T>(text: string, params: unknown[] = []) => query<T>(stack.databaseUrl, text, params);
 
-async function burst(client: IsoClient, count: number, amount: string): Promise<Record<string, string>[]> {
-  return Promise.all(Array.from({ length: count }, () => client.request(demoAuthorization({ amount }), 60_000).then(named)));
-}
-
 describe('the per-batch and per-pass queries stay index lookups as the tables grow', () => {
   // Each of these once scanned every payment on every batch.
   const plan = (text: string, params: unknown[] = [], setup: string[] = []) => explain(stack.databaseUrl, text, params, setup);
@@ -58,7 +54,7 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
 
   it('SUBMITTED marks, the tracker matching mined hashes, the stale-authorization sweep', async () => {
     const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
-    const answers = await burst(client, 3, '0.10');
+    const answers = await burst(client, 3, { amount: '0.10' });
     client.close();
     const hashes = answers.map((a) => decodeDe48(a.additionalData)['03']);
     expect(hashes).toHaveLength(3);
@@ -96,7 +92,7 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
     // once drove its join from one of them and ran every hash's probe again per open payment (session 12:
     // 1,088 open × 104 hashes, 1.2 s per 100 ms block — the block scan stalled while the chain mined on).
     const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
-    await burst(client, 12, '0.10');
+    await burst(client, 12, { amount: '0.10' });
     client.close();
     await eventually(async () => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM payments WHERE open`))[0].n === 0);
     await sql('VACUUM ANALYZE payments');
@@ -135,10 +131,7 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
   it('the tracker’s pass takes wallets in turn: a wallet with many open payments cannot keep another’s first one out of the row limit', async () => {
     const client = await IsoClient.connect('127.0.0.1', stack.isoPort);
     const delegated = { pan: DEMO.delegatedCard.pan, expiry: DEMO.delegatedCard.expiry };
-    const answers = await Promise.all([
-      ...Array.from({ length: 3 }, () => client.request(demoAuthorization({ amount: '0.20' }), 60_000).then(named)),
-      ...Array.from({ length: 3 }, () => client.request(demoAuthorization({ ...delegated, amount: '0.20' }), 60_000).then(named)),
-    ]);
+    const answers = (await Promise.all([burst(client, 3, { amount: '0.20' }), burst(client, 3, { ...delegated, amount: '0.20' })])).flat();
     client.close();
     expect(answers.map((a) => a.responseCode)).toEqual(Array(6).fill('00'));
     const hashes = answers.map((a) => decodeDe48(a.additionalData)['03']);

@@ -6,6 +6,7 @@ import { DEMO } from '../../tools/dev/demo-data';
 import { seedLoadCardsInto } from '../../tools/dev/seed-load-cards';
 import { ChainReader, eventually } from './support/chain';
 import { demoAuthorization, named } from './support/iso-fixtures';
+import { burst } from './support/burst';
 import { query } from './support/query';
 import { startSecondAuthorizer } from './support/second-authorizer';
 import { startTestStack, type TestStack } from './support/test-stack';
@@ -37,18 +38,13 @@ async function cardNonces(): Promise<number[]> {
 
 const dense = (nonces: number[]) => nonces.every((n, i) => n === nonces[0] + i);
 
-async function burst(clients: IsoClient[], count: number, amount: string): Promise<Record<string, string>[]> {
-  const requests = Array.from({ length: count }, () => demoAuthorization({ amount }));
-  return Promise.all(requests.map((r, i) => clients[i % clients.length].request(r, 60_000).then(named)));
-}
-
 describe('settlement engine on one wallet (real anvil, real PostgreSQL)', () => {
   it('500 concurrent authorizations: 500 transactions, nonces dense, every credit exact, debits == credits', async () => {
     const clients = await Promise.all(Array.from({ length: 10 }, () => IsoClient.connect('127.0.0.1', stack.isoPort)));
     const fromBlock = await chain.provider.getBlockNumber();
     const cardBefore = await chain.balance(stack.seed.cardWallet);
     const merchantBefore = await chain.balance(stack.seed.merchantAddress);
-    const answers = await burst(clients, 500, '0.50');
+    const answers = await burst(clients, 500, { amount: '0.50' });
     clients.forEach((c) => c.close());
     expect(answers.filter((a) => a.responseCode === '00')).toHaveLength(500);
     const hashes = answers.map((a) => decodeDe48(a.additionalData)['03']);
@@ -73,7 +69,7 @@ describe('settlement engine on one wallet (real anvil, real PostgreSQL)', () => 
       const b = await Promise.all(Array.from({ length: 4 }, () => IsoClient.connect('127.0.0.1', second.isoPort)));
       const fromBlock = await chain.provider.getBlockNumber();
       const before = (await cardNonces()).length;
-      const answers = (await Promise.all([burst(a, 100, '0.25'), burst(b, 100, '0.25')])).flat();
+      const answers = (await Promise.all([burst(a, 100, { amount: '0.25' }), burst(b, 100, { amount: '0.25' })])).flat();
       [...a, ...b].forEach((c) => c.close());
       expect(answers.filter((x) => x.responseCode === '00')).toHaveLength(200);
       await eventually(async () => (await sql(`SELECT 1 FROM payments WHERE status <> 'CONFIRMED'`)).length === 0, 90_000);
