@@ -10,8 +10,14 @@ export interface DiskFlushReport {
   readonly maxMs: number;
 }
 
+/** One flush: when it started (ms since the epoch, comparable across processes) and how long it waited. */
+export interface Flush {
+  readonly atMs: number;
+  readonly waitMs: number;
+}
+
 export interface DiskFlushProbe {
-  stop(): Promise<DiskFlushReport>;
+  stop(): Promise<{ readonly report: DiskFlushReport; readonly flushes: readonly Flush[] }>;
 }
 
 const PAGE = Buffer.alloc(8_192, 1);
@@ -31,8 +37,8 @@ export async function startDiskFlushProbe(dir: string, periodMs = 50): Promise<D
   });
   return {
     stop: () =>
-      new Promise<DiskFlushReport>((resolve, reject) => {
-        child.once('message', (report: DiskFlushReport) => resolve(report));
+      new Promise((resolve, reject) => {
+        child.once('message', (flushes: Flush[]) => resolve({ report: flushReport(flushes.map((f) => f.waitMs)), flushes }));
         child.once('exit', (code) => reject(new Error(`disk flush probe exited with ${code} before its report`)));
         child.send('stop');
       }),
@@ -42,19 +48,19 @@ export async function startDiskFlushProbe(dir: string, periodMs = 50): Promise<D
 function probe(dir: string, periodMs: number): void {
   const file = join(dir, `disk-flush-probe-${process.pid}`);
   const fd = openSync(file, 'w');
-  const waits: number[] = [];
+  const flushes: Flush[] = [];
   const flush = () => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     writeSync(fd, PAGE, 0, PAGE.length, 0);
     fdatasyncSync(fd);
-    waits.push(Number(process.hrtime.bigint() - started) / 1e6);
+    flushes.push({ atMs: performance.timeOrigin + started, waitMs: performance.now() - started });
   };
   const timer = setInterval(flush, periodMs);
   process.on('message', () => {
     clearInterval(timer);
     closeSync(fd);
     rmSync(file, { force: true });
-    process.send!(flushReport(waits), () => process.exit(0));
+    process.send!(flushes, () => process.exit(0));
   });
   process.send!('started');
 }

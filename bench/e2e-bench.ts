@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     const switchesBefore = switches();
     const disk = await startDiskFlushProbe(stack.ready.dataDir);
     const at200 = await runLoad(c, { ...manyCards, connections: 8, rate: 200, durationMs: STEP_MS * 2 });
-    const diskAt200 = await disk.stop();
+    const diskAt200 = (await disk.stop()).report;
     const switchesAt200 = perAuthorization(switchesBefore, switches(), at200.completed);
     const meanMsAt200 = (await AuthorizerTimings.scrape(stack.ready.ports.http)).meanMsSince(timingsBefore);
     console.log(

@@ -7,6 +7,7 @@ import { AuthorizerTimings } from './authorizer-timings';
 import { benchMiningEnv, miningLabel } from './bench-mining';
 import { stackCpuSeconds } from './process-cpu';
 import { BENCH_LOAD, benchCards } from './bench-cards';
+import { startDiskFlushProbe, type Flush } from './disk-flush-probe';
 
 /**
  * Where bench:e2e's p99 at 200/s comes from. Its slow answers are not spread evenly: they come in
@@ -15,7 +16,9 @@ import { BENCH_LOAD, benchCards } from './bench-cards';
  * (GET /metrics) and the CPU of every process of the stack (/proc). A 100 ms window is slow when an
  * answer that finished in it took longer than the run's p99; consecutive slow windows make a spell.
  * It prints, for slow windows against the rest, the mean of each phase, GC ms per second, the loop's
- * longest delay and the cores each process kept busy — what grew when the answers slowed.
+ * longest delay and the cores each process kept busy — what grew when the answers slowed — and the
+ * longest wait of a small flush to the database's disk in the window (bench/disk-flush-probe.ts: a
+ * commit waits for one; session 25's disk held every flush for up to a second).
  *   npm run bench:spells
  */
 const SECONDS = Number(process.env.SPELLS_SECONDS ?? 30);
@@ -33,7 +36,12 @@ interface Window {
   /** The same two for this process, the load generator: its own pauses delay the answers it times. */
   selfGcMs?: number;
   selfLoopLagMaxMs?: number;
+  /** The longest wait of a probe flush that overlapped the window. */
+  diskFlushMaxMs?: number;
 }
+
+/** A flush held this long stalls the commits of its moment past what a 200/s answer takes. */
+const DISK_STALL_MS = 50;
 
 async function main(): Promise<void> {
   const stack = await spawnStack(benchMiningEnv());
@@ -48,6 +56,7 @@ async function main(): Promise<void> {
     const cpu = stackCpuSeconds(stack);
     const t0 = performance.now();
     const windows: Window[] = Array.from({ length: Math.ceil((SECONDS * 1000) / WINDOW_MS) + 100 }, (_, i) => ({ startMs: i * WINDOW_MS, answers: [] }));
+    const disk = await startDiskFlushProbe(ready.dataDir);
     const sampler = sample(ready.ports.http, windows, t0, cpu);
     const report = await runLoad(c, {
       ...load,
@@ -57,6 +66,7 @@ async function main(): Promise<void> {
       onAnswer: (scheduledAt, latencyMs) => windows[Math.floor((scheduledAt + latencyMs - t0) / WINDOW_MS)]?.answers.push(latencyMs),
     });
     await sampler.stop();
+    attachFlushes(windows, (await disk.stop()).flushes, performance.timeOrigin + t0);
     printSpells(
       report.latencyMs,
       windows.filter((w) => w.phases && w.answers.length),
@@ -102,6 +112,14 @@ function sample(httpPort: number, windows: Window[], t0: number, cpu: () => Reco
   };
 }
 
+function attachFlushes(windows: Window[], flushes: readonly Flush[], t0EpochMs: number): void {
+  for (const w of windows) {
+    const start = t0EpochMs + w.startMs;
+    const overlapping = flushes.filter((f) => f.atMs < start + WINDOW_MS && f.atMs + f.waitMs > start);
+    w.diskFlushMaxMs = Math.max(0, ...overlapping.map((f) => f.waitMs));
+  }
+}
+
 function printSpells(latency: { p50: number; p99: number; max: number }, windows: Window[]): void {
   const slow = windows.filter((w) => Math.max(...w.answers) > latency.p99);
   const other = windows.filter((w) => !slow.includes(w));
@@ -121,6 +139,8 @@ function printSpells(latency: { p50: number; p99: number; max: number }, windows
     ['authorizer loop lag max, ms', (s) => s.loopLagMaxMs],
     ['load generator GC, ms per s', (s) => s.selfGcMsPerSec],
     ['load generator loop lag max, ms', (s) => s.selfLoopLagMaxMs],
+    ['disk flush, longest in window, ms', (s) => s.diskFlushMaxMs],
+    [`  windows with one over ${DISK_STALL_MS} ms, %`, (s) => s.diskStalledPercent],
     ...Object.keys(summary.other.cores).map((k): [string, (s: Summary) => number] => [`cores busy: ${k}`, (s) => s.cores[k] ?? 0]),
   ];
   console.log(`${''.padEnd(34)}${'slow windows'.padStart(14)}${'the rest'.padStart(12)}`);
@@ -148,6 +168,8 @@ interface Summary {
   loopLagMaxMs: number;
   selfGcMsPerSec: number;
   selfLoopLagMaxMs: number;
+  diskFlushMaxMs: number;
+  diskStalledPercent: number;
   cores: Record<string, number>;
 }
 
@@ -171,6 +193,8 @@ function summarize(windows: readonly Window[]): Summary {
     loopLagMaxMs: mean((w) => w.loopLagMaxMs!),
     selfGcMsPerSec: mean((w) => w.selfGcMs!) * (1000 / WINDOW_MS),
     selfLoopLagMaxMs: mean((w) => w.selfLoopLagMaxMs!),
+    diskFlushMaxMs: mean((w) => w.diskFlushMaxMs ?? 0),
+    diskStalledPercent: mean((w) => ((w.diskFlushMaxMs ?? 0) > DISK_STALL_MS ? 100 : 0)),
     cores,
   };
 }
