@@ -56,11 +56,22 @@ function probe(dir: string, periodMs: number): void {
     flushes.push({ atMs: performance.timeOrigin + started, waitMs: performance.now() - started });
   };
   const timer = setInterval(flush, periodMs);
-  process.on('message', () => {
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
     clearInterval(timer);
     closeSync(fd);
     rmSync(file, { force: true });
+  };
+  process.on('message', () => {
+    end();
     process.send!(flushes, () => process.exit(0));
+  });
+  // A bench that dies without stopping the probe must not leave it flushing: its channel closes with it.
+  process.once('disconnect', () => {
+    end();
+    process.exit(0);
   });
   process.send!('started');
 }
