@@ -9,7 +9,7 @@ import { MIGRATIONS } from '@bridge/persistence';
 import { runMigrations } from '../../tools/dev/run-migrations';
 import { eventually } from './support/chain';
 import { query } from './support/query';
-import { reachable } from './support/reachable';
+import { postgresAccepts } from './support/postgres-accepts';
 
 /**
  * The migrations on a PostgreSQL server (not the embedded one every other e2e file uses), as a
@@ -18,12 +18,12 @@ import { reachable } from './support/reachable';
 jest.setTimeout(60_000);
 
 const SERVER = { host: '127.0.0.1', port: 5432 };
-const serverUp = reachable(SERVER.host, SERVER.port);
-if (!serverUp) console.warn(`SKIPPED: no PostgreSQL server at ${SERVER.host}:${SERVER.port}; the migrations-on-a-server tests need one (CI machines run it).`);
-
 const ADMIN_URL = `postgres://postgres@${SERVER.host}:${SERVER.port}/test`;
 const NAME = `bridge_migrations_${randomBytes(4).toString('hex')}`;
 const URL = `postgres://postgres@${SERVER.host}:${SERVER.port}/${NAME}`;
+const serverUp = postgresAccepts(ADMIN_URL);
+if (!serverUp)
+  console.warn(`SKIPPED: no PostgreSQL server accepting ${ADMIN_URL} (trust auth); the migrations-on-a-server tests need one (CI machines run it).`);
 
 (serverUp ? describe : describe.skip)(`migrations on a PostgreSQL server (${SERVER.host}:${SERVER.port})`, () => {
   let db: DataSource;
