@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import {
   DELEGATED_PAYMENTS_INDEXES,
   DelegatedPaymentsBySigner1766500000000,
@@ -46,8 +46,7 @@ if (!serverUp)
 
   it('1766500000000 builds its indexes while authorizations write payments, and runs again after an interrupted build', async () => {
     const migration = new DelegatedPaymentsBySigner1766500000000();
-    const undo = db.createQueryRunner();
-    await migration.down(undo).finally(() => undo.release());
+    await onOwnConnection((q) => migration.down(q));
     // An authorization's transaction, open: an index build must wait for it, and writes must not wait behind the build.
     const open = new Client({ connectionString: URL });
     await open.connect();
@@ -55,13 +54,13 @@ if (!serverUp)
     await open.query(`UPDATE payments SET status = status WHERE false`); // takes the table's write lock, as an INSERT does
     try {
       // A deployment stopped mid-build: the first run cancelled while it waits.
-      const first = runUp(migration);
+      const first = onOwnConnection((q) => migration.up(q));
       const builder = await buildingBackend();
       await sql(`SELECT pg_cancel_backend($1)`, [builder]);
       await expect(first).rejects.toThrow(/cancel/);
       expect(await invalidIndexes()).toEqual([Object.keys(DELEGATED_PAYMENTS_INDEXES)[0]]);
       // The migration again: its build waits for the open transaction, other writers do not wait for it.
-      const second = runUp(migration);
+      const second = onOwnConnection((q) => migration.up(q));
       await buildingBackend();
       await sql(`SET statement_timeout = 2000; UPDATE payments SET status = status WHERE false`);
       await open.query(`COMMIT`);
@@ -75,11 +74,11 @@ if (!serverUp)
     expect(names).not.toContain('ix_payments_mined_signer');
   });
 
-  /** Runs `up` on a connection of its own, outside any transaction, as runMigrations does for this one. */
-  async function runUp(migration: DelegatedPaymentsBySigner1766500000000): Promise<void> {
+  /** A migration's step on a pooled connection of its own, outside any transaction (as runMigrations runs this one). */
+  async function onOwnConnection(step: (q: QueryRunner) => Promise<void>): Promise<void> {
     const runner = db.createQueryRunner();
     try {
-      await migration.up(runner);
+      await step(runner);
     } finally {
       await runner.release();
     }
