@@ -6,7 +6,7 @@ import { runLoad, type LoadOptions, type LoadReport } from '../tools/harness/loa
 import { spawnStack } from '../tools/dev/spawn-stack';
 import { AuthorizerTimings } from './authorizer-timings';
 import { bareFloor } from './bare-floor';
-import { stackCpuSeconds, stackSwitches } from './process-cpu';
+import { stackCpuSeconds, stackSwitches, switchesPerAuthorization } from './process-cpu';
 import { BENCH_LOAD, benchCards, DEMO_CARD } from './bench-cards';
 import { STALL_OPEN_PAYMENTS, stallProbe } from './stall-probe';
 import { trackerBacklog, type TrackerBacklog } from './tracker-backlog';
@@ -88,13 +88,17 @@ async function main(): Promise<void> {
     const disk = await startDiskFlushProbe(stack.ready.dataDir);
     const at200 = await runLoad(c, { ...manyCards, connections: 8, rate: 200, durationMs: STEP_MS * 2 });
     const diskAt200 = (await disk.stop()).report;
-    const switchesAt200 = perAuthorization(switchesBefore, switches(), at200.completed);
+    const switchesAt200 = switchesPerAuthorization(switchesBefore, switches(), at200.completed);
     const meanMsAt200 = (await AuthorizerTimings.scrape(stack.ready.ports.http)).meanMsSince(timingsBefore);
     console.log(
       `offered 200/s: ${at200.throughputPerSec}/s, p50 ${at200.latencyMs.p50} ms, p99 ${at200.latencyMs.p99} ms, DE39 ${JSON.stringify(at200.byDe39)}`,
     );
     console.log(`at 200/s, mean ms in the authorizer: ${AuthorizerTimings.describe(meanMsAt200)}`);
-    console.log(`at 200/s, context switches per authorization [voluntary, involuntary]: ${JSON.stringify(switchesAt200)}`);
+    const exited = Object.entries(switchesAt200.exited).map(([name, n]) => `${n} ${name}`);
+    console.log(
+      `at 200/s, context switches per authorization [voluntary, involuntary]: ${JSON.stringify(switchesAt200.perAuthorization)}` +
+        (exited.length ? ` (not counted: processes that exited meanwhile, ${exited.join(', ')})` : ''),
+    );
     console.log(
       `at 200/s, the disk: 8 kB write + fdatasync every 50 ms beside the load, p50 ${diskAt200.p50Ms} / p99 ${diskAt200.p99Ms} / max ${diskAt200.maxMs} ms (${diskAt200.flushes} flushes)`,
     );
@@ -117,7 +121,8 @@ async function main(): Promise<void> {
         p50Ms: at200.latencyMs.p50,
         p99Ms: at200.latencyMs.p99,
         meanMsInAuthorizer: meanMsAt200,
-        contextSwitchesPerAuthorization: switchesAt200,
+        contextSwitchesPerAuthorization: switchesAt200.perAuthorization,
+        processesExitedMeanwhile: switchesAt200.exited,
         diskFlushMs: { p50: diskAt200.p50Ms, p99: diskAt200.p99Ms, max: diskAt200.maxMs },
         approved: at200.byDe39['00'] ?? 0,
         other: at200.completed - (at200.byDe39['00'] ?? 0) + at200.errors + at200.timeouts,
@@ -222,21 +227,6 @@ async function medianFloor(rpcUrl: string, token: string, to: string, cpu: () =>
   const anvilUsPerTx = ((cpu().anvil - before.anvil) * 1e6) / (3 * FLOOR_TXS);
   console.log(`bare chain floor runs: ${runs.map((r) => r.toFixed(0)).join(' / ')} tx/s; anvil's CPU ${anvilUsPerTx.toFixed(0)} µs per transaction`);
   return { perSec: runs.sort((a, b) => a - b)[1], anvilUsPerTx };
-}
-
-/** Voluntary and involuntary context switches per authorization by process between two readings. */
-function perAuthorization(
-  before: Record<string, { voluntary: number; involuntary: number }>,
-  after: Record<string, { voluntary: number; involuntary: number }>,
-  authorizations: number,
-): Record<string, [number, number]> {
-  const per = (n: number) => Number((n / Math.max(1, authorizations)).toFixed(2));
-  return Object.fromEntries(
-    Object.entries(after).map(([name, a]) => [
-      name,
-      [per(a.voluntary - (before[name]?.voluntary ?? 0)), per(a.involuntary - (before[name]?.involuntary ?? 0))],
-    ]),
-  );
 }
 
 /** CPU µs per approved authorization by process between two readings, and their total. */

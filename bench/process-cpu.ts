@@ -75,31 +75,65 @@ export function stackCpuSeconds(stack: Stack): () => Record<string, number> {
   };
 }
 
+/** One process's context switches so far (all threads), under its name in the stack. */
+export interface ProcessSwitches {
+  readonly name: string;
+  readonly voluntary: number;
+  readonly involuntary: number;
+}
+
+/** Every process's switches at one moment, by pid. */
+export type SwitchesReading = ReadonlyMap<number, ProcessSwitches>;
+
 /**
- * A reader of the context switches so far of a spawned stack's processes (all threads) and of this
- * process: voluntary ones are wake-ups (the process slept waiting for a socket or a timer), involuntary
- * ones preemptions (another process woke on its core). Where each event costs the machine hundreds of
- * µs, their count per authorization explains the CPU at 200/s better than the work does
- * (docs/performance.md, session 24). Processes that exited meanwhile (an autovacuum worker) are not
- * counted. Linux /proc only; elsewhere empty.
+ * A reader of the context switches so far of a spawned stack's processes and of this process, by pid:
+ * voluntary ones are wake-ups (the process slept waiting for a socket or a timer), involuntary ones
+ * preemptions (another process woke on its core). Where each event costs the machine hundreds of µs,
+ * their count per authorization explains the CPU at 200/s better than the work does
+ * (docs/performance.md, session 24). Linux /proc only; elsewhere empty.
  */
-export function stackSwitches(stack: Stack): () => Record<string, { voluntary: number; involuntary: number }> {
+export function stackSwitches(stack: Stack): () => SwitchesReading {
   const nameOf = stackNames(stack);
   return () => {
-    const out: Record<string, { voluntary: number; involuntary: number }> = {};
-    const add = (name: string, pid: number) => {
+    const out = new Map<number, ProcessSwitches>();
+    const add = (pid: number, name: string) => {
       const s = switches(pid);
-      const o = (out[name] ??= { voluntary: 0, involuntary: 0 });
-      o.voluntary += s.voluntary;
-      o.involuntary += s.involuntary;
+      if (s) out.set(pid, { name, ...s }); // gone between the listing and the read: exited, as above
     };
-    for (const { pid, command } of tree(stack.pid)) add(nameOf(pid, command), pid);
-    add('load generator', process.pid);
+    for (const { pid, command } of tree(stack.pid)) add(pid, nameOf(pid, command));
+    add(process.pid, 'load generator');
     return out;
   };
 }
 
-function switches(pid: number): { voluntary: number; involuntary: number } {
+/**
+ * Switches per authorization by name between two readings, [voluntary, involuntary], taken process by
+ * process: a process that started meanwhile counts from zero, one that exited meanwhile (a PostgreSQL
+ * backend the pool closed when idle, an autovacuum worker) is left out, since /proc keeps no count of a
+ * reaped child's switches. Summed by name instead, an exit made PostgreSQL's figure negative (-2.36 in
+ * session 26's first run). `exited` names the processes left out, so an undercount says so.
+ */
+export function switchesPerAuthorization(
+  before: SwitchesReading,
+  after: SwitchesReading,
+  authorizations: number,
+): { perAuthorization: Record<string, [number, number]>; exited: Record<string, number> } {
+  const sums: Record<string, [number, number]> = {};
+  for (const [pid, a] of after) {
+    const b = before.get(pid);
+    const same = b?.name === a.name; // a pid reused by another kind of process counts from zero
+    const s = (sums[a.name] ??= [0, 0]);
+    s[0] += a.voluntary - (same ? b.voluntary : 0);
+    s[1] += a.involuntary - (same ? b.involuntary : 0);
+  }
+  const exited: Record<string, number> = {};
+  for (const [pid, b] of before) if (after.get(pid)?.name !== b.name) exited[b.name] = (exited[b.name] ?? 0) + 1;
+  const per = (n: number) => Number((n / Math.max(1, authorizations)).toFixed(2));
+  const perAuthorization = Object.fromEntries(Object.entries(sums).map(([name, [v, i]]) => [name, [per(v), per(i)] as [number, number]]));
+  return { perAuthorization, exited };
+}
+
+function switches(pid: number): { voluntary: number; involuntary: number } | undefined {
   const sum = { voluntary: 0, involuntary: 0 };
   try {
     for (const task of readdirSync(`/proc/${pid}/task`)) {
@@ -108,7 +142,7 @@ function switches(pid: number): { voluntary: number; involuntary: number } {
       sum.involuntary += Number(/^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0);
     }
   } catch {
-    // exited meanwhile
+    return undefined; // exited meanwhile
   }
   return sum;
 }
