@@ -103,7 +103,7 @@ async function settlementEngine(
   seed: { cardWallet: string; tokenAddress: string; merchantAddress: string },
 ): Promise<Step[]> {
   const config = loadAuthorizerConfig(new EnvReader({ DATABASE_URL: databaseUrl, RPC_URL: rpcUrl }));
-  const db = new DataSource(dataSourceOptions(databaseUrl, config.dbPoolSize));
+  const db = new DataSource(dataSourceOptions(databaseUrl, { size: config.dbPoolSize, fixed: true }));
   await db.initialize();
   const chain = new ChainGateway(config);
   await chain.onModuleInit();

@@ -4,6 +4,7 @@ import { frame, type IsoMessage } from '@bridge/iso8583';
 import type { AuthorizationInput } from '../../tools/harness/build-authorization';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { DEMO } from '../../tools/dev/demo-data';
+import { burst } from './support/burst';
 import { demoAuthorization, named } from './support/iso-fixtures';
 import { query as runQuery } from './support/query';
 import { startTestStack, type TestStack } from './support/test-stack';
@@ -14,6 +15,8 @@ let stack: TestStack;
 let client: IsoClient;
 let provider: JsonRpcProvider;
 let usdc: Contract;
+/** The authorizer's PostgreSQL backends right after its start. */
+let warmed: number[];
 
 /** The demo authorization at USD 12.34 (the README's sample). */
 function auth(overrides: Partial<AuthorizationInput> = {}): IsoMessage {
@@ -25,6 +28,12 @@ async function balance(address: string): Promise<bigint> {
 }
 
 const query = <T>(sql: string, params: unknown[] = []) => runQuery<T>(stack.databaseUrl, sql, params);
+
+/** The pids of the authorizer's database connections (its pool's application_name). */
+async function authorizerBackends(): Promise<number[]> {
+  const rows = await query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'bridge-authorizer' ORDER BY pid`);
+  return rows.map((r) => r.pid);
+}
 
 /** The exchange calls the authorizer started ahead (warm cards) and those it used, from /metrics. */
 async function callsAhead(): Promise<{ started: number; used: number }> {
@@ -38,6 +47,7 @@ beforeAll(async () => {
   client = await IsoClient.connect('127.0.0.1', stack.isoPort);
   provider = new JsonRpcProvider(stack.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
   usdc = new Contract(stack.seed.tokenAddress, ['function balanceOf(address) view returns (uint256)'], provider);
+  warmed = await authorizerBackends();
 });
 
 afterAll(async () => {
@@ -189,5 +199,16 @@ describe('0100 → on-chain payment → 0110 (embedded PostgreSQL, anvil, both a
     expect(Date.now() - started).toBeLessThan(1_600);
     expect(await balance(stack.seed.cardWallet)).toBe(before);
     await stack.restartApp('exchange-adapter');
+  });
+});
+
+describe("the authorizer's database pool", () => {
+  it('keeps the whole pool it opened before listening through a burst and a quiet spell past pg’s 10 s idle timeout', async () => {
+    expect(warmed).toHaveLength(20); // DB_POOL_SIZE's default, all opened by the warm-up
+    const answers = await burst(client, 40, { amount: '0.10' });
+    expect(answers.map((a) => a.responseCode)).toEqual(Array(40).fill('00'));
+    await new Promise((r) => setTimeout(r, 10_500)); // pg-pool closes a connection idle for 10 s unless fixed
+    // The same backends: no burst or quiet spell makes an authorization wait for a new one.
+    expect(await authorizerBackends()).toEqual(warmed);
   });
 });

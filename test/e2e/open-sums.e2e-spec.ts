@@ -108,7 +108,7 @@ describe('the funds check’s open sums', () => {
       ids: [a, d, p],
       name,
     } = await seed(seeder, 'eip155:999999', 'DECLINED').finally(() => seeder.end());
-    const db = new DataSource(dataSourceOptions(stack.databaseUrl, 1)); // one connection: both modes share it
+    const db = new DataSource(dataSourceOptions(stack.databaseUrl, { size: 1 })); // one connection: both modes share it
     await db.initialize();
     try {
       // What the batch's writes run under, after the lock trip: the server's settings, not the open sums' own.

@@ -176,7 +176,7 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
   });
 
   it('the RECEIVED insert commits without waiting for the WAL for itself only: its pooled connection is back to synchronous commits', async () => {
-    const db = new DataSource(dataSourceOptions(stack.databaseUrl, 1)); // one connection: the next query gets the same one
+    const db = new DataSource(dataSourceOptions(stack.databaseUrl, { size: 1 })); // one connection: the next query gets the same one
     await db.initialize();
     try {
       const recorder = new AuthorizationRecorder(db, PanTokenizer.fromHex('ab'.repeat(32)));
@@ -284,7 +284,7 @@ describe('data migrations', () => {
       );
     await advice('900001', true); // as a reversal left it before this version
     await advice('900002', false);
-    const db = new DataSource(dataSourceOptions(stack.databaseUrl, 1));
+    const db = new DataSource(dataSourceOptions(stack.databaseUrl, { size: 1 }));
     await db.initialize();
     try {
       await new ReversedUnsettledAdvices1766400000000().up(db.createQueryRunner());

@@ -3,7 +3,7 @@ import { dataSourceOptions } from '@bridge/persistence';
 
 /** Opens a data source and applies pending TypeORM migrations; the caller closes it. */
 export async function runMigrations(databaseUrl: string): Promise<DataSource> {
-  const db = new DataSource(dataSourceOptions(databaseUrl, 4));
+  const db = new DataSource(dataSourceOptions(databaseUrl, { size: 4 }));
   await db.initialize();
   await db.runMigrations({ transaction: 'each' });
   return db;

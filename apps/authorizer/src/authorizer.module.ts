@@ -52,7 +52,9 @@ export class AuthorizerModule {
     return {
       module: AuthorizerModule,
       imports: [
-        TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(config.databaseUrl, config.dbPoolSize) }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(config.databaseUrl, { size: config.dbPoolSize, fixed: true, application: 'bridge-authorizer' }),
+        }),
         TerminusModule,
         ClientsModule.registerAsync([
           {

@@ -27,7 +27,11 @@ export class ExchangeAdapterModule {
   static forConfig(config: AdapterConfig) {
     return {
       module: ExchangeAdapterModule,
-      imports: [TypeOrmModule.forRootAsync({ useFactory: () => dataSourceOptions(config.databaseUrl, 10) })],
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(config.databaseUrl, { size: 10, fixed: true, application: 'bridge-exchange-adapter' }),
+        }),
+      ],
       controllers: [InstructionsController, MerchantsController, DenylistController],
       providers: [
         { provide: ADAPTER_CONFIG, useValue: config },

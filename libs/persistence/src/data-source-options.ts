@@ -50,8 +50,22 @@ export const MIGRATIONS = [
   DelegatedPaymentsBySigner1766500000000,
 ];
 
+/** How many connections a data source pools, and whether it keeps them open while idle. */
+export interface PoolShape {
+  readonly size: number;
+  /**
+   * Keep every opened connection, idle or not (a fixed-size pool, as warmPool fills it). pg's pool
+   * closes a connection idle for 10 s by default, so the first burst after a quiet spell paid for new
+   * PostgreSQL backends — fork, SCRAM authentication, cold catalog caches, the statements prepared
+   * again — on its authorizations (docs/performance.md, session 26). For the long-running apps.
+   */
+  readonly fixed?: boolean;
+  /** Shown as application_name in pg_stat_activity: which app holds which backend. */
+  readonly application?: string;
+}
+
 /** One definition of the database connection for both apps, the dev runner and tests. */
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(url: string, pool: PoolShape = { size: 10 }): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -60,6 +74,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsRun: false,
     synchronize: false,
     logging: false,
-    extra: { max: poolSize },
+    applicationName: pool.application,
+    extra: { max: pool.size, ...(pool.fixed ? { idleTimeoutMillis: 0 } : {}) },
   };
 }
