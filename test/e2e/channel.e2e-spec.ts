@@ -4,6 +4,7 @@ import { buildReversal } from '../../tools/harness/build-messages';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { journalEntryOf } from '../../tools/harness/journal-entry-of';
 import { DEMO } from '../../tools/dev/demo-data';
+import { freePort } from './support/free-port';
 import { demoAuthorization, named, nextStan } from './support/iso-fixtures';
 import { query } from './support/query';
 import { startTestStack, type TestStack } from './support/test-stack';
@@ -211,11 +212,11 @@ describe('reversals and advices', () => {
 
 describe('optional TPDU header', () => {
   it('echoes the 5-byte TPDU with source and destination swapped', async () => {
-    const isoPort = stack.isoPort + 0;
-    const app = await stack.restartApp('authorizer', { ISO_HEADER: 'tpdu', ISO_PORT: String(isoPort + 1000), HTTP_PORT: '0' });
+    const isoPort = await freePort(); // checked free, unlike a port next to the stack's
+    const app = await stack.restartApp('authorizer', { ISO_HEADER: 'tpdu', ISO_PORT: String(isoPort), HTTP_PORT: '0' });
     try {
       const tpdu = Buffer.from('6000120034', 'hex');
-      const own = await IsoClient.connect('127.0.0.1', isoPort + 1000, { header: tpdu });
+      const own = await IsoClient.connect('127.0.0.1', isoPort, { header: tpdu });
       const answer = await own.request(echo('301'));
       expect(named(answer).responseCode).toBe('00');
       expect(own.lastHeader?.toString('hex')).toBe('6000340012');

@@ -1,8 +1,9 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsonRpcCall, startAnvil, type AnvilHandle } from '@bridge/runtime';
-import { freePort } from './support/free-port';
+import { freePort, PORT_TAKEN } from './support/free-port';
 
 /**
  * The embedded dev chain is started so its cost per block stays flat as it grows (embedded-anvil.ts):
@@ -28,6 +29,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await anvil?.stop();
   rmSync(dir, { recursive: true, force: true });
+});
+
+it('says in its error that its port is taken, in words the start retry knows', async () => {
+  const port = await freePort();
+  const holder = createServer();
+  await new Promise<void>((r) => holder.listen(port, '127.0.0.1', r));
+  const odir = mkdtempSync(join(tmpdir(), 'bridge-chain-taken-'));
+  try {
+    const start = startAnvil({ dataDir: odir, port, persist: false });
+    await expect(start).rejects.toThrow(/^anvil exited with code 1: .*Address already in use/);
+    await expect(start).rejects.toThrow(PORT_TAKEN);
+  } finally {
+    holder.close();
+    rmSync(odir, { recursive: true, force: true });
+  }
 });
 
 it('runs a hardfork without the EIP-2935 history contract', async () => {

@@ -27,15 +27,22 @@ export interface SpawnedStack {
   stop(): Promise<void>;
 }
 
+/** Ports this process has handed out: a stack's seven are checked before any is bound. */
+const handedOut = new Set<number>();
+
 /**
  * A free port on 127.0.0.1 below Linux's ephemeral range (32768–60999): a port from listen(0) is
  * closed again before the app binds it, and in that gap an outgoing connection of a parallel test
- * could take it as its local port (seen in CI as EADDRINUSE). Random, then checked by binding.
+ * could take it as its local port (seen in CI as EADDRINUSE). Random, then checked by binding, and
+ * never the same twice in one process: two of a stack's ports drawn alike both passed the check, and
+ * the second server to bind found the first there (a fresh clone's e2e run: "anvil exited with code 1").
  */
 export async function freePort(): Promise<number> {
   for (;;) {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (await canBind(port)) return port;
+    if (handedOut.has(port) || !(await canBind(port))) continue;
+    handedOut.add(port);
+    return port;
   }
 }
 
@@ -46,6 +53,9 @@ function canBind(port: number): Promise<boolean> {
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
+
+/** How Node (EADDRINUSE), anvil and PostgreSQL say that a port is already taken. */
+export const PORT_TAKEN = /EADDRINUSE|Address already in use|could not bind/i;
 
 /**
  * The whole bridge exactly as `npm start` runs it (dist/tools/dev/start.js), in a fresh temp folder
@@ -60,7 +70,7 @@ export async function spawnStack(env: Record<string, string> = {}): Promise<Spaw
     try {
       return await spawnStackOnce(env);
     } catch (e) {
-      if (attempt >= 3 || !/EADDRINUSE/.test((e as Error).message)) throw e;
+      if (attempt >= 3 || !PORT_TAKEN.test((e as Error).message)) throw e;
     }
   }
 }

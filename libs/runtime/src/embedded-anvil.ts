@@ -63,10 +63,16 @@ export async function startAnvil(options: AnvilOptions): Promise<AnvilHandle> {
   if (mining === 'on-demand') args.push('--no-mining');
   else if (mining !== 'auto') args.push('--block-time', String(mining.blockTimeSeconds));
   const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stderr?.on('data', (d: Buffer) => options.log?.(d.toString().trim()));
+  const said: string[] = []; // the start's last words, for the error if anvil exits before it answers
+  child.stderr?.on('data', (d: Buffer) => {
+    const text = d.toString().trim();
+    said.push(text);
+    if (said.length > 5) said.shift();
+    options.log?.(text);
+  });
   writeFileSync(pidFile, String(child.pid));
   const url = `http://127.0.0.1:${options.port}`;
-  await waitForRpc(url, child);
+  await waitForRpc(url, child, said);
   const saver = options.persist ? new AnvilStateSaver(url, stateFile, { ...STATE_SAVER_DEFAULTS, log: options.log, ...options.stateSaver }) : undefined;
   await saver?.start().catch((e: unknown) => {
     child.kill('SIGINT');
@@ -91,16 +97,20 @@ export async function startAnvil(options: AnvilOptions): Promise<AnvilHandle> {
   };
 }
 
-async function waitForRpc(url: string, child: ChildProcess, timeoutMs = 15_000): Promise<void> {
+/**
+ * Polls until anvil answers, and fails as soon as it exits: whatever holds its port may accept the
+ * poll and never answer it, and the error should be anvil's own words, not a timeout.
+ */
+async function waitForRpc(url: string, child: ChildProcess, said: readonly string[], timeoutMs = 15_000): Promise<void> {
+  const exited = new Promise<'exited'>((r) => (child.exitCode !== null ? r('exited') : child.once('exit', () => r('exited'))));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`anvil exited with code ${child.exitCode} (port in use?)`);
-    try {
-      await jsonRpcCall(url, 'eth_chainId');
-      return;
-    } catch {
-      // not listening yet
+    const answer = await Promise.race([jsonRpcCall(url, 'eth_chainId').catch(() => 'not listening yet'), exited]);
+    if (answer === 'exited') {
+      await new Promise((r) => setImmediate(r)); // its last stderr chunk
+      throw new Error(`anvil exited with code ${child.exitCode}: ${said.join(' ') || 'nothing on stderr'}`);
     }
+    if (answer !== 'not listening yet') return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('anvil did not answer eth_chainId in time');

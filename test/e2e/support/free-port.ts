@@ -1,1 +1,1 @@
-export { freePort } from '../../../tools/dev/spawn-stack';
+export { freePort, PORT_TAKEN } from '../../../tools/dev/spawn-stack';

@@ -1,6 +1,6 @@
 import type { AppProcess } from '../../../tools/dev/spawn-app';
 import { IsoClient } from '../../../tools/harness/iso-client';
-import { freePort } from './free-port';
+import { freePort, PORT_TAKEN } from './free-port';
 import type { TestStack } from './test-stack';
 
 export interface SecondAuthorizer {
@@ -32,12 +32,11 @@ export async function startSecondAuthorizer(stack: TestStack, env: Record<string
 /** A free port can be taken by another process before the app binds it: then it is started again on others. */
 async function startOnFreePorts(stack: TestStack, env: Record<string, string>, attempt = 1): Promise<{ app: AppProcess; isoPort: number }> {
   const isoPort = await freePort();
-  let httpPort = await freePort();
-  while (httpPort === isoPort) httpPort = await freePort();
+  const httpPort = await freePort(); // never isoPort: freePort does not hand out a port twice
   try {
     return { app: await stack.restartApp('authorizer', { ...env, ISO_PORT: String(isoPort), HTTP_PORT: String(httpPort) }), isoPort };
   } catch (e) {
-    if (attempt >= 3 || !/EADDRINUSE/.test((e as Error).message)) throw e;
+    if (attempt >= 3 || !PORT_TAKEN.test((e as Error).message)) throw e;
     return startOnFreePorts(stack, env, attempt + 1);
   }
 }
