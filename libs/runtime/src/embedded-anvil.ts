@@ -102,13 +102,15 @@ export async function startAnvil(options: AnvilOptions): Promise<AnvilHandle> {
  * poll and never answer it, and the error should be anvil's own words, not a timeout.
  */
 async function waitForRpc(url: string, child: ChildProcess, said: readonly string[], timeoutMs = 15_000): Promise<void> {
-  const exited = new Promise<'exited'>((r) => (child.exitCode !== null ? r('exited') : child.once('exit', () => r('exited'))));
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
+  const exited = new Promise<'exited'>((r) => (gone() ? r('exited') : child.once('exit', () => r('exited'))));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const answer = await Promise.race([jsonRpcCall(url, 'eth_chainId').catch(() => 'not listening yet'), exited]);
     if (answer === 'exited') {
       await new Promise((r) => setImmediate(r)); // its last stderr chunk
-      throw new Error(`anvil exited with code ${child.exitCode}: ${said.join(' ') || 'nothing on stderr'}`);
+      const how = child.exitCode !== null ? `code ${child.exitCode}` : child.signalCode;
+      throw new Error(`anvil exited with ${how}: ${said.join(' ') || 'nothing on stderr'}`);
     }
     if (answer !== 'not listening yet') return;
     await new Promise((r) => setTimeout(r, 50));
