@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsonRpcCall, startAnvil, type AnvilHandle } from '@bridge/runtime';
@@ -31,17 +31,19 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('says in its error that its port is taken, in words the start retry knows', async () => {
+it('refuses a port that another node holds, before its own would start, in words the start retry knows', async () => {
   const port = await freePort();
-  const holder = createServer();
-  await new Promise<void>((r) => holder.listen(port, '127.0.0.1', r));
+  // Another project's dev chain on our port: it answers the readiness poll as anvil would.
+  const foreign = createServer((_, res) => res.end(JSON.stringify({ jsonrpc: '2.0', id: 1, result: '0x7a69' })));
+  await new Promise<void>((r) => foreign.listen(port, '127.0.0.1', r));
   const odir = mkdtempSync(join(tmpdir(), 'bridge-chain-taken-'));
   try {
     const start = startAnvil({ dataDir: odir, port, persist: false });
-    await expect(start).rejects.toThrow(/^anvil exited with code 1: .*Address already in use/);
+    await expect(start).rejects.toThrow(`anvil's port 127.0.0.1:${port} is taken by another process`);
     await expect(start).rejects.toThrow(PORT_TAKEN);
+    expect(existsSync(join(odir, 'anvil', 'anvil.pid'))).toBe(false); // nothing spawned
   } finally {
-    holder.close();
+    foreign.close();
     rmSync(odir, { recursive: true, force: true });
   }
 });

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { decodeDe48 } from '@bridge/contracts';
 import { jsonRpcCall } from '@bridge/runtime';
-import { spawnStack } from '../../tools/dev/spawn-stack';
+import { freePort, spawnStack } from '../../tools/dev/spawn-stack';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { eventually } from './support/chain';
 import { demoAuthorization, named } from './support/iso-fixtures';
@@ -93,4 +94,20 @@ it('an app that dies stops the whole bridge, loudly: the runner exits 1 and leav
   expect(shutdown).toMatch(/stopped\./);
   expect([postgres, anvil, ...Object.values(others)].filter(alive)).toEqual([]);
   await stack.stop(); // the data folder
+});
+
+it('a PostgreSQL port that another process holds: the runner names the port and the setting, and exits before it starts anything', async () => {
+  const holder = createServer();
+  const port = await freePort();
+  await new Promise<void>((r) => holder.listen(port, '127.0.0.1', r));
+  try {
+    // The taken port is the one failure spawnStack tries again (three times); each time the runner says why.
+    await expect(spawnStack({ PG_PORT: String(port) })).rejects.toThrow(
+      new RegExp(
+        `start failed: PostgreSQL's port 127\\.0\\.0\\.1:${port} is taken by another process \\(Address already in use\\): stop that process or set PG_PORT`,
+      ),
+    );
+  } finally {
+    holder.close();
+  }
 });

@@ -5,6 +5,7 @@ import { AnvilOnDemandMiner, ON_DEMAND_MINING_DEFAULTS, type OnDemandMiningOptio
 import { AnvilStateSaver, STATE_SAVER_DEFAULTS, type StateSaverOptions } from './anvil-state-saver';
 import { jsonRpcCall } from './json-rpc-call';
 import { killStaleProcess } from './kill-stale-process';
+import { assertPortFree } from './port-is-free';
 
 export interface AnvilHandle {
   readonly url: string;
@@ -56,6 +57,7 @@ export async function startAnvil(options: AnvilOptions): Promise<AnvilHandle> {
   mkdirSync(dir, { recursive: true });
   const pidFile = join(dir, 'anvil.pid');
   await killStaleProcess(pidFile);
+  await assertPortFree(options.port, 'anvil', 'ANVIL_PORT');
   const args = ['--host', '127.0.0.1', '--port', String(options.port), '--silent', ...STEADY_COST_ARGS];
   const stateFile = join(dir, 'state.json');
   if (options.persist) args.push('--state', stateFile);

