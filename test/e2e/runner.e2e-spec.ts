@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { decodeDe48 } from '@bridge/contracts';
@@ -111,3 +111,55 @@ it('a PostgreSQL port that another process holds: the runner names the port and 
     holder.close();
   }
 });
+
+it('a second npm start on the data folder of a running bridge refuses, and the first keeps running and answering', async () => {
+  const stack = await spawnStack();
+  const dir = stack.ready.dataDir;
+  try {
+    // Without the runner's lock the second took the first one's pid files for a kill -9's leftovers.
+    const second = spawnStack({ DATA_DIR: dir });
+    // Were it to come up (a regression), it is stopped, not left to hang the suite.
+    void second.then((s) => s.stop()).catch(() => undefined);
+    await expect(second).rejects.toThrow(`start failed: a bridge is already running on ${dir} (runner pid ${stack.pid})`);
+    const pids = [stack.pid, ...childPids(dir), ...Object.values(stack.ready.pids)];
+    expect(pids.filter((pid) => !alive(pid))).toEqual([]);
+    expect(await responseCode(stack.ready.ports.iso)).toBe('00');
+  } finally {
+    await stack.stop();
+  }
+});
+
+it('after a kill -9 of the runner, the next start on its folder stops what it left running and comes up', async () => {
+  const first = await spawnStack({ PERSIST_CHAIN: '1' }); // as `npm start`: the chain kept in the folder
+  const dir = first.ready.dataDir;
+  const [postgres, anvil] = childPids(dir);
+  const left = [postgres, anvil, ...Object.values(first.ready.pids)];
+  await new Promise((r) => setTimeout(r, 3_000)); // the chain's state saved once quiet
+  process.kill(first.pid, 'SIGKILL');
+  await first.exited;
+  expect([postgres, anvil].every(alive)).toBe(true); // nothing stops them but the next start
+  const second = await spawnStack({ DATA_DIR: dir, PERSIST_CHAIN: '1' });
+  try {
+    expect(left.filter(alive)).toEqual([]);
+    expect(await responseCode(second.ready.ports.iso)).toBe('00');
+  } finally {
+    await second.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** PostgreSQL's and anvil's pids, from the pid files in the stack's data folder. */
+function childPids(dir: string): [number, number] {
+  const postgres = Number(readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  return [postgres, Number(readFileSync(join(dir, 'anvil', 'anvil.pid'), 'utf8'))];
+}
+
+/** DE39 of one demo authorization. */
+async function responseCode(isoPort: number): Promise<string | undefined> {
+  const client = await IsoClient.connect('127.0.0.1', isoPort);
+  try {
+    return named(await client.request(demoAuthorization({ amount: '0.25' }), 10_000)).responseCode;
+  } finally {
+    client.close();
+  }
+}

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { type AnvilMining, EnvReader, redactUrl } from '@bridge/runtime';
 import { DEMO } from './demo-data';
 import { startBridgeStack } from './bridge-stack';
+import { takeRunnerLock } from './runner-lock';
 import type { SeedResult } from './seed-demo-data';
 
 /** `npm start`: the bridge on embedded defaults (or DATABASE_URL / RPC_URL), until Ctrl-C. */
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   };
   const rpcUrl = env.optional('RPC_URL');
   const mining = anvilMining(env);
+  const lock = takeRunnerLock(dataDir); // before any pid file of the folder is read
+  process.on('exit', () => lock.release());
   const starting = startBridgeStack({
     dataDir,
     ports,

@@ -1,0 +1,47 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface RunnerLock {
+  release(): void;
+}
+
+/**
+ * One runner per data folder. A second `npm start` on the same folder would take the first one's pid
+ * files for a kill -9's leftovers and stop its PostgreSQL, anvil and apps under it; it refuses instead.
+ * A pid file whose runner is gone (kill -9, a reboot) is stale: the start goes on and clears its orphans.
+ */
+export function takeRunnerLock(dataDir: string): RunnerLock {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'runner.pid');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' }); // wx: of two starts at once, one wins
+      return { release: () => releaseIfOurs(file) };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
+    }
+    const holder = Number(readFileSync(file, 'utf8'));
+    if (isRunner(holder)) {
+      throw new Error(
+        `a bridge is already running on ${resolve(dataDir)} (runner pid ${holder}): stop it first (Ctrl-C in its terminal, or kill ${holder}), or give this one its own DATA_DIR and ports`,
+      );
+    }
+    rmSync(file, { force: true });
+  }
+}
+
+function releaseIfOurs(file: string): void {
+  if (existsSync(file) && readFileSync(file, 'utf8') === String(process.pid)) rmSync(file, { force: true });
+}
+
+/** Alive, and (where /proc says) a runner: a pid that a reboot gave to another program is not ours. */
+function isRunner(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false; // ESRCH: gone
+  }
+  const cmdline = `/proc/${pid}/cmdline`;
+  return !existsSync(cmdline) || readFileSync(cmdline, 'utf8').includes(join('dev', 'start'));
+}
