@@ -1,5 +1,6 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeDe48 } from '@bridge/contracts';
 import { jsonRpcCall } from '@bridge/runtime';
@@ -96,19 +97,25 @@ it('an app that dies stops the whole bridge, loudly: the runner exits 1 and leav
   await stack.stop(); // the data folder
 });
 
-it('a PostgreSQL port that another process holds: the runner names the port and the setting, and exits before it starts anything', async () => {
+it.each([
+  ['PG_PORT', "PostgreSQL's"],
+  ['ISO_PORT', "the ISO 8583 listener's"],
+  ['EXCHANGE_ADAPTER_HTTP_PORT', "the exchange adapter's admin API's"],
+])('a port that another process holds (%s): the runner names it and its setting, and exits before the database and chain start', async (setting, whose) => {
   const holder = createServer();
   const port = await freePort();
   await new Promise<void>((r) => holder.listen(port, '127.0.0.1', r));
+  const dir = mkdtempSync(join(tmpdir(), 'bridge-port-taken-'));
   try {
     // The taken port is the one failure spawnStack tries again (three times); each time the runner says why.
-    await expect(spawnStack({ PG_PORT: String(port) })).rejects.toThrow(
-      new RegExp(
-        `start failed: PostgreSQL's port 127\\.0\\.0\\.1:${port} is taken by another process \\(Address already in use\\): stop that process or set PG_PORT`,
-      ),
+    await expect(spawnStack({ [setting]: String(port), DATA_DIR: dir })).rejects.toThrow(
+      `start failed: ${whose} port 127.0.0.1:${port} is taken by another process (Address already in use): stop that process or set ${setting}`,
     );
+    expect(existsSync(join(dir, 'pg', 'PG_VERSION'))).toBe(false);
+    expect(existsSync(join(dir, 'anvil'))).toBe(false);
   } finally {
     holder.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
@@ -137,8 +144,13 @@ it('after a kill -9 of the runner, the next start on its folder stops what it le
   await new Promise((r) => setTimeout(r, 3_000)); // the chain's state saved once quiet
   process.kill(first.pid, 'SIGKILL');
   await first.exited;
-  expect([postgres, anvil].every(alive)).toBe(true); // nothing stops them but the next start
-  const second = await spawnStack({ DATA_DIR: dir, PERSIST_CHAIN: '1' });
+  expect(left.filter((pid) => !alive(pid))).toEqual([]); // nothing stops them but the next start
+  // `npm start`'s ports are fixed: the apps it left behind hold the ones the next start needs.
+  const p = first.ready.ports;
+  const samePorts = { PG_PORT: p.postgres, ANVIL_PORT: p.anvil, ISO_PORT: p.iso, HTTP_PORT: p.http, EXCHANGE_ADAPTER_PORT: p.adapter };
+  const more = { EXCHANGE_ADAPTER_HTTP_PORT: p.adapterHttp, REFERENCE_EXCHANGE_PORT: p.referenceExchange };
+  const env = Object.fromEntries(Object.entries({ ...samePorts, ...more }).map(([k, v]) => [k, String(v)]));
+  const second = await spawnStack({ ...env, DATA_DIR: dir, PERSIST_CHAIN: '1' });
   try {
     expect(left.filter(alive)).toEqual([]);
     expect(await responseCode(second.ready.ports.iso)).toBe('00');

@@ -15,6 +15,7 @@ import {
   startAnvil,
   startEmbeddedPostgres,
 } from '@bridge/runtime';
+import { assertAppPortsFree } from './assert-app-ports-free';
 import { runMigrations } from './run-migrations';
 import { seedDemoData, type SeedResult } from './seed-demo-data';
 import { spawnApp, type AppName, type AppProcess } from './spawn-app';
@@ -62,6 +63,10 @@ export interface BridgeStack {
  */
 export async function startBridgeStack(o: StackOptions): Promise<BridgeStack> {
   const dataDir = resolve(o.dataDir);
+  const runDir = join(dataDir, 'run');
+  // Apps orphaned by a kill -9 of an earlier runner still hold their ports: stopped before the check.
+  for (const name of ['authorizer', 'exchange-adapter', 'reference-exchange'] as const) await killStaleProcess(join(runDir, `${name}.pid`));
+  await assertAppPortsFree(o.ports, { ...process.env, ...o.extraEnv });
   const secrets = ensureLocalSecrets(dataDir);
   const stoppers: (() => Promise<void>)[] = [];
   const apps = new Map<AppName, AppProcess>();
@@ -99,10 +104,9 @@ export async function startBridgeStack(o: StackOptions): Promise<BridgeStack> {
       ...(o.extraEnv as Record<string, string>),
     };
     const env: NodeJS.ProcessEnv = { ...process.env, ...appEnv };
-    const runDir = join(dataDir, 'run');
     mkdirSync(runDir, { recursive: true });
     const startApp = async (name: AppName) => {
-      // An app orphaned by a kill -9 of an earlier runner still holds its port: stop it first.
+      // One process per pid file: one of the same name still running is stopped first.
       const pidFile = join(runDir, `${name}.pid`);
       await killStaleProcess(pidFile);
       const app = await spawnApp(name, env, o.log);

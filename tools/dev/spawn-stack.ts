@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { portIsFree, repoRoot } from '@bridge/runtime';
+import type { StackPorts } from './bridge-stack';
 import type { SeedResult } from './seed-demo-data';
 import type { AppName } from './spawn-app';
 
 export interface ReadyStack {
-  ports: { iso: number; http: number };
+  ports: StackPorts;
   dataDir: string;
   databaseUrl: string;
   rpcUrl: string;
