@@ -141,21 +141,25 @@ it('after a kill -9 of the runner, the next start on its folder stops what it le
   const dir = first.ready.dataDir;
   const [postgres, anvil] = childPids(dir);
   const left = [postgres, anvil, ...Object.values(first.ready.pids)];
-  await new Promise((r) => setTimeout(r, 3_000)); // the chain's state saved once quiet
-  process.kill(first.pid, 'SIGKILL');
-  await first.exited;
-  expect(left.filter((pid) => !alive(pid))).toEqual([]); // nothing stops them but the next start
-  // `npm start`'s ports are fixed: the apps it left behind hold the ones the next start needs.
-  const p = first.ready.ports;
-  const samePorts = { PG_PORT: p.postgres, ANVIL_PORT: p.anvil, ISO_PORT: p.iso, HTTP_PORT: p.http, EXCHANGE_ADAPTER_PORT: p.adapter };
-  const more = { EXCHANGE_ADAPTER_HTTP_PORT: p.adapterHttp, REFERENCE_EXCHANGE_PORT: p.referenceExchange };
-  const env = Object.fromEntries(Object.entries({ ...samePorts, ...more }).map(([k, v]) => [k, String(v)]));
-  const second = await spawnStack({ ...env, DATA_DIR: dir, PERSIST_CHAIN: '1' });
   try {
-    expect(left.filter(alive)).toEqual([]);
-    expect(await responseCode(second.ready.ports.iso)).toBe('00');
+    await new Promise((r) => setTimeout(r, 3_000)); // the chain's state saved once quiet
+    process.kill(first.pid, 'SIGKILL');
+    await first.exited;
+    expect(left.filter((pid) => !alive(pid))).toEqual([]); // nothing stops them but the next start
+    // `npm start`'s ports are fixed: the apps it left behind hold the ones the next start needs.
+    const p = first.ready.ports;
+    const samePorts = { PG_PORT: p.postgres, ANVIL_PORT: p.anvil, ISO_PORT: p.iso, HTTP_PORT: p.http, EXCHANGE_ADAPTER_PORT: p.adapter };
+    const more = { EXCHANGE_ADAPTER_HTTP_PORT: p.adapterHttp, REFERENCE_EXCHANGE_PORT: p.referenceExchange };
+    const env = Object.fromEntries(Object.entries({ ...samePorts, ...more }).map(([k, v]) => [k, String(v)]));
+    const second = await spawnStack({ ...env, DATA_DIR: dir, PERSIST_CHAIN: '1' });
+    try {
+      expect(left.filter(alive)).toEqual([]);
+      expect(await responseCode(second.ready.ports.iso)).toBe('00');
+    } finally {
+      await second.stop();
+    }
   } finally {
-    await second.stop();
+    [first.pid, ...left].filter(alive).forEach((pid) => process.kill(pid, 'SIGKILL')); // what a failure here left running
     rmSync(dir, { recursive: true, force: true });
   }
 });
