@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { processAlive } from '@bridge/runtime';
 
 export interface RunnerLock {
   release(): void;
@@ -13,13 +14,7 @@ export interface RunnerLock {
 export function takeRunnerLock(dataDir: string): RunnerLock {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'runner.pid');
-  for (let attempt = 0; ; attempt++) {
-    try {
-      writeFileSync(file, String(process.pid), { flag: 'wx' }); // wx: of two starts at once, one wins
-      return { release: () => releaseIfOurs(file) };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
-    }
+  if (existsSync(file)) {
     const holder = Number(readFileSync(file, 'utf8'));
     if (isRunner(holder)) {
       throw new Error(
@@ -28,6 +23,8 @@ export function takeRunnerLock(dataDir: string): RunnerLock {
     }
     rmSync(file, { force: true });
   }
+  writeFileSync(file, String(process.pid), { flag: 'wx' }); // wx: of two starts at once, one wins (EEXIST)
+  return { release: () => releaseIfOurs(file) };
 }
 
 function releaseIfOurs(file: string): void {
@@ -36,12 +33,7 @@ function releaseIfOurs(file: string): void {
 
 /** Alive, and (where /proc says) a runner: a pid that a reboot gave to another program is not ours. */
 function isRunner(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false; // ESRCH: gone
-  }
+  if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid || !processAlive(pid)) return false;
   const cmdline = `/proc/${pid}/cmdline`;
   return !existsSync(cmdline) || readFileSync(cmdline, 'utf8').includes(join('dev', 'start'));
 }

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '@bridge/runtime';
 
-export type AppName = 'authorizer' | 'exchange-adapter' | 'reference-exchange';
+export const APP_NAMES = ['authorizer', 'exchange-adapter', 'reference-exchange'] as const;
+export type AppName = (typeof APP_NAMES)[number];
 
 export interface AppProcess {
   readonly name: AppName;

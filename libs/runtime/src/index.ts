@@ -13,6 +13,7 @@ export * from './json-rpc-call';
 export * from './data-dir-secrets';
 export * from './pan-tokenizer';
 export * from './kill-stale-process';
+export * from './process-alive';
 export * from './port-is-free';
 export * from './repo-root';
 export * from './map-limit';
