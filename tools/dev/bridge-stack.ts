@@ -18,7 +18,7 @@ import {
 import { assertAppPortsFree } from './assert-app-ports-free';
 import { runMigrations } from './run-migrations';
 import { seedDemoData, type SeedResult } from './seed-demo-data';
-import { APP_NAMES, spawnApp, type AppName, type AppProcess } from './spawn-app';
+import { APP_NAMES, appEntry, spawnApp, type AppName, type AppProcess } from './spawn-app';
 
 export interface StackPorts {
   postgres: number;
@@ -65,7 +65,7 @@ export async function startBridgeStack(o: StackOptions): Promise<BridgeStack> {
   const dataDir = resolve(o.dataDir);
   const runDir = join(dataDir, 'run');
   // Apps orphaned by a kill -9 of an earlier runner still hold their ports: stopped before the check.
-  for (const name of APP_NAMES) await killStaleProcess(join(runDir, `${name}.pid`));
+  for (const name of APP_NAMES) await killStaleProcess(join(runDir, `${name}.pid`), appEntry(name));
   await assertAppPortsFree(o.ports, { ...process.env, ...o.extraEnv });
   const secrets = ensureLocalSecrets(dataDir);
   const stoppers: (() => Promise<void>)[] = [];
@@ -108,7 +108,7 @@ export async function startBridgeStack(o: StackOptions): Promise<BridgeStack> {
     const startApp = async (name: AppName) => {
       // One process per pid file: one of the same name still running is stopped first.
       const pidFile = join(runDir, `${name}.pid`);
-      await killStaleProcess(pidFile);
+      await killStaleProcess(pidFile, appEntry(name));
       const app = await spawnApp(name, env, o.log);
       writeFileSync(pidFile, String(app.child.pid));
       app.child.once('exit', () => rmSync(pidFile, { force: true }));

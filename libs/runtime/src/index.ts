@@ -14,6 +14,7 @@ export * from './data-dir-secrets';
 export * from './pan-tokenizer';
 export * from './kill-stale-process';
 export * from './process-alive';
+export * from './process-command-line';
 export * from './port-is-free';
 export * from './repo-root';
 export * from './map-limit';

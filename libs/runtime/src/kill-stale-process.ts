@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { processAlive as alive } from './process-alive';
+import { processCommandLine } from './process-command-line';
 
 async function gone(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -9,20 +10,37 @@ async function gone(pid: number, timeoutMs: number): Promise<boolean> {
 
 /**
  * After a kill -9 of the runner its postgres/anvil child keeps running; the pid file left
- * behind names it. Stop it so the next start can bind its port again.
+ * behind names it. Stop it so the next start can bind its port again. After a reboot the same pid
+ * may belong to another program: only a process whose command line holds `ownedBy` (the binary or
+ * data folder it was started with) is signalled; another one's pid file is stale and is removed.
  */
-export async function killStaleProcess(pidFile: string, timeoutMs = 10_000): Promise<boolean> {
+export async function killStaleProcess(pidFile: string, ownedBy: string, timeoutMs = 10_000): Promise<boolean> {
   if (!existsSync(pidFile)) return false;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 1 || !alive(pid)) {
+  if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid || !alive(pid) || !isOurs(pid, ownedBy)) {
     rmSync(pidFile, { force: true });
     return false;
   }
-  process.kill(pid, 'SIGINT');
+  signal(pid, 'SIGINT');
   if (!(await gone(pid, timeoutMs))) {
-    process.kill(pid, 'SIGKILL');
+    signal(pid, 'SIGKILL');
     await gone(pid, 2_000); // its port is free only once it is gone: the caller checks it next
   }
   rmSync(pidFile, { force: true });
   return true;
+}
+
+/** Where there is no /proc (not Linux) the pid file is all there is to go by. */
+function isOurs(pid: number, ownedBy: string): boolean {
+  if (!existsSync('/proc/self')) return true;
+  return processCommandLine(pid)?.includes(ownedBy) ?? false;
+}
+
+/** It may have exited since it was checked: ESRCH is what was wanted. */
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+  }
 }
