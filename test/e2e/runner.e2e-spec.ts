@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeDe48 } from '@bridge/contracts';
-import { jsonRpcCall } from '@bridge/runtime';
+import { jsonRpcCall, processAlive } from '@bridge/runtime';
 import { freePort, spawnStack } from '../../tools/dev/spawn-stack';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { eventually } from './support/chain';
@@ -17,15 +17,6 @@ import { demoAuthorization, named } from './support/iso-fixtures';
  * death: the runner used to keep PostgreSQL, anvil and the other apps up without a word.
  */
 jest.setTimeout(120_000);
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 it('on npm start’s defaults (on-demand mining): a payment is mined within a second and an idle chain makes no block; SIGINT stops the apps before their database, then anvil and PostgreSQL: no process left', async () => {
   const stack = await spawnStack({ ANVIL_MINING: '' }); // unset, as for `npm start`
@@ -43,14 +34,14 @@ it('on npm start’s defaults (on-demand mining): a payment is mined within a se
   const postgres = Number(readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
   const anvil = Number(readFileSync(join(dir, 'anvil', 'anvil.pid'), 'utf8'));
   const pids = [stack.pid, postgres, anvil, ...Object.values(stack.ready.pids)];
-  expect(pids.every(alive)).toBe(true);
+  expect(pids.every(processAlive)).toBe(true);
   const before = stack.logs.length;
   await stack.stop();
   const shutdown = stack.logs.slice(before).join('\n');
   expect(shutdown).toMatch(/SIGINT: stopping/);
   expect(shutdown).toMatch(/stopped\./);
   expect(shutdown).not.toMatch(/terminating connection due to administrator command/); // the apps' database outlived them
-  expect(pids.filter(alive)).toEqual([]);
+  expect(pids.filter(processAlive)).toEqual([]);
 });
 
 it('SIGINT under load: the tracker finishes its pass before the node, database and adapter connections close — no payment event lost', async () => {
@@ -93,7 +84,7 @@ it('an app that dies stops the whole bridge, loudly: the runner exits 1 and leav
   const shutdown = stack.logs.slice(before).join('\n');
   expect(shutdown).toMatch(/authorizer exited unexpectedly \(SIGKILL;/);
   expect(shutdown).toMatch(/stopped\./);
-  expect([postgres, anvil, ...Object.values(others)].filter(alive)).toEqual([]);
+  expect([postgres, anvil, ...Object.values(others)].filter(processAlive)).toEqual([]);
   await stack.stop(); // the data folder
 });
 
@@ -129,7 +120,7 @@ it('a second npm start on the data folder of a running bridge refuses, and the f
     void second.then((s) => s.stop()).catch(() => undefined);
     await expect(second).rejects.toThrow(`start failed: a bridge is already running on ${dir} (runner pid ${stack.pid})`);
     const pids = [stack.pid, ...childPids(dir), ...Object.values(stack.ready.pids)];
-    expect(pids.filter((pid) => !alive(pid))).toEqual([]);
+    expect(pids.filter((pid) => !processAlive(pid))).toEqual([]);
     expect(await responseCode(stack.ready.ports.iso)).toBe('00');
   } finally {
     await stack.stop();
@@ -145,7 +136,7 @@ it('after a kill -9 of the runner, the next start on its folder stops what it le
     await new Promise((r) => setTimeout(r, 3_000)); // the chain's state saved once quiet
     process.kill(first.pid, 'SIGKILL');
     await first.exited;
-    expect(left.filter((pid) => !alive(pid))).toEqual([]); // nothing stops them but the next start
+    expect(left.filter((pid) => !processAlive(pid))).toEqual([]); // nothing stops them but the next start
     // `npm start`'s ports are fixed: the apps it left behind hold the ones the next start needs.
     const p = first.ready.ports;
     const samePorts = { PG_PORT: p.postgres, ANVIL_PORT: p.anvil, ISO_PORT: p.iso, HTTP_PORT: p.http, EXCHANGE_ADAPTER_PORT: p.adapter };
@@ -153,13 +144,13 @@ it('after a kill -9 of the runner, the next start on its folder stops what it le
     const env = Object.fromEntries(Object.entries({ ...samePorts, ...more }).map(([k, v]) => [k, String(v)]));
     const second = await spawnStack({ ...env, DATA_DIR: dir, PERSIST_CHAIN: '1' });
     try {
-      expect(left.filter(alive)).toEqual([]);
+      expect(left.filter(processAlive)).toEqual([]);
       expect(await responseCode(second.ready.ports.iso)).toBe('00');
     } finally {
       await second.stop();
     }
   } finally {
-    [first.pid, ...left].filter(alive).forEach((pid) => process.kill(pid, 'SIGKILL')); // what a failure here left running
+    [first.pid, ...left].filter(processAlive).forEach((pid) => process.kill(pid, 'SIGKILL')); // what a failure here left running
     rmSync(dir, { recursive: true, force: true });
   }
 });
