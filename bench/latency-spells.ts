@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     printSpells(
       report.latencyMs,
       windows.filter((w) => w.phases && w.answers.length),
+      performance.timeOrigin + t0,
     );
   } finally {
     await stack.stop();
@@ -120,17 +121,19 @@ function attachFlushes(windows: Window[], flushes: readonly Flush[], t0EpochMs: 
   }
 }
 
-function printSpells(latency: { p50: number; p99: number; max: number }, windows: Window[]): void {
+/** `t0EpochMs`: the windows' time zero on the wall clock, so a probe outside the bench can be lined up with the spells. */
+function printSpells(latency: { p50: number; p99: number; max: number }, windows: Window[], t0EpochMs: number): void {
   const slow = windows.filter((w) => Math.max(...w.answers) > latency.p99);
   const other = windows.filter((w) => !slow.includes(w));
   const firsts = slow.filter((w, i) => i === 0 || slow[i - 1].startMs !== w.startMs - WINDOW_MS);
   const spells = firsts.length;
   // When they start: a spell every n seconds points at a periodic task (a cache refresh, a sweep, a scrape).
   const spellStartsS = firsts.map((w) => Math.round((w.startMs - windows[0].startMs) / 100) / 10);
+  const startedAt = new Date(t0EpochMs + windows[0].startMs).toISOString();
   const summary = { slow: summarize(slow), other: summarize(other) };
   console.log(`chain: ${miningLabel()}; ${RATE}/s offered for ${SECONDS} s: p50 ${latency.p50} ms, p99 ${latency.p99} ms, max ${latency.max} ms`);
   console.log(
-    `windows of ${WINDOW_MS} ms with an answer over p99: ${slow.length} of ${windows.length}, in ${spells} spells, starting at ${spellStartsS.join(', ')} s`,
+    `windows of ${WINDOW_MS} ms with an answer over p99: ${slow.length} of ${windows.length}, in ${spells} spells, starting at ${spellStartsS.join(', ')} s after ${startedAt}`,
   );
   const rows: [string, (s: Summary) => number][] = [
     ['answers finished, mean ms', (s) => s.answerMs],
@@ -155,6 +158,7 @@ function printSpells(latency: { p50: number; p99: number; max: number }, windows
       windows: windows.length,
       spells,
       spellStartsS,
+      startedAt,
       ...summary,
       cores: cpus().length,
     }),
