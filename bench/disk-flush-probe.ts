@@ -1,6 +1,6 @@
-import { fork } from 'node:child_process';
 import { closeSync, fdatasyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { startForkedProbe } from './forked-probe';
 
 /** What the disk made a small flush wait: the wait a PostgreSQL commit has for its WAL, without PostgreSQL. */
 export interface DiskFlushReport {
@@ -30,18 +30,12 @@ const PAGE = Buffer.alloc(8_192, 1);
  * flushes PostgreSQL makes at 200 authorizations/s.
  */
 export async function startDiskFlushProbe(dir: string, periodMs = 50): Promise<DiskFlushProbe> {
-  const child = fork(__filename, ['probe', dir, String(periodMs)]);
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`disk flush probe exited with ${code}`)));
-  });
+  const probe = await startForkedProbe<Flush[]>('disk flush probe', __filename, ['probe', dir, String(periodMs)]);
   return {
-    stop: () =>
-      new Promise((resolve, reject) => {
-        child.once('message', (flushes: Flush[]) => resolve({ report: flushReport(flushes.map((f) => f.waitMs)), flushes }));
-        child.once('exit', (code) => reject(new Error(`disk flush probe exited with ${code} before its report`)));
-        child.send('stop');
-      }),
+    stop: async () => {
+      const flushes = await probe.stop();
+      return { report: flushReport(flushes.map((f) => f.waitMs)), flushes };
+    },
   };
 }
 

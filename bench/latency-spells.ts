@@ -8,6 +8,7 @@ import { benchMiningEnv, miningLabel } from './bench-mining';
 import { stackCpuSeconds } from './process-cpu';
 import { BENCH_LOAD, benchCards } from './bench-cards';
 import { startDiskFlushProbe, type Flush } from './disk-flush-probe';
+import { longestPing, startServerPingProbe, type ServerPings } from './server-ping-probe';
 
 /**
  * Where bench:e2e's p99 at 200/s comes from. Its slow answers are not spread evenly: they come in
@@ -18,7 +19,9 @@ import { startDiskFlushProbe, type Flush } from './disk-flush-probe';
  * It prints, for slow windows against the rest, the mean of each phase, GC ms per second, the loop's
  * longest delay and the cores each process kept busy — what grew when the answers slowed — and the
  * longest wait of a small flush to the database's disk in the window (bench/disk-flush-probe.ts: a
- * commit waits for one; session 25's disk held every flush for up to a second).
+ * commit waits for one; session 25's disk held every flush for up to a second), and the longest trivial
+ * call to the node and to the database that ended in it (bench/server-ping-probe.ts: a spell is a
+ * stall that releases every answer at once; session 29 found anvil holding its RPC for 112 ms in one).
  *   npm run bench:spells
  */
 const SECONDS = Number(process.env.SPELLS_SECONDS ?? 30);
@@ -38,10 +41,15 @@ interface Window {
   selfLoopLagMaxMs?: number;
   /** The longest wait of a probe flush that overlapped the window. */
   diskFlushMaxMs?: number;
+  /** The longest `eth_blockNumber` and `SELECT 1` that ended in the window. */
+  nodePingMaxMs?: number;
+  databasePingMaxMs?: number;
 }
 
 /** A flush held this long stalls the commits of its moment past what a 200/s answer takes. */
 const DISK_STALL_MS = 50;
+/** A trivial call held this long is a stall of its server (they take ~1 ms; a spell's answers wait ~100). */
+const PING_STALL_MS = 30;
 
 async function main(): Promise<void> {
   const stack = await spawnStack(benchMiningEnv());
@@ -57,6 +65,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const windows: Window[] = Array.from({ length: Math.ceil((SECONDS * 1000) / WINDOW_MS) + 100 }, (_, i) => ({ startMs: i * WINDOW_MS, answers: [] }));
     const disk = await startDiskFlushProbe(ready.dataDir);
+    const pings = await startServerPingProbe(ready.rpcUrl, ready.databaseUrl);
     const sampler = sample(ready.ports.http, windows, t0, cpu);
     const report = await runLoad(c, {
       ...load,
@@ -67,6 +76,7 @@ async function main(): Promise<void> {
     });
     await sampler.stop();
     attachFlushes(windows, (await disk.stop()).flushes, performance.timeOrigin + t0);
+    attachPings(windows, await pings.stop(), performance.timeOrigin + t0);
     printSpells(
       report.latencyMs,
       windows.filter((w) => w.phases && w.answers.length),
@@ -121,6 +131,14 @@ function attachFlushes(windows: Window[], flushes: readonly Flush[], t0EpochMs: 
   }
 }
 
+function attachPings(windows: Window[], pings: ServerPings, t0EpochMs: number): void {
+  for (const w of windows) {
+    const start = t0EpochMs + w.startMs;
+    w.nodePingMaxMs = longestPing(pings.node, start, start + WINDOW_MS);
+    w.databasePingMaxMs = longestPing(pings.database, start, start + WINDOW_MS);
+  }
+}
+
 /** `t0EpochMs`: the windows' time zero on the wall clock, so a probe outside the bench can be lined up with the spells. */
 function printSpells(latency: { p50: number; p99: number; max: number }, windows: Window[], t0EpochMs: number): void {
   const slow = windows.filter((w) => Math.max(...w.answers) > latency.p99);
@@ -144,6 +162,10 @@ function printSpells(latency: { p50: number; p99: number; max: number }, windows
     ['load generator loop lag max, ms', (s) => s.selfLoopLagMaxMs],
     ['disk flush, longest in window, ms', (s) => s.diskFlushMaxMs],
     [`  windows with one over ${DISK_STALL_MS} ms, %`, (s) => s.diskStalledPercent],
+    ['node eth_blockNumber, longest, ms', (s) => s.nodePingMaxMs],
+    [`  windows with one over ${PING_STALL_MS} ms, %`, (s) => s.nodeStalledPercent],
+    ['database SELECT 1, longest, ms', (s) => s.databasePingMaxMs],
+    [`  windows with one over ${PING_STALL_MS} ms, %`, (s) => s.databaseStalledPercent],
     ...Object.keys(summary.other.cores).map((k): [string, (s: Summary) => number] => [`cores busy: ${k}`, (s) => s.cores[k] ?? 0]),
   ];
   console.log(`${''.padEnd(34)}${'slow windows'.padStart(14)}${'the rest'.padStart(12)}`);
@@ -174,6 +196,10 @@ interface Summary {
   selfLoopLagMaxMs: number;
   diskFlushMaxMs: number;
   diskStalledPercent: number;
+  nodePingMaxMs: number;
+  nodeStalledPercent: number;
+  databasePingMaxMs: number;
+  databaseStalledPercent: number;
   cores: Record<string, number>;
 }
 
@@ -199,6 +225,10 @@ function summarize(windows: readonly Window[]): Summary {
     selfLoopLagMaxMs: mean((w) => w.selfLoopLagMaxMs!),
     diskFlushMaxMs: mean((w) => w.diskFlushMaxMs ?? 0),
     diskStalledPercent: mean((w) => ((w.diskFlushMaxMs ?? 0) > DISK_STALL_MS ? 100 : 0)),
+    nodePingMaxMs: mean((w) => w.nodePingMaxMs ?? 0),
+    nodeStalledPercent: mean((w) => ((w.nodePingMaxMs ?? 0) > PING_STALL_MS ? 100 : 0)),
+    databasePingMaxMs: mean((w) => w.databasePingMaxMs ?? 0),
+    databaseStalledPercent: mean((w) => ((w.databasePingMaxMs ?? 0) > PING_STALL_MS ? 100 : 0)),
     cores,
   };
 }
