@@ -5,7 +5,7 @@ import { runLoad } from '../tools/harness/load-generator';
 import { spawnStack } from '../tools/dev/spawn-stack';
 import { AuthorizerTimings } from './authorizer-timings';
 import { benchMiningEnv, miningLabel } from './bench-mining';
-import { stackCpuSeconds } from './process-cpu';
+import { machineBusySeconds, stackCpuSeconds } from './process-cpu';
 import { BENCH_LOAD, benchCards } from './bench-cards';
 import { startDiskFlushProbe, type Flush } from './disk-flush-probe';
 import { longestPing, startServerPingProbe, type ServerPings } from './server-ping-probe';
@@ -36,6 +36,8 @@ interface Window {
   gcMs?: number;
   loopLagMaxMs?: number;
   cpu?: Record<string, number>;
+  /** Cores the whole machine kept busy (/proc/stat), the stack's and everything else's. */
+  machineCores?: number;
   /** The same two for this process, the load generator: its own pauses delay the answers it times. */
   selfGcMs?: number;
   selfLoopLagMaxMs?: number;
@@ -96,15 +98,16 @@ function sample(httpPort: number, windows: Window[], t0: number, cpu: () => Reco
   const lag = monitorEventLoopDelay({ resolution: 5 });
   lag.enable();
   const loop = (async () => {
-    let prev = { timings: await AuthorizerTimings.scrape(httpPort), cpu: cpu() };
+    let prev = { timings: await AuthorizerTimings.scrape(httpPort), cpu: cpu(), machine: machineBusySeconds() };
     for (let i = 0; !stopped && i < windows.length; i++) {
       const wait = t0 + (i + 1) * WINDOW_MS - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const now = { timings: await AuthorizerTimings.scrape(httpPort), cpu: cpu() };
+      const now = { timings: await AuthorizerTimings.scrape(httpPort), cpu: cpu(), machine: machineBusySeconds() };
       const w = windows[i];
       w.phases = now.timings.deltaSince(prev.timings);
       w.gcMs = (now.timings.gcSeconds - prev.timings.gcSeconds) * 1000;
       w.loopLagMaxMs = now.timings.loopLagMaxMs;
+      w.machineCores = (now.machine - prev.machine) / (WINDOW_MS / 1000);
       w.cpu = Object.fromEntries(Object.keys(now.cpu).map((k) => [k, (now.cpu[k] - (prev.cpu[k] ?? 0)) / (WINDOW_MS / 1000)]));
       w.selfGcMs = selfGcMs;
       w.selfLoopLagMaxMs = lag.max / 1e6;
@@ -167,6 +170,7 @@ function printSpells(latency: { p50: number; p99: number; max: number }, windows
     ['database SELECT 1, longest, ms', (s) => s.databasePingMaxMs],
     [`  windows with one over ${PING_STALL_MS} ms, %`, (s) => s.databaseStalledPercent],
     ...Object.keys(summary.other.cores).map((k): [string, (s: Summary) => number] => [`cores busy: ${k}`, (s) => s.cores[k] ?? 0]),
+    ['cores busy: whole machine', (s) => s.machineCores],
   ];
   console.log(`${''.padEnd(34)}${'slow windows'.padStart(14)}${'the rest'.padStart(12)}`);
   for (const [label, of] of rows) console.log(`${label.padEnd(34)}${of(summary.slow).toFixed(2).padStart(14)}${of(summary.other).toFixed(2).padStart(12)}`);
@@ -201,6 +205,7 @@ interface Summary {
   databasePingMaxMs: number;
   databaseStalledPercent: number;
   cores: Record<string, number>;
+  machineCores: number;
 }
 
 /** Means over windows: answers and phases weighted by their counts, the rest per window. */
@@ -230,6 +235,7 @@ function summarize(windows: readonly Window[]): Summary {
     databasePingMaxMs: mean((w) => w.databasePingMaxMs ?? 0),
     databaseStalledPercent: mean((w) => ((w.databasePingMaxMs ?? 0) > PING_STALL_MS ? 100 : 0)),
     cores,
+    machineCores: mean((w) => w.machineCores ?? 0),
   };
 }
 

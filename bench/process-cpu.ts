@@ -66,6 +66,21 @@ function stackNames(stack: Stack): (pid: number, command: string) => string {
   return (pid, command) => appOf.get(pid) ?? (/postgres/.test(command) ? 'postgres' : /anvil/.test(command) ? 'anvil' : 'runner');
 }
 
+/**
+ * CPU seconds the whole machine has been busy (every process and the kernel: user, nice, system, irq,
+ * softirq, steal of /proc/stat's first line), or 0 where there is no /proc/stat. Beside the stack's own
+ * figures it shows what else the cores were doing: at 200/s on a 2-core machine the stack alone looked
+ * half idle while the machine was 80–90 % busy and every process waited for a core (session 29).
+ */
+export function machineBusySeconds(): number {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return (f[0] + f[1] + f[2] + f[5] + f[6] + (f[7] ?? 0)) / USER_HZ;
+  } catch {
+    return 0;
+  }
+}
+
 /** A reader of the CPU seconds so far of a spawned stack's processes and of this process, the load generator. */
 export function stackCpuSeconds(stack: Stack): () => Record<string, number> {
   const nameOf = stackNames(stack);
