@@ -69,8 +69,8 @@ function stackNames(stack: Stack): (pid: number, command: string) => string {
 /**
  * CPU seconds the whole machine has been busy (every process and the kernel: user, nice, system, irq,
  * softirq, steal of /proc/stat's first line), or 0 where there is no /proc/stat. Beside the stack's own
- * figures it shows what else the cores were doing: at 200/s on a 2-core machine the stack alone looked
- * half idle while the machine was 80–90 % busy and every process waited for a core (session 29).
+ * figures it shows what else the cores were doing, and whether the machine itself was busy or idle in a
+ * slow window (docs/performance.md, session 29).
  */
 export function machineBusySeconds(): number {
   try {

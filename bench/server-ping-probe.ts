@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { jsonRpcCall } from '@bridge/runtime';
-import { startForkedProbe } from './forked-probe';
+import { startForkedProbe, type ForkedProbe } from './forked-probe';
 
 /** One trivial call to a server: when it ended (ms since the epoch, comparable across processes) and how long it took. */
 export interface Ping {
@@ -15,9 +15,7 @@ export interface ServerPings {
   readonly database: readonly Ping[];
 }
 
-export interface ServerPingProbe {
-  stop(): Promise<ServerPings>;
-}
+export type ServerPingProbe = ForkedProbe<ServerPings>;
 
 /**
  * Asks the node and the database the cheapest thing each answers, one call at a time with `periodMs`

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { processAlive, processCommandLine } from '@bridge/runtime';
+import { processAlive, processStartedWith } from '@bridge/runtime';
 
 export interface RunnerLock {
   release(): void;
@@ -33,7 +33,5 @@ function releaseIfOurs(file: string): void {
 
 /** Alive, and (where /proc says) a runner: a pid that a reboot gave to another program is not ours. */
 function isRunner(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid || !processAlive(pid)) return false;
-  const cmdline = processCommandLine(pid);
-  return cmdline === undefined || cmdline.includes(join('dev', 'start'));
+  return Number.isInteger(pid) && pid > 1 && pid !== process.pid && processAlive(pid) && processStartedWith(pid, join('dev', 'start'));
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { processAlive as alive } from './process-alive';
-import { processCommandLine } from './process-command-line';
+import { processStartedWith } from './process-command-line';
 
 async function gone(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -17,7 +17,7 @@ async function gone(pid: number, timeoutMs: number): Promise<boolean> {
 export async function killStaleProcess(pidFile: string, ownedBy: string, timeoutMs = 10_000): Promise<boolean> {
   if (!existsSync(pidFile)) return false;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid || !alive(pid) || !isOurs(pid, ownedBy)) {
+  if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid || !alive(pid) || !processStartedWith(pid, ownedBy)) {
     rmSync(pidFile, { force: true });
     return false;
   }
@@ -28,12 +28,6 @@ export async function killStaleProcess(pidFile: string, ownedBy: string, timeout
   }
   rmSync(pidFile, { force: true });
   return true;
-}
-
-/** Where there is no /proc (not Linux) the pid file is all there is to go by. */
-function isOurs(pid: number, ownedBy: string): boolean {
-  if (!existsSync('/proc/self')) return true;
-  return processCommandLine(pid)?.includes(ownedBy) ?? false;
 }
 
 /** It may have exited since it was checked: ESRCH is what was wanted. */

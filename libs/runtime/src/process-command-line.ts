@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 /** The command line a running process was started with, its arguments joined by spaces (Linux /proc); undefined if unknown. */
 export function processCommandLine(pid: number): string | undefined {
@@ -7,4 +7,14 @@ export function processCommandLine(pid: number): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether the process a pid file names is still the one we started: its command line holds `marker`
+ * (the binary, data folder or script it was started with). After a reboot the same pid may belong to
+ * another program. Where there is no /proc (not Linux) the pid file is all there is to go by: true.
+ */
+export function processStartedWith(pid: number, marker: string): boolean {
+  if (!existsSync('/proc/self')) return true;
+  return processCommandLine(pid)?.includes(marker) ?? false;
 }
