@@ -5,6 +5,7 @@ import { runLoad } from '../tools/harness/load-generator';
 import { spawnStack } from '../tools/dev/spawn-stack';
 import { AuthorizerTimings } from './authorizer-timings';
 import { benchMiningEnv, miningLabel } from './bench-mining';
+import { coresPerWindow, type CpuReading } from './cores-per-window';
 import { machineBusySeconds, stackCpuSeconds } from './process-cpu';
 import { BENCH_LOAD, benchCards } from './bench-cards';
 import { startDiskFlushProbe, type Flush } from './disk-flush-probe';
@@ -19,14 +20,16 @@ import { longestPing, startServerPingProbe, type ServerPings } from './server-pi
  * It prints, for slow windows against the rest, the mean of each phase, GC ms per second, the loop's
  * longest delay and the cores each process kept busy — what grew when the answers slowed — and the
  * longest wait of a small flush to the database's disk in the window (bench/disk-flush-probe.ts: a
- * commit waits for one; session 25's disk held every flush for up to a second), and the longest trivial
- * call to the node and to the database that ended in it (bench/server-ping-probe.ts: a spell is a
- * stall that releases every answer at once; session 29 found anvil holding its RPC for 112 ms in one).
+ * commit waits for one; session 25's disk held every flush for up to a second), and with SPELLS_PING=1
+ * the longest trivial call to the node and to the database that ended in it (bench/server-ping-probe.ts;
+ * session 29 found anvil holding its RPC for 112 ms in one spell).
  *   npm run bench:spells
  */
 const SECONDS = Number(process.env.SPELLS_SECONDS ?? 30);
 const RATE = 200;
 const WINDOW_MS = 100;
+/** The whole machine's busy seconds among the stack's processes' in one reading. */
+const MACHINE = '(machine)';
 const PHASES = ['record_received', 'instructions', 'payment_batch', 'broadcast', 'record_answer'] as const;
 
 interface Window {
@@ -52,6 +55,12 @@ interface Window {
 const DISK_STALL_MS = 50;
 /** A trivial call held this long is a stall of its server (they take ~1 ms; a spell's answers wait ~100). */
 const PING_STALL_MS = 30;
+/**
+ * The ping probe is opt-in (SPELLS_PING=1): its 200 calls a second cost ~0.1–0.15 of a core in its own
+ * process and more in the two servers, on a machine the stack keeps ~75 % busy at 200/s — it made the
+ * spells it was looking for (docs/performance.md, session 30).
+ */
+const PING = process.env.SPELLS_PING === '1';
 
 async function main(): Promise<void> {
   const stack = await spawnStack(benchMiningEnv());
@@ -67,7 +76,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const windows: Window[] = Array.from({ length: Math.ceil((SECONDS * 1000) / WINDOW_MS) + 100 }, (_, i) => ({ startMs: i * WINDOW_MS, answers: [] }));
     const disk = await startDiskFlushProbe(ready.dataDir);
-    const pings = await startServerPingProbe(ready.rpcUrl, ready.databaseUrl);
+    const pings = PING ? await startServerPingProbe(ready.rpcUrl, ready.databaseUrl) : undefined;
     const sampler = sample(ready.ports.http, windows, t0, cpu);
     const report = await runLoad(c, {
       ...load,
@@ -78,7 +87,7 @@ async function main(): Promise<void> {
     });
     await sampler.stop();
     attachFlushes(windows, (await disk.stop()).flushes, performance.timeOrigin + t0);
-    attachPings(windows, await pings.stop(), performance.timeOrigin + t0);
+    if (pings) attachPings(windows, await pings.stop(), performance.timeOrigin + t0);
     printSpells(
       report.latencyMs,
       windows.filter((w) => w.phases && w.answers.length),
@@ -97,24 +106,38 @@ function sample(httpPort: number, windows: Window[], t0: number, cpu: () => Reco
   gc.observe({ entryTypes: ['gc'] });
   const lag = monitorEventLoopDelay({ resolution: 5 });
   lag.enable();
+  const readings: CpuReading[] = [];
+  // CPU first, the moment the timer fires, and timestamped: the scrape waits on the authorizer, which is
+  // slowest exactly in a spell, and the timer itself is late then (cores-per-window.ts).
+  const readCpu = () => readings.push({ atMs: performance.now() - t0, seconds: { ...cpu(), [MACHINE]: machineBusySeconds() } });
   const loop = (async () => {
-    let prev = { timings: await AuthorizerTimings.scrape(httpPort), cpu: cpu(), machine: machineBusySeconds() };
+    readCpu();
+    let prev = await AuthorizerTimings.scrape(httpPort);
     for (let i = 0; !stopped && i < windows.length; i++) {
       const wait = t0 + (i + 1) * WINDOW_MS - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const now = { timings: await AuthorizerTimings.scrape(httpPort), cpu: cpu(), machine: machineBusySeconds() };
+      readCpu();
+      const now = await AuthorizerTimings.scrape(httpPort);
       const w = windows[i];
-      w.phases = now.timings.deltaSince(prev.timings);
-      w.gcMs = (now.timings.gcSeconds - prev.timings.gcSeconds) * 1000;
-      w.loopLagMaxMs = now.timings.loopLagMaxMs;
-      w.machineCores = (now.machine - prev.machine) / (WINDOW_MS / 1000);
-      w.cpu = Object.fromEntries(Object.keys(now.cpu).map((k) => [k, (now.cpu[k] - (prev.cpu[k] ?? 0)) / (WINDOW_MS / 1000)]));
+      w.phases = now.deltaSince(prev);
+      w.gcMs = (now.gcSeconds - prev.gcSeconds) * 1000;
+      w.loopLagMaxMs = now.loopLagMaxMs;
       w.selfGcMs = selfGcMs;
       w.selfLoopLagMaxMs = lag.max / 1e6;
       selfGcMs = 0;
       lag.reset();
       prev = now;
     }
+    const cores = coresPerWindow(
+      readings,
+      windows.map((w) => w.startMs),
+      WINDOW_MS,
+    );
+    windows.forEach((w, i) => {
+      const { [MACHINE]: machine, ...stackCores } = cores[i];
+      w.machineCores = machine ?? 0;
+      w.cpu = stackCores;
+    });
     gc.disconnect();
     lag.disable();
   })();
@@ -143,6 +166,13 @@ function attachPings(windows: Window[], pings: ServerPings, t0EpochMs: number): 
 }
 
 /** `t0EpochMs`: the windows' time zero on the wall clock, so a probe outside the bench can be lined up with the spells. */
+const PING_ROWS: [string, (s: Summary) => number][] = [
+  ['node eth_blockNumber, longest, ms', (s) => s.nodePingMaxMs],
+  [`  windows with one over ${PING_STALL_MS} ms, %`, (s) => s.nodeStalledPercent],
+  ['database SELECT 1, longest, ms', (s) => s.databasePingMaxMs],
+  [`  windows with one over ${PING_STALL_MS} ms, %`, (s) => s.databaseStalledPercent],
+];
+
 function printSpells(latency: { p50: number; p99: number; max: number }, windows: Window[], t0EpochMs: number): void {
   const slow = windows.filter((w) => Math.max(...w.answers) > latency.p99);
   const other = windows.filter((w) => !slow.includes(w));
@@ -165,10 +195,7 @@ function printSpells(latency: { p50: number; p99: number; max: number }, windows
     ['load generator loop lag max, ms', (s) => s.selfLoopLagMaxMs],
     ['disk flush, longest in window, ms', (s) => s.diskFlushMaxMs],
     [`  windows with one over ${DISK_STALL_MS} ms, %`, (s) => s.diskStalledPercent],
-    ['node eth_blockNumber, longest, ms', (s) => s.nodePingMaxMs],
-    [`  windows with one over ${PING_STALL_MS} ms, %`, (s) => s.nodeStalledPercent],
-    ['database SELECT 1, longest, ms', (s) => s.databasePingMaxMs],
-    [`  windows with one over ${PING_STALL_MS} ms, %`, (s) => s.databaseStalledPercent],
+    ...(PING ? PING_ROWS : []),
     ...Object.keys(summary.other.cores).map((k): [string, (s: Summary) => number] => [`cores busy: ${k}`, (s) => s.cores[k] ?? 0]),
     ['cores busy: whole machine', (s) => s.machineCores],
   ];
