@@ -9,6 +9,7 @@ import { coresPerWindow, type CpuReading } from './cores-per-window';
 import { machineBusySeconds, stackCpuSeconds } from './process-cpu';
 import { BENCH_LOAD, benchCards } from './bench-cards';
 import { startDiskFlushProbe, type Flush } from './disk-flush-probe';
+import { spellBursts } from './spell-bursts';
 import { longestPing, startServerPingProbe, type ServerPings } from './server-ping-probe';
 
 /**
@@ -18,7 +19,8 @@ import { longestPing, startServerPingProbe, type ServerPings } from './server-pi
  * (GET /metrics) and the CPU of every process of the stack (/proc). A 100 ms window is slow when an
  * answer that finished in it took longer than the run's p99; consecutive slow windows make a spell.
  * It prints, for slow windows against the rest, the mean of each phase, GC ms per second, the loop's
- * longest delay and the cores each process kept busy — what grew when the answers slowed — and the
+ * longest delay and the cores each process and the whole machine kept busy — what grew when the answers
+ * slowed —, the process furthest over its usual cores as each spell began (bench/spell-bursts.ts), and the
  * longest wait of a small flush to the database's disk in the window (bench/disk-flush-probe.ts: a
  * commit waits for one; session 25's disk held every flush for up to a second), and with SPELLS_PING=1
  * the longest trivial call to the node and to the database that ended in it (bench/server-ping-probe.ts;
@@ -182,6 +184,7 @@ function printSpells(latency: { p50: number; p99: number; max: number }, windows
   const spellStartsS = firsts.map((w) => Math.round((w.startMs - windows[0].startMs) / 100) / 10);
   const startedAt = new Date(t0EpochMs + windows[0].startMs).toISOString();
   const summary = { slow: summarize(slow), other: summarize(other) };
+  const bursts = spellBursts(windows, firsts, summary.other.cores);
   console.log(`chain: ${miningLabel()}; ${RATE}/s offered for ${SECONDS} s: p50 ${latency.p50} ms, p99 ${latency.p99} ms, max ${latency.max} ms`);
   console.log(
     `windows of ${WINDOW_MS} ms with an answer over p99: ${slow.length} of ${windows.length}, in ${spells} spells, starting at ${spellStartsS.join(', ')} s after ${startedAt}`,
@@ -199,6 +202,9 @@ function printSpells(latency: { p50: number; p99: number; max: number }, windows
     ...Object.keys(summary.other.cores).map((k): [string, (s: Summary) => number] => [`cores busy: ${k}`, (s) => s.cores[k] ?? 0]),
     ['cores busy: whole machine', (s) => s.machineCores],
   ];
+  console.log(
+    `each spell began with (the process furthest over its usual cores): ${bursts.map((b) => `${b.atS} s ${b.process || '-'} +${b.extraCores}`).join(', ')}`,
+  );
   console.log(`${''.padEnd(34)}${'slow windows'.padStart(14)}${'the rest'.padStart(12)}`);
   for (const [label, of] of rows) console.log(`${label.padEnd(34)}${of(summary.slow).toFixed(2).padStart(14)}${of(summary.other).toFixed(2).padStart(12)}`);
   console.log(
@@ -211,6 +217,7 @@ function printSpells(latency: { p50: number; p99: number; max: number }, windows
       windows: windows.length,
       spells,
       spellStartsS,
+      spellBursts: bursts,
       startedAt,
       ...summary,
       cores: cpus().length,
