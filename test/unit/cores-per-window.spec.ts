@@ -32,6 +32,15 @@ describe('cores per window from late, irregular CPU readings', () => {
     expect(coresPerWindow(readings, [0], 100)[0].autovacuum).toBeCloseTo(0.6);
   });
 
+  it('a window the readings cover in part: the rate over the part covered', () => {
+    // The first reading came 80 ms into the window (the probes started first).
+    const readings = [
+      { atMs: 80, seconds: { pg: 0 } },
+      { atMs: 100, seconds: { pg: 0.03 } },
+    ];
+    expect(coresPerWindow(readings, [0], 100)[0].pg).toBeCloseTo(1.5);
+  });
+
   it('a window no reading covers stays empty', () => {
     expect(coresPerWindow([{ atMs: 0, seconds: { pg: 0 } }], [0, 100], 100)).toEqual([{}, {}]);
   });
