@@ -55,8 +55,11 @@ export async function runLoad(c: ConnectionValues, o: LoadOptions): Promise<Load
     const i = report.sent++;
     stan = (stan + 1) % 1_000_000;
     const card = o.cards[i % o.cards.length];
+    // Named, not spread from `card`: a spread followed by more properties cost ~9 µs a request here,
+    // ~15 % of the generator's own CPU (bench:harness, --cpu-prof).
     const input: AuthorizationInput = {
-      ...card,
+      pan: card.pan,
+      expiry: card.expiry,
       amount: o.amount,
       currency: 'USD',
       merchantId: o.merchants[i % o.merchants.length],

@@ -5,7 +5,7 @@ import { Metrics } from '../ops/metrics';
 import { OrderedBroadcaster } from './ordered-broadcaster';
 import { PaymentBatcher } from './payment-batcher';
 import { SubmittedMarker } from './submitted-marker';
-import type { PaymentOrder } from './payment-order';
+import { resolveOrder, type PaymentOrder } from './payment-order';
 import type { SettlementOutcome } from './settlement-outcome';
 import { NATIVE_TRANSFER_GAS } from './sign-payment';
 import { WalletDirectory, type WalletInfo } from './wallet-directory';
@@ -40,7 +40,7 @@ export class SettlementService {
     if ('detail' in route) return { kind: 'NOT_PAYABLE', detail: route.detail };
     const gasLimit = route.kind === 'NATIVE' ? NATIVE_TRANSFER_GAS : this.config.erc20GasLimit;
     let started = performance.now();
-    const decision = await this.batcher.submit(route.signerId, { ...order, kind: route.kind, funding, gasLimit });
+    const decision = await this.batcher.submit(route.signerId, resolveOrder(order, route.kind, funding, gasLimit));
     this.batchTimer(started);
     if (decision.kind !== 'SIGNED') return decision;
     try {
