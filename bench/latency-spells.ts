@@ -167,7 +167,6 @@ function attachPings(windows: Window[], pings: ServerPings, t0EpochMs: number): 
   }
 }
 
-/** `t0EpochMs`: the windows' time zero on the wall clock, so a probe outside the bench can be lined up with the spells. */
 const PING_ROWS: [string, (s: Summary) => number][] = [
   ['node eth_blockNumber, longest, ms', (s) => s.nodePingMaxMs],
   [`  windows with one over ${PING_STALL_MS} ms, %`, (s) => s.nodeStalledPercent],
@@ -175,16 +174,17 @@ const PING_ROWS: [string, (s: Summary) => number][] = [
   [`  windows with one over ${PING_STALL_MS} ms, %`, (s) => s.databaseStalledPercent],
 ];
 
+/** `t0EpochMs`: the windows' time zero on the wall clock, so a probe outside the bench can be lined up with the spells. */
 function printSpells(latency: { p50: number; p99: number; max: number }, windows: Window[], t0EpochMs: number): void {
   const slow = windows.filter((w) => Math.max(...w.answers) > latency.p99);
   const other = windows.filter((w) => !slow.includes(w));
   const firsts = slow.filter((w, i) => i === 0 || slow[i - 1].startMs !== w.startMs - WINDOW_MS);
   const spells = firsts.length;
-  // When they start: a spell every n seconds points at a periodic task (a cache refresh, a sweep, a scrape).
-  const spellStartsS = firsts.map((w) => Math.round((w.startMs - windows[0].startMs) / 100) / 10);
   const startedAt = new Date(t0EpochMs + windows[0].startMs).toISOString();
   const summary = { slow: summarize(slow), other: summarize(other) };
   const bursts = spellBursts(windows, firsts, summary.other.cores);
+  // When they start: a spell every n seconds points at a periodic task (a cache refresh, a sweep, a scrape).
+  const spellStartsS = bursts.map((b) => b.atS);
   console.log(`chain: ${miningLabel()}; ${RATE}/s offered for ${SECONDS} s: p50 ${latency.p50} ms, p99 ${latency.p99} ms, max ${latency.max} ms`);
   console.log(
     `windows of ${WINDOW_MS} ms with an answer over p99: ${slow.length} of ${windows.length}, in ${spells} spells, starting at ${spellStartsS.join(', ')} s after ${startedAt}`,
