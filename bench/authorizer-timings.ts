@@ -1,5 +1,9 @@
-/** The histograms whose sums and counts tell where an authorization's time goes, series key → metric. */
-const SERIES = /^bridge_(authorization_seconds|pipeline_step_seconds|authorization_phase_seconds)_(sum|count)(?:\{(?:step|phase)="([a-z_]+)"\})? (\S+)$/gm;
+/**
+ * The histograms whose sums and counts tell where an authorization's time goes, series key → metric; a
+ * payment batch's round trips (per batch, not per authorization) are keyed `lock_trip`, `commit_trip`.
+ */
+const SERIES =
+  /^bridge_(authorization_seconds|pipeline_step_seconds|authorization_phase_seconds|payment_batch_trip_seconds)_(sum|count)(?:\{(?:step|phase|trip)="([a-z_]+)"\})? (\S+)$/gm;
 /** prom-client's default metrics: GC pauses by kind, and the event loop's longest delay since the previous scrape. */
 const GC_SUM = /^bridge_authorizer_nodejs_gc_duration_seconds_sum\{kind="[a-z]+"\} (\S+)$/gm;
 const LOOP_LAG_MAX = /^bridge_authorizer_nodejs_eventloop_lag_max_seconds (\S+)$/m;
@@ -23,7 +27,7 @@ export class AuthorizerTimings {
     const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
     const series = new Map<string, { sum: number; count: number }>();
     for (const [, metric, field, label, value] of text.matchAll(SERIES)) {
-      const key = metric === 'authorization_seconds' ? 'total' : label;
+      const key = metric === 'authorization_seconds' ? 'total' : metric === 'payment_batch_trip_seconds' ? `${label}_trip` : label;
       if (!key) continue;
       const entry = series.get(key) ?? { sum: 0, count: 0 };
       entry[field as 'sum' | 'count'] = Number(value);
@@ -54,13 +58,16 @@ export class AuthorizerTimings {
     return means;
   }
 
-  /** One line: the total, then the phases in the order an authorization meets them. */
+  /**
+   * One line: the total, then the phases in the order an authorization meets them; after it, a payment
+   * batch's two round trips (means per batch: payment_batch beyond them is the wait for the lane).
+   */
   static describe(ms: Record<string, number>): string {
     const at = (k: string) => (ms[k] ?? 0).toFixed(2);
     return (
       `total ${at('total')} = record_received ${at('record_received')} + validate ${at('validate')} + account ${at('account')} + ` +
       `instructions ${at('instructions')} + settle ${at('settle')} (payment_batch ${at('payment_batch')}, broadcast ${at('broadcast')}) + ` +
-      `record_answer ${at('record_answer')}`
+      `record_answer ${at('record_answer')}; a payment batch's trips: lock ${at('lock_trip')}, commit ${at('commit_trip')}`
     );
   }
 }

@@ -13,6 +13,7 @@ import { trackerBacklog, type TrackerBacklog } from './tracker-backlog';
 import { benchMiningEnv, miningLabel } from './bench-mining';
 import { timerWakeupCpuUs } from './timer-wakeup-cpu';
 import { startDiskFlushProbe } from './disk-flush-probe';
+import { walFlushes, walFlushesBetween } from './wal-flushes';
 
 /**
  * End to end on the embedded stack (embedded PostgreSQL, anvil, every app its own process):
@@ -31,8 +32,9 @@ import { startDiskFlushProbe } from './disk-flush-probe';
  * preemptions), and before anything starts the machine's CPU per idle timer wake-up: where an event is
  * dear those two explain the 200/s figures (docs/performance.md, session 24); and beside the 200/s
  * phase, how long the database's disk made a small flush wait (a probe in its own process): where it
- * held a flush for a second, so did every commit (session 25). The stack's whole log is kept in a temp
- * file (`stackLog` in the JSON).
+ * held a flush for a second, so did every commit (session 25) — and PostgreSQL's own WAL flushes in
+ * that phase, per authorization and their mean wait. The stack's whole log is kept in a temp file
+ * (`stackLog` in the JSON).
  *   npm run bench:e2e
  */
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 6_000);
@@ -85,9 +87,12 @@ async function main(): Promise<void> {
     const timingsBefore = await AuthorizerTimings.scrape(stack.ready.ports.http);
     const switches = stackSwitches(stack);
     const switchesBefore = switches();
+    const walBefore = await walFlushes(stack.ready.databaseUrl);
     const disk = await startDiskFlushProbe(stack.ready.dataDir);
     const at200 = await runLoad(c, { ...manyCards, connections: 8, rate: 200, durationMs: STEP_MS * 2 });
     const diskAt200 = (await disk.stop()).report;
+    const walAfter = await walFlushes(stack.ready.databaseUrl);
+    const walAt200 = walBefore && walAfter ? walFlushesBetween(walBefore, walAfter, at200.completed) : undefined;
     const switchesAt200 = switchesPerAuthorization(switchesBefore, switches(), at200.completed);
     const meanMsAt200 = (await AuthorizerTimings.scrape(stack.ready.ports.http)).meanMsSince(timingsBefore);
     console.log(
@@ -102,6 +107,10 @@ async function main(): Promise<void> {
     console.log(
       `at 200/s, the disk: 8 kB write + fdatasync every 50 ms beside the load, p50 ${diskAt200.p50Ms} / p99 ${diskAt200.p99Ms} / max ${diskAt200.maxMs} ms (${diskAt200.flushes} flushes)`,
     );
+    if (walAt200) {
+      const mean = walAt200.meanMs === null ? 'not timed (track_wal_io_timing off)' : `${walAt200.meanMs} ms each on average`;
+      console.log(`at 200/s, PostgreSQL's own WAL flushes: ${walAt200.perAuthorization} per authorization, ${mean}`);
+    }
     const after = await floor3();
     const floorAfter = after.perSec;
     const floor = (floorBefore + floorAfter) / 2;
@@ -124,6 +133,7 @@ async function main(): Promise<void> {
         contextSwitchesPerAuthorization: switchesAt200.perAuthorization,
         processesExitedMeanwhile: switchesAt200.exited,
         diskFlushMs: { p50: diskAt200.p50Ms, p99: diskAt200.p99Ms, max: diskAt200.maxMs },
+        walFlushes: walAt200 ?? null,
         approved: at200.byDe39['00'] ?? 0,
         other: at200.completed - (at200.byDe39['00'] ?? 0) + at200.errors + at200.timeouts,
       },

@@ -112,12 +112,13 @@ async function settlementEngine(
   const wallets = new WalletDirectory(db);
   const ahead = new SpeculativeSigner(chain);
   const scanner = new BlockScanner(chain, config);
+  const metrics = new Metrics(db, chain, scanner);
   const settlement = new SettlementService(
     wallets,
-    new PaymentBatcher(new PaymentBatchWriter(db, chain, new ChainFundsCache(chain, config), wallets, submitted, ahead, keys, config), ahead),
+    new PaymentBatcher(new PaymentBatchWriter(db, chain, new ChainFundsCache(chain, config), wallets, submitted, ahead, keys, config, metrics), ahead),
     new OrderedBroadcaster(chain),
     submitted,
-    new Metrics(db, chain, scanner),
+    metrics,
     config,
   );
   // The tracker runs as in production: it records mining, which keeps the open payments the funds

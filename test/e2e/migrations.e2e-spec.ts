@@ -10,6 +10,7 @@ import { runMigrations } from '../../tools/dev/run-migrations';
 import { eventually } from './support/chain';
 import { query } from './support/query';
 import { postgresAccepts } from './support/postgres-accepts';
+import { walFlushes } from '../../bench/wal-flushes';
 
 /**
  * The migrations on a PostgreSQL server (not the embedded one every other e2e file uses), as a
@@ -42,6 +43,12 @@ if (!serverUp)
   it('every migration applies to a fresh database, in order, as npm start and the compose seed job run them', async () => {
     const ran = await sql<{ name: string }>(`SELECT name FROM migrations ORDER BY id`);
     expect(ran.map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
+  });
+
+  it("reads a server's WAL flushes as bench:e2e does, from the statistics its version keeps (pg_stat_wal before 18)", async () => {
+    const flushes = await walFlushes(URL);
+    expect(flushes!.fsyncs).toBeGreaterThan(0); // the migrations' commits
+    if (!flushes!.timed) expect(flushes!.fsyncMs).toBe(0); // track_wal_io_timing off (the default): counted, not timed
   });
 
   it('1766500000000 builds its indexes while authorizations write payments, and runs again after an interrupted build', async () => {

@@ -4,6 +4,7 @@ import { DEMO } from '../../tools/dev/demo-data';
 import { demoAuthorization, named } from './support/iso-fixtures';
 import { eventually } from './support/chain';
 import { query } from './support/query';
+import { walFlushes } from '../../bench/wal-flushes';
 import { startTestStack, type TestStack } from './support/test-stack';
 
 jest.setTimeout(120_000);
@@ -159,7 +160,7 @@ describe('ops API (authorizer HTTP)', () => {
     expect(audit).toEqual([{ action: 'ACKNOWLEDGE_EXCEPTION', target: advice!.id, comment: 'fiat card in stand-in: settled by hand' }]);
   });
 
-  it('exposes Prometheus metrics: answers by DE39, latency, step and phase timings, pending payments, open exceptions, the block scan against the head', async () => {
+  it('exposes Prometheus metrics: answers by DE39, latency, step and phase timings, payment batch trips, pending payments, open exceptions, the block scan against the head', async () => {
     const text = await (await fetch(`http://127.0.0.1:${stack.httpPort}/metrics`)).text();
     expect(text).toMatch(/bridge_authorizations_total\{de39="00"\} [1-9]/);
     expect(text).toMatch(/bridge_authorizations_total\{de39="54"\} [1-9]/);
@@ -168,6 +169,7 @@ describe('ops API (authorizer HTTP)', () => {
     for (const phase of ['record_received', 'payment_batch', 'broadcast', 'record_answer']) {
       expect(text).toMatch(new RegExp(`bridge_authorization_phase_seconds_count\\{phase="${phase}"\\} [1-9]`));
     }
+    for (const trip of ['lock', 'commit']) expect(text).toMatch(new RegExp(`bridge_payment_batch_trip_seconds_count\\{trip="${trip}"\\} [1-9]`));
     expect(text).toMatch(/bridge_broadcasts_total\{result="ok"\} [1-9]/);
     expect(text).toMatch(/bridge_payments_pending [0-9]/);
     expect(text).toMatch(/bridge_exceptions_open [0-9]/);
@@ -176,6 +178,13 @@ describe('ops API (authorizer HTTP)', () => {
     expect(gauge('bridge_chain_head_block')).toBeGreaterThan(0);
     expect(gauge('bridge_chain_head_block') - gauge('bridge_block_scan_block')).toBeGreaterThanOrEqual(0);
     expect(gauge('bridge_chain_head_block') - gauge('bridge_block_scan_block')).toBeLessThan(20);
+  });
+
+  it("times the embedded PostgreSQL's WAL flushes (track_wal_io_timing: what bench:e2e reads of a commit's wait on the disk)", async () => {
+    const flushes = await walFlushes(stack.databaseUrl);
+    expect(flushes).toEqual({ fsyncs: expect.any(Number), fsyncMs: expect.any(Number), timed: true });
+    expect(flushes!.fsyncs).toBeGreaterThan(0); // the approvals above committed synchronously
+    expect(flushes!.fsyncMs).toBeGreaterThan(0);
   });
 
   it('health (terminus): 200 with database, chain and exchange adapter up; 503 naming the adapter once it is stopped', async () => {

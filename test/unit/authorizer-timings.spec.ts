@@ -20,6 +20,10 @@ bridge_authorization_phase_seconds_sum{phase="record_answer"} 0.2
 bridge_authorization_phase_seconds_count{phase="record_answer"} 100
 bridge_authorization_phase_seconds_sum{phase="broadcast"} 0.4
 bridge_authorization_phase_seconds_count{phase="broadcast"} 100
+bridge_payment_batch_trip_seconds_sum{trip="lock"} 0.05
+bridge_payment_batch_trip_seconds_count{trip="lock"} 40
+bridge_payment_batch_trip_seconds_sum{trip="commit"} 0.1
+bridge_payment_batch_trip_seconds_count{trip="commit"} 40
 bridge_authorizer_nodejs_gc_duration_seconds_sum{kind="minor"} 0.9
 bridge_authorizer_nodejs_gc_duration_seconds_sum{kind="major"} 0.25
 bridge_authorizer_nodejs_eventloop_lag_max_seconds 0.0125`,
@@ -39,10 +43,11 @@ it('gives the mean of each series between two scrapes, in milliseconds, and only
   const port = (server.address() as AddressInfo).port;
   const before = await AuthorizerTimings.scrape(port);
   const means = (await AuthorizerTimings.scrape(port)).meanMsSince(before);
-  // total (3.5 − 1.5) s / 100 = 20 ms; settle 1.2 s / 100 = 12 ms; broadcast new since: 0.4 s / 100; answer: none between.
-  expect(means).toEqual({ total: 20, settle: 12, broadcast: 4 });
+  // total (3.5 − 1.5) s / 100 = 20 ms; settle 1.2 s / 100 = 12 ms; broadcast new since: 0.4 s / 100; answer: none between;
+  // the batch trips per batch, under their own keys (not the phases'): 0.05 s / 40, 0.1 s / 40.
+  expect(means).toEqual({ total: 20, settle: 12, broadcast: 4, lock_trip: 1.25, commit_trip: 2.5 });
   expect(AuthorizerTimings.describe(means)).toMatch(
-    /^total 20\.00 = record_received 0\.00 .* settle 12\.00 \(payment_batch 0\.00, broadcast 4\.00\) \+ record_answer 0\.00$/,
+    /^total 20\.00 = record_received 0\.00 .* settle 12\.00 \(payment_batch 0\.00, broadcast 4\.00\) \+ record_answer 0\.00; a payment batch's trips: lock 1\.25, commit 2\.50$/,
   );
 });
 

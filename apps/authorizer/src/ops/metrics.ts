@@ -9,6 +9,9 @@ const PART_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 
 export type AuthorizationPhase = 'record_received' | 'payment_batch' | 'broadcast' | 'record_answer';
 
+/** A payment batch's two database round trips (PaymentBatchWriter). */
+export type BatchTrip = 'lock' | 'commit';
+
 /** Prometheus metrics of the authorizer (GET /metrics). */
 @Injectable()
 export class Metrics {
@@ -42,6 +45,18 @@ export class Metrics {
     name: 'bridge_authorization_phase_seconds',
     help: 'Time per phase of an authorization: record_received, payment_batch (an approval is written in its commit), broadcast, record_answer (a decline)',
     labelNames: ['phase'],
+    buckets: PART_BUCKETS,
+    registers: [this.registry],
+  });
+  /**
+   * Per batch, not per authorization: the lock trip (BEGIN, the signers' rows, their open sums) and the
+   * commit trip (payments, approvals, COMMIT and its WAL flush). What payment_batch holds beyond them is
+   * the wait for the lane while the batch before runs.
+   */
+  readonly batchTrips = new Histogram({
+    name: 'bridge_payment_batch_trip_seconds',
+    help: "A payment batch's database round trips: lock (the signers' rows and open sums) and commit (payments, approvals, COMMIT)",
+    labelNames: ['trip'],
     buckets: PART_BUCKETS,
     registers: [this.registry],
   });
@@ -111,7 +126,15 @@ export class Metrics {
 
   /** Observes the time since `startedMs` (a performance.now()) as one phase; its child is labelled once. */
   phaseTimer(phase: AuthorizationPhase): (startedMs: number) => void {
-    const child = this.phases.labels({ phase });
-    return (startedMs) => child.observe((performance.now() - startedMs) / 1000);
+    return elapsedInto(this.phases.labels({ phase }));
   }
+
+  /** As phaseTimer, for one of a payment batch's round trips. */
+  batchTripTimer(trip: BatchTrip): (startedMs: number) => void {
+    return elapsedInto(this.batchTrips.labels({ trip }));
+  }
+}
+
+function elapsedInto(series: { observe(seconds: number): void }): (startedMs: number) => void {
+  return (startedMs) => series.observe((performance.now() - startedMs) / 1000);
 }

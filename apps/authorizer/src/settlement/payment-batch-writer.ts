@@ -4,6 +4,7 @@ import { APPROVALS_NOT_ALL_WRITTEN, PreparedStatement, sqlLiteral } from '@bridg
 import { uuidV7, type KeyStore } from '@bridge/runtime';
 import { APPROVALS, approvalsSql, CLOSED_FOR_ANSWER_SQL } from '../pipeline/answer-sql';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
+import { Metrics } from '../ops/metrics';
 import { ApprovalsNotWritten } from './approvals-not-written';
 import { ChainError } from './chain-error';
 import { ChainFundsCache } from './chain-funds-cache';
@@ -70,6 +71,8 @@ type Decided = Exclude<BatchDecision, { kind: 'SIGNED' }> | typeof SIGN;
 @Injectable()
 export class PaymentBatchWriter {
   private readonly logger = new Logger(PaymentBatchWriter.name);
+  private readonly lockTimer: (startedMs: number) => void;
+  private readonly commitTimer: (startedMs: number) => void;
 
   constructor(
     private readonly db: DataSource,
@@ -80,7 +83,11 @@ export class PaymentBatchWriter {
     private readonly ahead: SpeculativeSigner,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.lockTimer = metrics.batchTripTimer('lock');
+    this.commitTimer = metrics.batchTripTimer('commit');
+  }
 
   async write(items: readonly SignerOrder[]): Promise<BatchOutcome[]> {
     const outcomes = new Map<ResolvedOrder, BatchOutcome>();
@@ -135,6 +142,7 @@ export class PaymentBatchWriter {
     const fees = this.chain.currentFees();
     const fundingIds = [...new Set(ready.flatMap((p) => p.orders.map((o) => o.funding.id)))];
     const minedAfter = ready.map((p) => FundsSnapshot.oldestBlock(p.onChain)).reduce((a, b) => (b < a ? b : a));
+    const started = performance.now();
     const lock = await SignerLock.acquire(this.db, {
       signerIds: ready.map((p) => p.signerId),
       fundingIds,
@@ -143,6 +151,7 @@ export class PaymentBatchWriter {
       writes: [INSERT_PAYMENTS, APPROVALS],
       prepare: this.config.pgPreparedStatements,
     });
+    this.lockTimer(started);
     try {
       const signed: Signed[] = [];
       const next = new Map<Prepared, bigint>();
@@ -183,9 +192,11 @@ export class PaymentBatchWriter {
     const rows = answers.map((a) => a.row);
     const approvals = rows.length ? `;\n${approvalsSql(rows, this.config.pgPreparedStatements)}` : '';
     const writes = this.insertSql(signed, fees) + approvals;
+    const started = performance.now();
     await lock.commit(writes).catch((e: Error & { code?: string }) => {
       throw e.code === APPROVALS_NOT_ALL_WRITTEN ? new ApprovalsNotWritten(e.message, { cause: e }) : e;
     });
+    this.commitTimer(started);
     for (const a of answers) a.to.done(true);
   }
 
