@@ -21,10 +21,10 @@ export async function walFlushes(databaseUrl: string): Promise<WalFlushes | unde
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const version = Number((await client.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`)).rows[0].v);
+    const settings = `SELECT current_setting('server_version_num')::int AS version, current_setting('track_wal_io_timing', true) = 'on' AS timed`;
+    const [{ version, timed }] = (await client.query<{ version: number; timed: boolean }>(settings)).rows;
     if (version < 140000) return undefined;
     const [row] = (await client.query<{ fsyncs: number; ms: number }>(version >= 180000 ? SINCE_18 : SINCE_14)).rows;
-    const timed = (await client.query<{ on: string }>(`SELECT current_setting('track_wal_io_timing') AS on`)).rows[0].on === 'on';
     return { fsyncs: row.fsyncs, fsyncMs: row.ms, timed };
   } finally {
     await client.end();
