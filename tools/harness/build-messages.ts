@@ -1,3 +1,4 @@
+import type { De70 } from '@bridge/contracts';
 import { DIALECT_1987_ASCII, fromNamedFields, type IsoMessage } from '@bridge/iso8583';
 import type { JournalEntry } from './journal';
 
@@ -9,7 +10,7 @@ export function transmissionDateTime(now = new Date()): string {
 }
 
 /** 0800 network management: 001 sign-on, 002 sign-off, 301 echo. */
-export function buildNetworkManagement(code: '001' | '002' | '301', stan: string): IsoMessage {
+export function buildNetworkManagement(code: De70, stan: string): IsoMessage {
   return fromNamedFields('0800', { transmissionDateTime: transmissionDateTime(), stan, networkManagementCode: code }, DIALECT_1987_ASCII);
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { DE70_CODES } from '@bridge/contracts';
 import { DIALECT_1987_ASCII, toNamedFields, type IsoMessage } from '@bridge/iso8583';
 import { buildAuthorization, DEMO_AUTHORIZATION, hexBytes, type AuthorizationInput } from './build-authorization';
 import { buildNetworkManagement, buildReversal, transmissionDateTime } from './build-messages';
@@ -132,7 +133,7 @@ function build(step: ScenarioStep, sent: Map<string, IsoMessage>): IsoMessage | 
     case 'echo':
     case 'signon':
     case 'signoff':
-      return buildNetworkManagement(({ echo: '301', signon: '001', signoff: '002' } as const)[step.send], step.stan ?? nextStan());
+      return buildNetworkManagement(DE70_CODES[step.send], step.stan ?? nextStan());
     case 'raw':
       return undefined;
   }

@@ -1,5 +1,6 @@
 export * from './decline-reason';
 export * from './de39-table';
+export * from './de70-codes';
 export * from './iso4217';
 export * from './decimal-ratio';
 export * from './convert-fiat-to-crypto';

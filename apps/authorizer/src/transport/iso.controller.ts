@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DE39_APPROVED, de39For } from '@bridge/contracts';
+import { DE39_APPROVED, de39For, isKnownDe70 } from '@bridge/contracts';
 import { DIALECT_1987_ASCII, type IsoMessage, toNamedFields } from '@bridge/iso8583';
 import { AdviceService } from '../advices/advice.service';
 import { toAuthorizationRequest } from '../mapping/to-authorization-request';
@@ -68,8 +68,7 @@ export class IsoController {
   networkManagement(@Payload() inbound: IsoInbound): IsoMessage {
     const message = (inbound as Extract<IsoInbound, { kind: 'message' }>).message;
     const code = toNamedFields(message, DIALECT_1987_ASCII).networkManagementCode;
-    const known = code === '001' || code === '002' || code === '301';
-    return toSimpleResponse(message, known ? DE39_APPROVED : de39For('UNSUPPORTED_TRANSACTION'), ['networkManagementCode']);
+    return toSimpleResponse(message, isKnownDe70(code) ? DE39_APPROVED : de39For('UNSUPPORTED_TRANSACTION'), ['networkManagementCode']);
   }
 
   @MessagePattern(ISO_MALFORMED, ISO_TRANSPORT)
