@@ -62,8 +62,22 @@ describe('harness CLI against the real bridge', () => {
     expect(answer.de48['04']).toBe('3210000');
     expect(JSON.parse((await harness('repeat', '--of-stan', '424242', '--json')).out).response.approvalCode).toBe(answer.response.approvalCode);
     expect(JSON.parse((await harness('reverse', '--of-stan', '424242', '--json')).out).response.responseCode).toBe('00');
-    expect((await harness('echo')).code).toBe(0);
+    const echo = await harness('echo');
+    expect(echo.code).toBe(0);
+    expect(echo.out).toMatch(/^DE70\s+networkManagementCode\s+301\s+echo test$/m);
     expect((await harness('signon')).code).toBe(0);
+  });
+
+  it('auth without --json: a table by DE number, PAN truncated, DE4 in its currency, DE39 and DE48 in words', async () => {
+    const { code, out } = await harness('auth', '--stan', '434343', '--amount', '1.05', '--currency', 'USD');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^MTI\s+0110\s+authorization request response$/m);
+    expect(out).toMatch(/^DE2\s+pan\s+476173\*{6}0119$/m);
+    expect(out).not.toContain('4761739001010119');
+    expect(out).toMatch(/^DE4\s+amountTransaction\s+000000000105\s+1\.05 USD$/m);
+    expect(out).toMatch(/^DE39\s+responseCode\s+00\s+Approved$/m);
+    expect(out).toMatch(/^\s+04\s+1050000\s+crypto amount \(token base units\)$/m);
+    expect(out).toMatch(/^round trip [0-9.]+ ms$/m);
   });
 
   it('load: closed loop over several connections, every STAN answered, an HDR summary', async () => {

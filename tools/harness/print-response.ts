@@ -1,5 +1,6 @@
 import { decodeDe48 } from '@bridge/contracts';
 import { DIALECT_1987_ASCII, maskPan, toNamedFields, type IsoMessage } from '@bridge/iso8583';
+import { formatResponseTable } from './format-response-table';
 
 /** The answer as readable fields: PAN masked, binary as hex, DE48 subelements decoded. */
 export function describeResponse(
@@ -19,7 +20,6 @@ export function printResponse(answer: IsoMessage, roundTripMs: number, json: boo
     console.log(JSON.stringify(d));
     return;
   }
-  console.table(d.response);
-  if (Object.keys(d.de48).length) console.table(d.de48);
+  console.log(formatResponseTable(answer));
   console.log(`round trip ${d.roundTripMs} ms`);
 }

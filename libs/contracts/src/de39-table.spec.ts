@@ -1,5 +1,5 @@
 import type { DeclineReason } from './decline-reason';
-import { DE39_BY_DECLINE, de39For } from './de39-table';
+import { DE39_BY_DECLINE, de39For, de39Meaning } from './de39-table';
 import { currencyByCode, currencyByNumeric } from './iso4217';
 import { isLuhnValid, luhnCheckDigit } from './luhn';
 
@@ -21,6 +21,12 @@ describe('DE39 table', () => {
 
   it('never maps a decline to an approval code', () => {
     expect(Object.values(DE39_BY_DECLINE)).not.toContain('00');
+  });
+
+  it('says every code a decline maps to in words, and nothing for a code it never sends', () => {
+    for (const code of Object.values(DE39_BY_DECLINE)) expect(de39Meaning(code)).toMatch(/\w/);
+    expect([de39Meaning('00'), de39Meaning('51'), de39Meaning('91')]).toEqual(['Approved', 'Not sufficient funds', 'Issuer or switch inoperative']);
+    expect(de39Meaning('99')).toBeUndefined();
   });
 });
 

@@ -21,6 +21,32 @@ export const DE39_BY_DECLINE = {
   SYSTEM_ERROR: '96',
 } as const satisfies Record<DeclineReason, De39>;
 
+/**
+ * What each code says, in ISO 8583:1987's words (Annex A), and what it says here where the bridge
+ * gives it a meaning of its own (85 and 01: approved, no clearing and settlement; docs/response-codes.md).
+ */
+export const DE39_MEANING = {
+  '00': 'Approved',
+  '01': 'Approved, no clearing and settlement (patent variant; ISO: refer to card issuer)',
+  '12': 'Invalid transaction',
+  '13': 'Invalid amount',
+  '14': 'Invalid card number',
+  '25': 'Unable to locate record (original not found)',
+  '30': 'Format error',
+  '51': 'Not sufficient funds',
+  '54': 'Expired card',
+  '57': 'Transaction not permitted to cardholder',
+  '85': 'Approved, no clearing and settlement (ISO: no reason to decline)',
+  '91': 'Issuer or switch inoperative',
+  '94': 'Duplicate transmission',
+  '96': 'System malfunction',
+} as const satisfies Record<De39, string>;
+
+/** The meaning of a DE39 value as received (undefined for a code this bridge never sends). */
+export function de39Meaning(code: string): string | undefined {
+  return (DE39_MEANING as Record<string, string>)[code];
+}
+
 export function de39For(reason: DeclineReason): De39 {
   return DE39_BY_DECLINE[reason];
 }

@@ -7,6 +7,15 @@ export const DE48_TAGS = {
   assetSymbol: '05',
 } as const;
 
+/** What each tag carries (docs/wire-format.md#de48), for people reading an answer. */
+export const DE48_LABELS: Readonly<Record<string, string>> = {
+  [DE48_TAGS.clearingIndicator]: 'clearing and settlement (N: not required, settled on-chain)',
+  [DE48_TAGS.chain]: 'chain (CAIP-2)',
+  [DE48_TAGS.txHash]: 'transaction hash',
+  [DE48_TAGS.cryptoAmount]: 'crypto amount (token base units)',
+  [DE48_TAGS.assetSymbol]: 'asset',
+};
+
 export type De48Values = Partial<Record<keyof typeof DE48_TAGS, string>>;
 
 export function encodeDe48(values: De48Values): string {
