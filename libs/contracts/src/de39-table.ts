@@ -44,7 +44,7 @@ export const DE39_MEANING = {
 
 /** The meaning of a DE39 value as received (undefined for a code this bridge never sends). */
 export function de39Meaning(code: string): string | undefined {
-  return (DE39_MEANING as Record<string, string>)[code];
+  return Object.hasOwn(DE39_MEANING, code) ? DE39_MEANING[code as De39] : undefined;
 }
 
 export function de39For(reason: DeclineReason): De39 {
