@@ -52,6 +52,7 @@ describe('harness CLI against the real bridge', () => {
     const { code, out } = await harness('run', path);
     expect(code).toBe(1);
     expect(out).toContain('expected 00, got 14');
+    expect(out).toContain('(Invalid card number; expected: Approved)');
   });
 
   it('auth, then repeat and reverse of it by STAN; echo and sign-on', async () => {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
+import { de39Meaning } from '@bridge/contracts';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionValues } from '../common-options';
-import { loadScenario, runScenario } from '../scenario';
+import { loadScenario, runScenario, type StepResult } from '../scenario';
 
 const HELP = `Usage: npm run harness -- run <scenario.json|yaml>... [options]
 
@@ -21,10 +22,18 @@ export async function runCommand(args: string[]): Promise<number> {
     report.push({ scenario: scenario.name, results });
     if (!c.json) {
       console.log(`\n${scenario.name}`);
-      for (const r of results) console.log(`  ${r.ok ? '✓' : '✗'} ${r.step.padEnd(52)} expected ${r.expected}, got ${r.got.padEnd(2)}  ${r.ms.toFixed(1)} ms`);
+      const width = Math.max(...results.map((r) => r.step.length));
+      for (const r of results) console.log(stepLine(r, width));
     }
   }
   if (c.json) console.log(JSON.stringify({ failed, report }));
   else console.log(`\n${failed === 0 ? 'all steps as expected' : `${failed} step(s) did not get the expected DE39`}`);
   return failed === 0 ? 0 : 1;
+}
+
+/** One step's outcome, its DE39 in words (and the expected one's, where they differ). */
+function stepLine(r: StepResult, width: number): string {
+  const said = r.got === '' ? 'no DE39 in the answer' : (de39Meaning(r.got) ?? 'not a code this bridge sends');
+  const words = r.ok ? said : `${said}; expected: ${de39Meaning(r.expected) ?? r.expected}`;
+  return `  ${r.ok ? '✓' : '✗'} ${r.step.padEnd(width)}  expected ${r.expected}, got ${r.got.padEnd(2)}  ${r.ms.toFixed(1).padStart(7)} ms  (${words})`;
 }
