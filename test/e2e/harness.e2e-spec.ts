@@ -94,6 +94,11 @@ describe('harness CLI against the real bridge', () => {
     expect(report).toMatchObject({ completed: 60, byDe39: { '00': 60 }, errors: 0, timeouts: 0 });
     expect(report.latencyMs.p50).toBeGreaterThan(0);
     expect(report.latencyMs.max).toBeGreaterThanOrEqual(report.latencyMs.p99);
+    const human = await harness('load', '--connections', '2', '--concurrency', '4', '--count', '20');
+    expect(human.code).toBe(0);
+    expect(human.out).toMatch(/^closed loop, 4 in flight: 20 answered of 20 in [0-9.]+ s$/m);
+    expect(human.out).toMatch(/^DE39 00 {2}20 {2}Approved$/m);
+    expect(human.out).toMatch(/^latency ms \(HDR histogram\)\n(\s+p[0-9.]+\s+[0-9.]+\s+█+\n){7}\s+max\s+[0-9.]+\s+█{40}\n\s+mean\s+[0-9.]+$/m);
   });
 
   it('load, open loop: returns once every request in flight is answered, each answer reported with its scheduled send time', async () => {

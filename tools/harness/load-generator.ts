@@ -31,7 +31,8 @@ export interface LoadReport {
   byDe39: Record<string, number>;
   errors: number;
   timeouts: number;
-  latencyMs: { p50: number; p90: number; p99: number; p999: number; max: number; mean: number };
+  /** From the HDR histogram (3 significant digits): p50 … p99.99 (`p9999`), max and mean. */
+  latencyMs: { p50: number; p75: number; p90: number; p95: number; p99: number; p999: number; p9999: number; max: number; mean: number };
   elapsedMs: number;
 }
 
@@ -113,7 +114,17 @@ export async function runLoad(c: ConnectionValues, o: LoadOptions): Promise<Load
     concurrency: o.rate ? undefined : (o.concurrency ?? o.connections),
     ...report,
     throughputPerSec: Number((report.completed / (elapsedMs / 1000)).toFixed(1)),
-    latencyMs: { p50: ms(50), p90: ms(90), p99: ms(99), p999: ms(99.9), max: ms(100), mean: Number((histogram.mean / 1000).toFixed(2)) },
+    latencyMs: {
+      p50: ms(50),
+      p75: ms(75),
+      p90: ms(90),
+      p95: ms(95),
+      p99: ms(99),
+      p999: ms(99.9),
+      p9999: ms(99.99),
+      max: ms(100),
+      mean: Number((histogram.mean / 1000).toFixed(2)),
+    },
     elapsedMs,
   };
 }

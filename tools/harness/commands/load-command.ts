@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionValues } from '../common-options';
+import { formatLoadReport } from '../format-load-report';
 import { runLoad } from '../load-generator';
 import { numericOption } from '../numeric-option';
 
 const HELP = `Usage: npm run harness -- load [options]
 
 Offers authorizations over N connections and reports throughput, counts by DE39, errors and
-timeouts, and an HDR latency histogram (p50/p90/p99/p99.9/max).
+timeouts, and the latency distribution from an HDR histogram (p50 … p99.99, max, mean).
   --connections N     connections (default 4)
   --rate R            open loop: R authorizations per second offered
   --concurrency C     closed loop: C in flight at once (default: one per connection)
@@ -39,45 +40,36 @@ export async function loadCommand(args: string[]): Promise<number> {
   if (values.rate !== undefined && values.concurrency !== undefined) throw new Error('--rate (open loop) or --concurrency (closed loop), not both');
   if (values.duration !== undefined && values.count !== undefined) throw new Error('--duration or --count, not both');
   const count = values.count === undefined ? undefined : numericOption('count', values.count, { integer: true });
+  const durationMs = count === undefined ? numericOption('duration', values.duration ?? '10') * 1000 : undefined;
   const tty = process.stderr.isTTY && !c.json;
   const report = await runLoad(c, {
     connections: numericOption('connections', values.connections!, { integer: true }),
     rate: values.rate === undefined ? undefined : numericOption('rate', values.rate),
     concurrency: values.concurrency === undefined ? undefined : numericOption('concurrency', values.concurrency, { integer: true }),
-    durationMs: count === undefined ? numericOption('duration', values.duration ?? '10') * 1000 : undefined,
+    durationMs,
     count,
     cards: values.pan!.split(',').map((pan) => ({ pan, expiry: '3012' })),
     merchants: values.merchant!.split(','),
     amount: values.amount!,
     acquirerId: values.acquirer!,
-    onProgress: tty ? progress(count) : undefined,
+    onProgress: tty ? progress(count, durationMs) : undefined,
   });
   if (tty) process.stderr.write('\n');
   if (c.json) console.log(JSON.stringify(report));
-  else printReport(report);
+  else console.log(formatLoadReport(report));
   return report.errors + report.timeouts === 0 ? 0 : 1;
 }
 
-function progress(total: number | undefined): (done: number) => void {
+/** A bar on stderr, at most 5 times a second: answers of --count, or time of --duration. */
+function progress(total: number | undefined, durationMs: number | undefined): (done: number) => void {
+  const started = Date.now();
   let last = 0;
   return (done) => {
     if (Date.now() - last < 200) return;
     last = Date.now();
-    const bar = total ? '█'.repeat(Math.round((30 * done) / total)).padEnd(30, '░') : '';
-    process.stderr.write(`\r${bar} ${done}${total ? `/${total}` : ''} answered`);
+    const part = total ? done / total : (last - started) / (durationMs ?? Infinity);
+    const bar = '█'.repeat(Math.round(30 * Math.min(1, part))).padEnd(30, '░');
+    const of = total ? `/${total} answered` : ` answered, ${((last - started) / 1000).toFixed(0)} of ${((durationMs ?? 0) / 1000).toFixed(0)} s`;
+    process.stderr.write(`\r${bar} ${done}${of}`);
   };
-}
-
-function printReport(r: Awaited<ReturnType<typeof runLoad>>): void {
-  console.log(
-    `${r.mode === 'open' ? `offered ${r.offeredPerSec}/s` : `closed loop, ${r.concurrency} in flight`}: ${r.completed} answered of ${r.sent} in ${(r.elapsedMs / 1000).toFixed(1)} s`,
-  );
-  console.log(`throughput ${r.throughputPerSec}/s   errors ${r.errors}   timeouts ${r.timeouts}`);
-  console.log(
-    `DE39 ${Object.entries(r.byDe39)
-      .map(([k, v]) => `${k}: ${v}`)
-      .join('  ')}`,
-  );
-  const l = r.latencyMs;
-  console.log(`latency ms  p50 ${l.p50}  p90 ${l.p90}  p99 ${l.p99}  p99.9 ${l.p999}  max ${l.max}  mean ${l.mean}`);
 }
