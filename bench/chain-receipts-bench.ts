@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Wallet } from 'ethers';
 import { jsonRpcCall, startAnvil, type AnvilHandle } from '@bridge/runtime';
 import { freePort } from '../tools/dev/spawn-stack';
+import { treeCpuSeconds } from './process-cpu';
 
 /**
  * What the dev chain charges the payment tracker: anvil's CPU per receipt read with
@@ -22,7 +23,6 @@ const RECEIPTS_READ_PER_SIZE = 25_000;
 /** Anvil's first dev account (its well-known test key, funded at genesis). */
 const DEV_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 const RECIPIENT = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
-const TICK_US = 1_000_000 / 100; // USER_HZ
 
 interface SizeResult {
   transfers: number;
@@ -30,17 +30,16 @@ interface SizeResult {
   hashesUs: number;
 }
 
-/** CPU µs the process has used so far (utime + stime of /proc/<pid>/stat). */
-function cpuUs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_US;
+/** CPU µs anvil has used so far. */
+function cpuUs(anvil: AnvilHandle): number {
+  return (treeCpuSeconds(anvil.process.pid!, () => 'anvil').anvil ?? 0) * 1e6;
 }
 
 /** Anvil's CPU µs per transaction of the block for `calls` repetitions of one call. */
 async function perTransaction(anvil: AnvilHandle, transfers: number, calls: number, call: () => Promise<unknown>): Promise<number> {
-  const before = cpuUs(anvil.process.pid!);
+  const before = cpuUs(anvil);
   for (let i = 0; i < calls; i++) await call();
-  return Number(((cpuUs(anvil.process.pid!) - before) / calls / transfers).toFixed(1));
+  return Number(((cpuUs(anvil) - before) / calls / transfers).toFixed(1));
 }
 
 /** Mines one block of `transfers` signed transfers from nonce `nonce` on; returns its number (hex). */

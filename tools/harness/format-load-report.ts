@@ -1,4 +1,4 @@
-import { de39Meaning } from '@bridge/contracts';
+import { de39Words } from './de39-words';
 import type { LoadReport } from './load-generator';
 
 /** The distribution's rows: percentile label and its key in LoadReport.latencyMs, in rising order. */
@@ -35,7 +35,7 @@ export function formatLoadReport(r: LoadReport): string {
 function de39Lines(byDe39: Readonly<Record<string, number>>): string[] {
   const codes = Object.keys(byDe39).sort();
   const width = Math.max(0, ...codes.map((code) => String(byDe39[code]).length));
-  return codes.map((code) => `DE39 ${code.padEnd(2)}  ${String(byDe39[code]).padStart(width)}  ${de39Meaning(code) ?? 'not a code this bridge sends'}`);
+  return codes.map((code) => `DE39 ${code.padEnd(2)}  ${String(byDe39[code]).padStart(width)}  ${de39Words(code)}`);
 }
 
 function distributionLines(l: LoadReport['latencyMs']): string[] {

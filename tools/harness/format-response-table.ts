@@ -1,5 +1,6 @@
-import { currencyByNumeric, de39Meaning, decodeDe48, DE48_LABELS, DE70_MEANING, formatRatio, isKnownDe70 } from '@bridge/contracts';
-import { DIALECT_1987_ASCII, redactIso, type Dialect, type IsoMessage } from '@bridge/iso8583';
+import { currencyByNumeric, decodeDe48, DE48_LABELS, DE70_MEANING, formatRatio, isKnownDe70 } from '@bridge/contracts';
+import { DIALECT_1987_ASCII, redactIso, toNamedFields, type Dialect, type IsoMessage } from '@bridge/iso8583';
+import { de39Words } from './de39-words';
 
 /** The answers the harness receives, by MTI (ISO 8583:1987: class 1x0 authorization, 4x0 reversal, 8x0 network). */
 const MTI_NAMES: Readonly<Record<string, string>> = {
@@ -23,13 +24,14 @@ type Row = readonly [de: string, field: string, value: string, note: string];
  */
 export function formatResponseTable(answer: IsoMessage, dialect: Dialect = DIALECT_1987_ASCII): string {
   const shown = redactIso(answer, dialect);
+  const named = toNamedFields(answer, dialect);
   const rows: Row[] = [['MTI', '', answer.mti, MTI_NAMES[answer.mti] ?? '']];
   const numbers = [...answer.fields.keys()].sort((a, b) => a - b);
   for (const n of numbers) {
     const name = dialect.fields[n]?.name ?? 'unknown';
     const value = shown[`${n}.${name}`];
     if (name === 'additionalData') rows.push(...de48Rows(n, value));
-    else rows.push([`DE${n}`, name, value, noteFor(name, value, answer, dialect)]);
+    else rows.push([`DE${n}`, name, value, noteFor(name, value, named.currencyCode)]);
   }
   return layout(rows);
 }
@@ -41,9 +43,9 @@ function de48Rows(n: number, value: string): Row[] {
   return [head, ...subelements.map(([tag, v]): Row => ['', `  ${tag}`, v, DE48_LABELS[tag] ?? 'not a tag this bridge sends'])];
 }
 
-function noteFor(name: string, value: string, answer: IsoMessage, dialect: Dialect): string {
-  if (name === 'responseCode') return de39Meaning(value) ?? 'not a code this bridge sends';
-  if (name === 'amountTransaction') return majorUnits(value, fieldByName(answer, dialect, 'currencyCode'));
+function noteFor(name: string, value: string, currencyNumeric: string | Buffer | undefined): string {
+  if (name === 'responseCode') return de39Words(value);
+  if (name === 'amountTransaction') return majorUnits(value, typeof currencyNumeric === 'string' ? currencyNumeric : undefined);
   if (name === 'networkManagementCode') return isKnownDe70(value) ? DE70_MEANING[value] : '';
   return '';
 }
@@ -54,12 +56,6 @@ function majorUnits(minor: string, currencyNumeric: string | undefined): string 
   if (!currency || !/^[0-9]+$/.test(minor)) return '';
   const amount = formatRatio({ num: BigInt(minor), den: 10n ** BigInt(currency.exponent) }, currency.exponent);
   return `${amount} ${currency.alpha}`;
-}
-
-function fieldByName(answer: IsoMessage, dialect: Dialect, name: string): string | undefined {
-  const entry = Object.entries(dialect.fields).find(([, spec]) => spec.name === name);
-  const value = entry ? answer.fields.get(Number(entry[0])) : undefined;
-  return typeof value === 'string' ? value : undefined;
 }
 
 function layout(rows: readonly Row[]): string {

@@ -15,11 +15,7 @@ export function describeResponse(
 }
 
 export function printResponse(answer: IsoMessage, roundTripMs: number, json: boolean): void {
-  const d = describeResponse(answer, roundTripMs);
-  if (json) {
-    console.log(JSON.stringify(d));
-    return;
-  }
+  if (json) return console.log(JSON.stringify(describeResponse(answer, roundTripMs)));
   console.log(formatResponseTable(answer));
-  console.log(`round trip ${d.roundTripMs} ms`);
+  console.log(`round trip ${Number(roundTripMs.toFixed(1))} ms`);
 }

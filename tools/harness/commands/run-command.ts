@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { de39Meaning } from '@bridge/contracts';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionValues } from '../common-options';
+import { de39Words } from '../de39-words';
 import { loadScenario, runScenario, type StepResult } from '../scenario';
 
 const HELP = `Usage: npm run harness -- run <scenario.json|yaml>... [options]
@@ -33,7 +34,6 @@ export async function runCommand(args: string[]): Promise<number> {
 
 /** One step's outcome, its DE39 in words (and the expected one's, where they differ). */
 function stepLine(r: StepResult, width: number): string {
-  const said = r.got === '' ? 'no DE39 in the answer' : (de39Meaning(r.got) ?? 'not a code this bridge sends');
-  const words = r.ok ? said : `${said}; expected: ${de39Meaning(r.expected) ?? r.expected}`;
+  const words = r.ok ? de39Words(r.got) : `${de39Words(r.got)}; expected: ${de39Meaning(r.expected) ?? r.expected}`;
   return `  ${r.ok ? '✓' : '✗'} ${r.step.padEnd(width)}  expected ${r.expected}, got ${r.got.padEnd(2)}  ${r.ms.toFixed(1).padStart(7)} ms  (${words})`;
 }
