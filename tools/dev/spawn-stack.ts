@@ -27,6 +27,16 @@ export interface SpawnedStack {
   stop(): Promise<void>;
 }
 
+/**
+ * Node flags of the runner (dist/tools/dev/start.js), here and in `npm start` (package.json; a unit test
+ * holds the two alike). Without `--no-memory-reducer`, V8's memory reducer found the runner's start-up
+ * garbage (migrations, seeding, the token's deployment) once traffic began and ran three full
+ * collections back to back, their concurrent marking on up to four threads: +0.6–1.5 cores for 100–200 ms,
+ * a stall of the whole 2-core stack in 2 of 3 `npm run bench:spells` runs; 0 of 3 with the flag
+ * (docs/performance.md, session 33). The runner supervises and forwards logs; its heap stays ~26 MB.
+ */
+export const RUNNER_NODE_ARGS = ['--no-memory-reducer'];
+
 /** Ports this process has handed out: a stack's seven are checked before any is bound. */
 const handedOut = new Set<number>();
 
@@ -73,7 +83,7 @@ async function spawnStackOnce(env: Record<string, string>): Promise<SpawnedStack
   const ports: Record<string, string> = {};
   for (const name of names) ports[name] = String(await freePort());
   const logs: string[] = [];
-  const runner = spawn(process.execPath, [join(repoRoot(), 'dist', 'tools', 'dev', 'start.js')], {
+  const runner = spawn(process.execPath, [...RUNNER_NODE_ARGS, join(repoRoot(), 'dist', 'tools', 'dev', 'start.js')], {
     env: {
       ...process.env,
       ...ports,
