@@ -46,7 +46,11 @@ function stat(pid: number): ProcStat | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = text.slice(text.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
-    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    // A process that has exited but is not yet reaped (a zombie: a PostgreSQL backend or autovacuum worker
+    // between its exit and the postmaster's wait) has an empty cmdline; its name (field 2) remains. Named by
+    // the empty cmdline it fell to the runner, whose CPU then went negative once the zombie was reaped into
+    // the postmaster's cutime ("runner": -24 µs per approval in a bench:e2e step, session 33).
+    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ') || text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
     // Own time plus that of children it has reaped (cutime, cstime): PostgreSQL's backends and
     // autovacuum workers come and go, and their time must not vanish with them.
     return { pid, ppid: Number(f[1]), command, ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) };

@@ -1,0 +1,36 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { treeCpuSeconds } from '../../bench/process-cpu';
+
+/** The state letter of /proc/PID/stat (field 3), or undefined once the process is gone. */
+function state(pid: number): string | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+describe('treeCpuSeconds', () => {
+  // A zombie's cmdline is empty: named by it, a PostgreSQL backend between its exit and the postmaster's
+  // wait was counted as the runner, whose CPU then went negative when the zombie was reaped.
+  it('names an exited, unreaped child by its process name', async () => {
+    // `sleep 0` exits at once; the shell then becomes `sleep 2`, which never waits for it: a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0 & exec sleep 2'], { stdio: 'ignore' });
+    try {
+      const seen = new Map<number, string>();
+      const deadline = Date.now() + 1_500;
+      let zombie: number | undefined;
+      while (zombie === undefined && Date.now() < deadline) {
+        treeCpuSeconds(parent.pid!, (pid, command) => (seen.set(pid, command), 'x'));
+        zombie = [...seen.keys()].find((pid) => pid !== parent.pid && state(pid) === 'Z');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(zombie).toBeDefined();
+      expect(seen.get(zombie!)).toBe('sleep');
+    } finally {
+      parent.kill();
+    }
+  });
+});
