@@ -32,8 +32,8 @@ export interface SpawnedStack {
  * holds the two alike). Without `--no-memory-reducer`, V8's memory reducer found the runner's start-up
  * garbage (migrations, seeding, the token's deployment) once traffic began and ran three full
  * collections back to back, their concurrent marking on up to four threads: +0.6–1.5 cores for 100–200 ms,
- * a stall of the whole 2-core stack in 2 of 3 `npm run bench:spells` runs; 0 of 3 with the flag
- * (docs/performance.md, session 33). The runner supervises and forwards logs; its heap stays ~26 MB.
+ * a stall of the whole 2-core stack ~20 s into each of 5 `npm run bench:spells` runs; in none of 3 with
+ * the flag (docs/performance.md, session 33). The runner supervises and forwards logs; its heap stays ~26 MB.
  */
 export const RUNNER_NODE_ARGS = ['--no-memory-reducer'];
 
