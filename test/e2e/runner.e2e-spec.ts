@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeDe48 } from '@bridge/contracts';
-import { jsonRpcCall, processAlive } from '@bridge/runtime';
+import { jsonRpcCall, processAlive, repoRoot } from '@bridge/runtime';
 import { freePort, spawnStack } from '../../tools/dev/spawn-stack';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { eventually } from './support/chain';
@@ -88,6 +89,32 @@ it('an app that dies stops the whole bridge, loudly: the runner exits 1 and leav
   await stack.stop(); // the data folder
 });
 
+it('when the process that started the stack dies (kill -9), the runner stops it as on Ctrl-C: no process left behind', async () => {
+  // What a jest worker killed at its timeout does to the stacks it spawned: the runner's IPC channel closes.
+  const script = `require(${JSON.stringify(join(repoRoot(), 'dist', 'tools', 'dev', 'spawn-stack.js'))}).spawnStack()
+    .then((s) => console.log('STACK ' + JSON.stringify({ runner: s.pid, dir: s.ready.dataDir, pids: s.ready.pids })));
+    setInterval(() => undefined, 1000);`;
+  const parent = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const started = await new Promise<{ runner: number; dir: string; pids: Record<string, number> }>((resolve, reject) => {
+    let out = '';
+    parent.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = /STACK (.*)\n/.exec(out);
+      if (line) resolve(JSON.parse(line[1]));
+    });
+    parent.once('exit', (code) => reject(new Error(`the spawning process exited with ${code}: ${out}`)));
+  });
+  try {
+    const [postgres, anvil] = childPids(started.dir);
+    parent.kill('SIGKILL');
+    await eventually(async () => !running(started.runner), 60_000);
+    expect([postgres, anvil, ...Object.values(started.pids)].filter(processAlive)).toEqual([]);
+  } finally {
+    parent.kill('SIGKILL');
+    rmSync(started.dir, { recursive: true, force: true });
+  }
+});
+
 it.each([
   ['PG_PORT', "PostgreSQL's"],
   ['ISO_PORT', "the ISO 8583 listener's"],
@@ -154,6 +181,16 @@ it('after a kill -9 of the runner, the next start on its folder stops what it le
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** Alive and not a zombie: an orphan that exits is reaped by init, which may not be at once. */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
 
 /** PostgreSQL's and anvil's pids, from the pid files in the stack's data folder. */
 function childPids(dir: string): [number, number] {

@@ -96,8 +96,10 @@ async function spawnStackOnce(env: Record<string, string>): Promise<SpawnedStack
       RPC_URL: '',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // The IPC channel is only the runner's tie to this process: when this one dies, the bridge stops (start.ts).
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  runner.channel?.unref(); // it must not keep this process alive by itself
   const exited = new Promise<number | null>((r) => runner.once('exit', (code) => r(code)));
   const ready = await waitForReady(runner, logs).catch((e: Error) => {
     rmSync(dataDir, { recursive: true, force: true });

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGHUP', () => void shutdown('SIGHUP'));
+  if (process.connected) stopWithParent(() => void shutdown('the process that started this bridge is gone'));
   const stack = await starting;
   if (stopping) return;
   // A half bridge is worse than none: with the authorizer gone the ISO port refuses while the rest
@@ -108,6 +109,18 @@ main().catch((e: unknown) => {
   console.error(`start failed: ${e instanceof Error ? e.message : e === undefined ? 'a process exited at start (its output is above)' : String(e)}`);
   process.exit(1);
 });
+
+/**
+ * Started by spawnStack (the e2e tests, the benches) over an IPC channel: when that process dies — a
+ * kill -9, a jest worker killed at its timeout — the channel closes and the bridge stops as on Ctrl-C.
+ * Before, its PostgreSQL, anvil and apps ran on as orphans, holding ports and CPU on the machine that ran
+ * the next tests. The output pipes to the dead process now fail (EPIPE): ignored, not a crash that would
+ * leave the same orphans.
+ */
+function stopWithParent(stop: () => void): void {
+  for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
+  process.once('disconnect', stop);
+}
 
 function miningNote(mining: AnvilMining): string {
   if (mining === 'on-demand') return 'a block when transactions wait (ANVIL_MINING)';
