@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeDe48 } from '@bridge/contracts';
-import { jsonRpcCall, processAlive, repoRoot } from '@bridge/runtime';
+import { jsonRpcCall, processAlive, processState, repoRoot } from '@bridge/runtime';
 import { freePort, spawnStack } from '../../tools/dev/spawn-stack';
 import { IsoClient } from '../../tools/harness/iso-client';
 import { eventually } from './support/chain';
@@ -107,7 +107,8 @@ it('when the process that started the stack dies (kill -9), the runner stops it 
   try {
     const [postgres, anvil] = childPids(started.dir);
     parent.kill('SIGKILL');
-    await eventually(async () => !running(started.runner), 60_000);
+    // Gone, or a zombie: an orphan that exits is reaped by init, which may not be at once.
+    await eventually(async () => [undefined, 'Z'].includes(processState(started.runner)), 60_000);
     expect([postgres, anvil, ...Object.values(started.pids)].filter(processAlive)).toEqual([]);
   } finally {
     parent.kill('SIGKILL');
@@ -181,16 +182,6 @@ it('after a kill -9 of the runner, the next start on its folder stops what it le
     rmSync(dir, { recursive: true, force: true });
   }
 });
-
-/** Alive and not a zombie: an orphan that exits is reaped by init, which may not be at once. */
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 /** PostgreSQL's and anvil's pids, from the pid files in the stack's data folder. */
 function childPids(dir: string): [number, number] {

@@ -1,16 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { processState } from '@bridge/runtime';
 import { treeCpuSeconds } from '../../bench/process-cpu';
-
-/** The state letter of /proc/PID/stat (field 3), or undefined once the process is gone. */
-function state(pid: number): string | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return text.slice(text.lastIndexOf(')') + 2).split(' ')[0];
-  } catch {
-    return undefined;
-  }
-}
 
 describe('treeCpuSeconds', () => {
   // A zombie's cmdline is empty: named by it, a PostgreSQL backend between its exit and the postmaster's
@@ -24,7 +14,7 @@ describe('treeCpuSeconds', () => {
       let zombie: number | undefined;
       while (zombie === undefined && Date.now() < deadline) {
         treeCpuSeconds(parent.pid!, (pid, command) => (seen.set(pid, command), 'x'));
-        zombie = [...seen.keys()].find((pid) => pid !== parent.pid && state(pid) === 'Z');
+        zombie = [...seen.keys()].find((pid) => pid !== parent.pid && processState(pid) === 'Z');
         await new Promise((r) => setTimeout(r, 20));
       }
       expect(zombie).toBeDefined();

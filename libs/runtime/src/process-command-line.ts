@@ -18,3 +18,17 @@ export function processStartedWith(pid: number, marker: string): boolean {
   if (!existsSync('/proc/self')) return true;
   return processCommandLine(pid)?.includes(marker) ?? false;
 }
+
+/**
+ * The state letter of a process (/proc/PID/stat's third field: R, S, D, Z…), or undefined once it is
+ * gone or where there is no /proc. A zombie (Z) has exited and waits to be reaped: it runs nothing and
+ * its cmdline is empty, though signal 0 still finds it.
+ */
+export function processState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0];
+  } catch {
+    return undefined;
+  }
+}
