@@ -18,6 +18,8 @@ describe('treeCpuSeconds', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
       expect(zombie).toBeDefined();
+      // Read again now that it is a zombie: the pass that found it may have read its cmdline while it still ran.
+      treeCpuSeconds(parent.pid!, (pid, command) => (seen.set(pid, command), 'x'));
       expect(seen.get(zombie!)).toBe('sleep');
     } finally {
       parent.kill();
