@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { runLoad } from '../tools/harness/load-generator';
 import { spawnStack } from '../tools/dev/spawn-stack';
 import { BENCH_LOAD, DEMO_CARD } from './bench-cards';
-import { stackCpuSeconds, stackSwitches, switchesPerAuthorization } from './process-cpu';
+import { stackCpuSeconds, stackSwitches, switchesBetween } from './process-cpu';
 import { timerWakeupCpuUs } from './timer-wakeup-cpu';
 
 /**
@@ -40,10 +40,9 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1_000));
     const [cpuAfter, switchesAfter] = [cpu(), switches()];
     const seconds = (performance.now() - started) / 1_000;
-    // Per second instead of per authorization: the same count, divided by the seconds.
-    const { perAuthorization: perSecond, exited } = switchesPerAuthorization(switchesBefore, switchesAfter, seconds);
-    const names = Object.keys(perSecond).filter((n) => n !== SELF);
-    const wakeupsPerSec = Object.fromEntries(names.map((n) => [n, perSecond[n][0]]));
+    const { byName, exited } = switchesBetween(switchesBefore, switchesAfter);
+    const names = Object.keys(byName).filter((n) => n !== SELF);
+    const wakeupsPerSec = Object.fromEntries(names.map((n) => [n, Number((byName[n][0] / seconds).toFixed(2))]));
     const msPerSec = (n: string) => Number(((((cpuAfter[n] ?? 0) - (cpuBefore[n] ?? 0)) / seconds) * 1_000).toFixed(1));
     const cpuMsPerSec = Object.fromEntries(names.map((n) => [n, msPerSec(n)]));
     const total = (r: Record<string, number>) =>

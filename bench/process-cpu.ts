@@ -126,29 +126,35 @@ export function stackSwitches(stack: Stack): () => SwitchesReading {
 }
 
 /**
- * Switches per authorization by name between two readings, [voluntary, involuntary], taken process by
- * process: a process that started meanwhile counts from zero, one that exited meanwhile (a PostgreSQL
- * backend the pool closed when idle, an autovacuum worker) is left out, since /proc keeps no count of a
- * reaped child's switches. Summed by name instead, an exit made PostgreSQL's figure negative (-2.36 in
- * session 26's first run). `exited` names the processes left out, so an undercount says so.
+ * Switches by name between two readings, [voluntary, involuntary], taken process by process: a process
+ * that started meanwhile counts from zero, one that exited meanwhile (a PostgreSQL backend the pool
+ * closed when idle, an autovacuum worker) is left out, since /proc keeps no count of a reaped child's
+ * switches. Summed by name instead, an exit made PostgreSQL's figure negative (-2.36 in session 26's
+ * first run). `exited` names the processes left out, so an undercount says so.
  */
-export function switchesPerAuthorization(
-  before: SwitchesReading,
-  after: SwitchesReading,
-  authorizations: number,
-): { perAuthorization: Record<string, [number, number]>; exited: Record<string, number> } {
-  const sums: Record<string, [number, number]> = {};
+export function switchesBetween(before: SwitchesReading, after: SwitchesReading): { byName: Record<string, [number, number]>; exited: Record<string, number> } {
+  const byName: Record<string, [number, number]> = {};
   for (const [pid, a] of after) {
     const b = before.get(pid);
     const same = b?.name === a.name; // a pid reused by another kind of process counts from zero
-    const s = (sums[a.name] ??= [0, 0]);
+    const s = (byName[a.name] ??= [0, 0]);
     s[0] += a.voluntary - (same ? b.voluntary : 0);
     s[1] += a.involuntary - (same ? b.involuntary : 0);
   }
   const exited: Record<string, number> = {};
   for (const [pid, b] of before) if (after.get(pid)?.name !== b.name) exited[b.name] = (exited[b.name] ?? 0) + 1;
+  return { byName, exited };
+}
+
+/** `switchesBetween`, per authorization. */
+export function switchesPerAuthorization(
+  before: SwitchesReading,
+  after: SwitchesReading,
+  authorizations: number,
+): { perAuthorization: Record<string, [number, number]>; exited: Record<string, number> } {
+  const { byName, exited } = switchesBetween(before, after);
   const per = (n: number) => Number((n / Math.max(1, authorizations)).toFixed(2));
-  const perAuthorization = Object.fromEntries(Object.entries(sums).map(([name, [v, i]]) => [name, [per(v), per(i)] as [number, number]]));
+  const perAuthorization = Object.fromEntries(Object.entries(byName).map(([name, [v, i]]) => [name, [per(v), per(i)] as [number, number]]));
   return { perAuthorization, exited };
 }
 
