@@ -44,7 +44,6 @@ export const ON_DEMAND_MINING_DEFAULTS: OnDemandMiningOptions = {
 export class AnvilOnDemandMiner {
   private readonly loop: PollingLoop;
   private lastBlockAt = 0;
-  private lastLookAt = 0;
   /** Since when the pool has held queued transactions and nothing ready (undefined: not so now). */
   private queuedOnlySince?: number;
 
@@ -52,8 +51,9 @@ export class AnvilOnDemandMiner {
     private readonly url: string,
     private readonly o: OnDemandMiningOptions,
   ) {
+    // A quiet chain is looked at every idlePollMs, and the runner woken no more often than that.
     this.loop = new PollingLoop(
-      o.pollMs,
+      () => (Date.now() - this.lastBlockAt >= o.idleAfterMs ? o.idlePollMs : o.pollMs),
       () => this.check(),
       (e) => o.log?.(`on-demand mining: ${e.message}`),
     );
@@ -72,8 +72,6 @@ export class AnvilOnDemandMiner {
     const now = Date.now();
     const since = now - this.lastBlockAt;
     if (since < this.o.minBlockMs) return;
-    if (since >= this.o.idleAfterMs && now - this.lastLookAt < this.o.idlePollMs) return; // a quiet chain is looked at less often
-    this.lastLookAt = now;
     const pool = (await jsonRpcCall(this.url, 'txpool_status')) as { pending: string; queued: string };
     const ready = BigInt(pool.pending) > 0n;
     const queuedOnly = !ready && BigInt(pool.queued) > 0n;

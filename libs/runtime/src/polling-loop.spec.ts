@@ -51,3 +51,51 @@ describe('PollingLoop', () => {
     expect(g.log).toEqual(['start', 'end']);
   });
 });
+
+describe('PollingLoop with a wait decided after each pass', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('waits what the function says once the pass before has ended, and stops', async () => {
+    jest.useFakeTimers();
+    const starts: number[] = [];
+    let wait = 100;
+    const loop = new PollingLoop(
+      () => wait,
+      async () => void starts.push(Date.now()),
+      () => undefined,
+    );
+    const t0 = Date.now();
+    loop.start();
+    await jest.advanceTimersByTimeAsync(300);
+    wait = 250; // asked after the pass at 400 ms: the next comes at 650
+    await jest.advanceTimersByTimeAsync(600);
+    expect(starts.map((t) => t - t0)).toEqual([100, 200, 300, 400, 650, 900]);
+    await loop.stop();
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(starts).toHaveLength(6);
+  });
+
+  it('a stop() and a new start() while a pass is under way leave one timer, not two', async () => {
+    jest.useFakeTimers();
+    const g = gatedPass();
+    const loop = new PollingLoop(
+      () => 100,
+      g.pass,
+      () => undefined,
+    );
+    loop.start();
+    await jest.advanceTimersByTimeAsync(100); // the first pass starts, and waits on the gate
+    const stopping = loop.stop();
+    loop.start();
+    g.end(); // the old start()'s pass ends: it must not re-arm beside the new start()'s timer
+    await stopping;
+    expect(jest.getTimerCount()).toBe(1);
+    await jest.advanceTimersByTimeAsync(100); // the new start()'s first pass
+    g.end();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(jest.getTimerCount()).toBe(1);
+    expect(g.log).toEqual(['start', 'end', 'start', 'end']);
+    await loop.stop();
+    expect(jest.getTimerCount()).toBe(0);
+  });
+});
