@@ -25,19 +25,20 @@ describe('AnvilOnDemandMiner', () => {
     await miner.stop();
   });
 
-  it('looks every pollMs while blocks are being mined, and slows down idleAfterMs after the last', async () => {
+  it('looks every minBlockMs while each look mines a block, every pollMs after one that did not, and every idlePollMs from idleAfterMs after the last block', async () => {
     jest.useFakeTimers();
     let busyUntil = Date.now() + 1_000;
     const { miner, looks } = minerWithLooks(() => Date.now() < busyUntil);
     miner.start();
     await jest.advanceTimersByTimeAsync(1_000);
-    expect(looks()).toBe(1 + 1_000 / ON_DEMAND_MINING_DEFAULTS.pollMs);
+    expect(looks()).toBe(1 + 1_000 / ON_DEMAND_MINING_DEFAULTS.minBlockMs);
     const busy = looks();
     busyUntil = 0;
     await jest.advanceTimersByTimeAsync(ON_DEMAND_MINING_DEFAULTS.idleAfterMs + 1_000);
     const quiet = looks() - busy;
-    // idleAfterMs at pollMs (the last block was just mined), then 1 s at idlePollMs
-    const expected = ON_DEMAND_MINING_DEFAULTS.idleAfterMs / ON_DEMAND_MINING_DEFAULTS.pollMs + 1_000 / ON_DEMAND_MINING_DEFAULTS.idlePollMs;
+    // the last block at 900 ms: looks at 1,000 (none to mine), then every pollMs to 2,900, then every idlePollMs
+    const { pollMs, idleAfterMs, idlePollMs, minBlockMs } = ON_DEMAND_MINING_DEFAULTS;
+    const expected = (idleAfterMs - minBlockMs) / pollMs + 1 + 1_000 / idlePollMs;
     expect(Math.abs(quiet - expected)).toBeLessThanOrEqual(1);
     await miner.stop();
   });

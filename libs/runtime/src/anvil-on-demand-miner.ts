@@ -51,9 +51,8 @@ export class AnvilOnDemandMiner {
     private readonly url: string,
     private readonly o: OnDemandMiningOptions,
   ) {
-    // A quiet chain is looked at every idlePollMs, and the runner woken no more often than that.
     this.loop = new PollingLoop(
-      () => (Date.now() - this.lastBlockAt >= o.idleAfterMs ? o.idlePollMs : o.pollMs),
+      () => this.nextLookInMs(),
       () => this.check(),
       (e) => o.log?.(`on-demand mining: ${e.message}`),
     );
@@ -66,6 +65,15 @@ export class AnvilOnDemandMiner {
   /** No block is mined after this resolves. */
   stop(): Promise<void> {
     return this.loop.stop();
+  }
+
+  /**
+   * The runner is woken only when a look can lead to a block: not before `minBlockMs` after the last
+   * one, then every `pollMs`, and every `idlePollMs` once the chain is quiet.
+   */
+  private nextLookInMs(): number {
+    const since = Date.now() - this.lastBlockAt;
+    return since >= this.o.idleAfterMs ? this.o.idlePollMs : Math.max(this.o.pollMs, this.o.minBlockMs - since);
   }
 
   private async check(): Promise<void> {
