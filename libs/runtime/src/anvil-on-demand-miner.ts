@@ -78,8 +78,7 @@ export class AnvilOnDemandMiner {
 
   private async check(): Promise<void> {
     const now = Date.now();
-    const since = now - this.lastBlockAt;
-    if (since < this.o.minBlockMs) return;
+    const since = now - this.lastBlockAt; // at least minBlockMs: nextLookInMs paces the looks
     const pool = (await jsonRpcCall(this.url, 'txpool_status')) as { pending: string; queued: string };
     const ready = BigInt(pool.pending) > 0n;
     const queuedOnly = !ready && BigInt(pool.queued) > 0n;
