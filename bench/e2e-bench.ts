@@ -42,7 +42,9 @@ const CARDS = Number(process.env.BENCH_CARDS ?? 8);
 /**
  * Up to 512 in flight: throughput was still growing from 256 to 512 (+3–22 %: larger batches per
  * round trip); at 1,024 latency nears the 1.5 s response deadline and approvals fall (1,314/s after
- * 1,508/s at 512 in one run), with the authorizer's RSS at 241 MB.
+ * 1,508/s at 512 in one run), with the authorizer's RSS at 241 MB. Session 36 tried 768 and 1,024 (3
+ * runs, where 512 was the best step in 8 of 10): a deeper best step in one run of three, p99 0.7–1.05 s,
+ * and the authorizer's peak RSS 238–247 MB.
  */
 const CONCURRENCY = [8, 16, 32, 64, 128, 256, 512];
 const SETTLE_MS = 8_000;
