@@ -7,6 +7,10 @@ const SERIES =
 /** prom-client's default metrics: GC pauses by kind, and the event loop's longest delay since the previous scrape. */
 const GC_SUM = /^bridge_authorizer_nodejs_gc_duration_seconds_sum\{kind="[a-z]+"\} (\S+)$/gm;
 const LOOP_LAG_MAX = /^bridge_authorizer_nodejs_eventloop_lag_max_seconds (\S+)$/m;
+/** A phase's histogram buckets (prom-client writes `le` and `phase` in either order). */
+const PHASE_BUCKET = /^bridge_authorization_phase_seconds_bucket\{([^}]*)\} (\S+)$/gm;
+/** The bucket bound that is issue 7's p99 target at 200/s: a phase over it alone makes an answer late. */
+const SLOW_BOUND = '0.05';
 
 /**
  * The authorizer's own timings (GET /metrics): its latency, each pipeline step and each phase around
@@ -21,6 +25,8 @@ export class AuthorizerTimings {
     readonly gcSeconds: number,
     /** The event loop's longest delay (ms) since the previous scrape (each scrape resets prom-client's monitor). */
     readonly loopLagMaxMs: number,
+    /** Per phase, how many observations so far took over 50 ms (its count less its le="0.05" bucket). */
+    private readonly slow: ReadonlyMap<string, number> = new Map(),
   ) {}
 
   static async scrape(httpPort: number): Promise<AuthorizerTimings> {
@@ -34,7 +40,18 @@ export class AuthorizerTimings {
       series.set(key, entry);
     }
     const gcSeconds = [...text.matchAll(GC_SUM)].reduce((sum, [, value]) => sum + Number(value), 0);
-    return new AuthorizerTimings(series, gcSeconds, Number(LOOP_LAG_MAX.exec(text)?.[1] ?? 0) * 1000);
+    return new AuthorizerTimings(series, gcSeconds, Number(LOOP_LAG_MAX.exec(text)?.[1] ?? 0) * 1000, slowPhases(text, series));
+  }
+
+  /**
+   * Per phase, how many authorizations between `earlier` and this scrape spent over 50 ms in it. Where one
+   * phase holds 1 % of the answers that long, that phase alone is the p99 at 200/s: the database (the
+   * RECEIVED row, the payment batch) or the chain node (the broadcast).
+   */
+  over50MsSince(earlier: AuthorizerTimings): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [phase, n] of this.slow) out[phase] = n - (earlier.slow.get(phase) ?? 0);
+    return out;
   }
 
   /** Sum (ms) and count of each series between `earlier` and this scrape. */
@@ -70,4 +87,14 @@ export class AuthorizerTimings {
       `record_answer ${at('record_answer')}; a payment batch's trips: lock ${at('lock_trip')}, commit ${at('commit_trip')}`
     );
   }
+}
+
+function slowPhases(text: string, series: ReadonlyMap<string, { sum: number; count: number }>): Map<string, number> {
+  const slow = new Map<string, number>();
+  for (const [, labels, value] of text.matchAll(PHASE_BUCKET)) {
+    const phase = /phase="([a-z_]+)"/.exec(labels)?.[1];
+    const count = phase ? series.get(phase)?.count : undefined;
+    if (count !== undefined && labels.includes(`le="${SLOW_BOUND}"`)) slow.set(phase!, count - Number(value));
+  }
+  return slow;
 }

@@ -64,3 +64,32 @@ it("reads GC pause seconds over all kinds, the loop lag and each series' sum and
   expect(delta.get('record_answer')).toEqual({ ms: 0, count: 0 });
   expect(delta.get('broadcast')?.count).toBe(100);
 });
+
+it('counts, per phase, the authorizations over 50 ms between two scrapes from its count and le="0.05" bucket', async () => {
+  // prom-client's bucket lines, `le` before or after the phase label; the 0.05 bucket is cumulative.
+  const phase = (name: string, le005: number, count: number, leFirst = true) =>
+    [
+      leFirst
+        ? `bridge_authorization_phase_seconds_bucket{le="0.05",phase="${name}"} ${le005}`
+        : `bridge_authorization_phase_seconds_bucket{phase="${name}",le="0.05"} ${le005}`,
+      `bridge_authorization_phase_seconds_bucket{le="0.1",phase="${name}"} ${count}`,
+      `bridge_authorization_phase_seconds_sum{phase="${name}"} 1`,
+      `bridge_authorization_phase_seconds_count{phase="${name}"} ${count}`,
+    ].join('\n');
+  const pages = [
+    [phase('broadcast', 95, 100), phase('payment_batch', 100, 100, false)].join('\n'),
+    [phase('broadcast', 2_350, 2_500), phase('payment_batch', 2_498, 2_500, false), phase('record_received', 2_400, 2_400)].join('\n'),
+  ];
+  let page = 0;
+  const own = createServer((_, res) => res.end(pages[page++]));
+  await new Promise<void>((r) => own.listen(0, '127.0.0.1', r));
+  try {
+    const port = (own.address() as AddressInfo).port;
+    const before = await AuthorizerTimings.scrape(port);
+    const after = await AuthorizerTimings.scrape(port);
+    // broadcast: 150 over 50 ms now, 5 before; the batch 2 (its le after phase); RECEIVED new since, none over.
+    expect(after.over50MsSince(before)).toEqual({ broadcast: 145, payment_batch: 2, record_received: 0 });
+  } finally {
+    await new Promise((r) => own.close(r));
+  }
+});
