@@ -34,8 +34,8 @@ import { walFlushes, walFlushesBetween } from './wal-flushes';
  * phase, how long the database's disk made a small flush wait (a probe in its own process): where it
  * held a flush for a second, so did every commit (session 25) — PostgreSQL's own WAL flushes in
  * that phase, per authorization and their mean wait, and per phase of an authorization how many spent
- * over 50 ms in it (a p99 one server made names it: session 36, anvil holding broadcasts ~0.6 s). The stack's whole log is kept in a temp file
- * (`stackLog` in the JSON).
+ * over 50 ms in it (a p99 one server made names it: session 36, anvil holding broadcasts ~0.6 s). The
+ * stack's whole log is kept in a temp file (`stackLog` in the JSON).
  *   npm run bench:e2e
  */
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 6_000);
@@ -194,7 +194,7 @@ const PHASE_OWNER: Record<string, string> = {
  */
 function slowPhase(met: boolean, over50Ms: Record<string, number>, completed: number): string {
   const [phase, n] = Object.entries(over50Ms).reduce((a, b) => (b[1] > a[1] ? b : a), ['', 0]);
-  if (met || n < completed / 100) return '';
+  if (met || n === 0 || n < completed / 100) return '';
   return ` (${n} of ${completed} authorizations spent over 50 ms in ${phase} alone: ${PHASE_OWNER[phase] ?? 'its server'} held them)`;
 }
 
