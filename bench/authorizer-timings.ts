@@ -98,3 +98,22 @@ function slowPhases(text: string, series: ReadonlyMap<string, { sum: number; cou
   }
   return slow;
 }
+
+/** Who answers for each phase's wait: the broadcast is the chain node's, the rest the database's (or the batch lane's). */
+const PHASE_OWNER: Record<string, string> = {
+  record_received: 'the database',
+  payment_batch: 'the database or the batch lane',
+  broadcast: 'the chain node',
+  record_answer: 'the database',
+};
+
+/**
+ * The phase that alone kept at least 1 % of `completed` authorizations over 50 ms (over50MsSince), if
+ * any: that phase is the p99 at 200/s (session 36: one run's broadcasts held ~0.6 s by anvil, the rest
+ * as usual).
+ */
+export function latePhase(over50Ms: Record<string, number>, completed: number): { phase: string; count: number; owner: string } | undefined {
+  const [phase, count] = Object.entries(over50Ms).reduce((a, b) => (b[1] > a[1] ? b : a), ['', 0]);
+  if (count === 0 || count < completed / 100) return undefined;
+  return { phase, count, owner: PHASE_OWNER[phase] ?? 'its server' };
+}

@@ -4,7 +4,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLoad, type LoadOptions, type LoadReport } from '../tools/harness/load-generator';
 import { spawnStack } from '../tools/dev/spawn-stack';
-import { AuthorizerTimings } from './authorizer-timings';
+import { AuthorizerTimings, latePhase } from './authorizer-timings';
 import { bareFloor } from './bare-floor';
 import { stackCpuSeconds, stackSwitches, switchesPerAuthorization } from './process-cpu';
 import { BENCH_LOAD, benchCards, DEMO_CARD } from './bench-cards';
@@ -180,22 +180,10 @@ function diskStalled(met: boolean, flushMaxMs: number): string {
   return !met && flushMaxMs > TARGETS.p99MsAt200 ? ` (the disk held a flush ${flushMaxMs} ms in that phase)` : '';
 }
 
-/** Who answers for each phase's wait (authorizer-timings.ts): the broadcast is the chain node's, the rest the database's or the lane's. */
-const PHASE_OWNER: Record<string, string> = {
-  record_received: 'the database',
-  payment_batch: 'the database or the batch lane',
-  broadcast: 'the chain node',
-  record_answer: 'the database',
-};
-
-/**
- * A missed p99 where one phase alone kept 1 % of the authorizations over 50 ms: that phase is the p99
- * (session 36: one run's broadcasts held ~0.6 s by anvil, everything else as usual).
- */
+/** A missed p99 that one phase alone made (latePhase): which, and whose wait it was. */
 function slowPhase(met: boolean, over50Ms: Record<string, number>, completed: number): string {
-  const [phase, n] = Object.entries(over50Ms).reduce((a, b) => (b[1] > a[1] ? b : a), ['', 0]);
-  if (met || n === 0 || n < completed / 100) return '';
-  return ` (${n} of ${completed} authorizations spent over 50 ms in ${phase} alone: ${PHASE_OWNER[phase] ?? 'its server'} held them)`;
+  const late = met ? undefined : latePhase(over50Ms, completed);
+  return late ? ` (${late.count} of ${completed} authorizations spent over 50 ms in ${late.phase} alone: ${late.owner} held them)` : '';
 }
 
 function verdict(met: boolean): string {

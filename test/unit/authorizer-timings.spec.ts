@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AuthorizerTimings } from '../../bench/authorizer-timings';
+import { AuthorizerTimings, latePhase } from '../../bench/authorizer-timings';
 
 /** Two scrapes of /metrics as prom-client writes them (histogram buckets left out: they are not read). */
 const scrapes = [
@@ -92,4 +92,15 @@ it('counts, per phase, the authorizations over 50 ms between two scrapes from it
   } finally {
     await new Promise((r) => own.close(r));
   }
+});
+
+it('names the phase that alone kept 1 % of the authorizations over 50 ms, and whose wait it was', () => {
+  // 2,400 at 200/s: 24 is 1 %.
+  expect(latePhase({ record_received: 0, payment_batch: 9, broadcast: 84 }, 2_400)).toEqual({ phase: 'broadcast', count: 84, owner: 'the chain node' });
+  expect(latePhase({ record_received: 30, payment_batch: 2, broadcast: 0 }, 2_400)).toEqual({ phase: 'record_received', count: 30, owner: 'the database' });
+  // Under 1 % in every phase: the p99 was not one phase's.
+  expect(latePhase({ payment_batch: 23, broadcast: 20 }, 2_400)).toBeUndefined();
+  // Nothing answered or nothing slow: no phase.
+  expect(latePhase({ broadcast: 0 }, 0)).toBeUndefined();
+  expect(latePhase({}, 2_400)).toBeUndefined();
 });
