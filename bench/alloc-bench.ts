@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { cpus } from 'node:os';
 import { runLoad } from '../tools/harness/load-generator';
 import { spawnStack } from '../tools/dev/spawn-stack';
+import { AuthorizerTimings } from './authorizer-timings';
 import { allocationSites, type AllocationSite, type SamplingNode } from './allocation-sites';
 import { BENCH_LOAD, benchCards } from './bench-cards';
 import { benchMiningEnv } from './bench-mining';
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     inspector = await InspectorSession.open(stack.ready.pids.authorizer);
     await inspector.call('HeapProfiler.enable');
     const cpu = stackCpuSeconds(stack);
-    const [cpuBefore, gcBefore] = [cpu(), await gcByKind(stack.ready.ports.http)];
+    const [cpuBefore, timingsBefore] = [cpu(), await AuthorizerTimings.scrape(stack.ready.ports.http)];
     await inspector.call('HeapProfiler.startSampling', {
       samplingInterval: SAMPLE_BYTES,
       includeObjectsCollectedByMajorGC: true,
@@ -48,14 +49,14 @@ async function main(): Promise<void> {
     });
     const report = await runLoad(c, { ...load, connections: 8, concurrency: IN_FLIGHT, count: COUNT });
     const { profile } = await inspector.call<{ profile: SamplingHeapProfile }>('HeapProfiler.stopSampling');
-    const [cpuAfter, gcAfter] = [cpu(), await gcByKind(stack.ready.ports.http)];
+    const [cpuAfter, timingsAfter] = [cpu(), await AuthorizerTimings.scrape(stack.ready.ports.http)];
     const n = report.byDe39['00'] ?? 0;
     if (n === 0) throw new Error(`no authorization approved (DE39 ${JSON.stringify(report.byDe39)}, ${report.errors} errors)`);
     const sites = allocationSites(profile.head);
     const perAuth = (bytes: number) => Math.round(bytes / report.completed);
     const share = (bytes: number) => `${((bytes / sites.totalBytes) * 100).toFixed(1)} %`;
     const line = (s: AllocationSite) => `${String(perAuth(s.bytes)).padStart(8)} B ${share(s.bytes).padStart(7)}  ${s.site}`;
-    const gc = gcPerThousand(gcBefore, gcAfter, report.completed);
+    const gc = gcPerThousand(timingsAfter.gcSince(timingsBefore), report.completed);
     const authorizerCpuUs = Math.round(((cpuAfter.authorizer - cpuBefore.authorizer) / report.completed) * 1e6);
     console.log(
       `${report.completed} authorizations (${n} approved) at ${IN_FLIGHT} in flight over ${CARDS} cards, ${report.throughputPerSec}/s with the profiler on; ` +
@@ -96,27 +97,11 @@ async function main(): Promise<void> {
   }
 }
 
-type GcByKind = Record<string, { count: number; seconds: number }>;
-
-/** prom-client's GC histogram of the authorizer (its /metrics), count and seconds by kind (minor, major, incremental, weakcb). */
-async function gcByKind(httpPort: number): Promise<GcByKind> {
-  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
-  const out: GcByKind = {};
-  for (const [, field, kind, value] of text.matchAll(/^bridge_authorizer_nodejs_gc_duration_seconds_(sum|count)\{kind="([a-z]+)"\} (\S+)$/gm)) {
-    out[kind] ??= { count: 0, seconds: 0 };
-    if (field === 'sum') out[kind].seconds = Number(value);
-    else out[kind].count = Number(value);
-  }
-  return out;
-}
-
-function gcPerThousand(before: GcByKind, after: GcByKind, authorizations: number): Record<string, { count: number; ms: number }> {
+/** The authorizer's collections by kind (its /metrics), per 1,000 authorizations: how many, and their ms. */
+function gcPerThousand(gc: Record<string, { count: number; seconds: number }>, authorizations: number): Record<string, { count: number; ms: number }> {
   const per = 1_000 / authorizations;
   return Object.fromEntries(
-    Object.entries(after).map(([kind, a]) => {
-      const b = before[kind] ?? { count: 0, seconds: 0 };
-      return [kind, { count: Number(((a.count - b.count) * per).toFixed(2)), ms: Number(((a.seconds - b.seconds) * 1_000 * per).toFixed(1)) }];
-    }),
+    Object.entries(gc).map(([kind, g]) => [kind, { count: Number((g.count * per).toFixed(2)), ms: Number((g.seconds * 1_000 * per).toFixed(1)) }]),
   );
 }
 

@@ -4,8 +4,8 @@
  */
 const SERIES =
   /^bridge_(authorization_seconds|pipeline_step_seconds|authorization_phase_seconds|payment_batch_trip_seconds)_(sum|count)(?:\{(?:step|phase|trip)="([a-z_]+)"\})? (\S+)$/gm;
-/** prom-client's default metrics: GC pauses by kind, and the event loop's longest delay since the previous scrape. */
-const GC_SUM = /^bridge_authorizer_nodejs_gc_duration_seconds_sum\{kind="[a-z]+"\} (\S+)$/gm;
+/** prom-client's default metrics: GC pauses (seconds and count) by kind, and the event loop's longest delay since the previous scrape. */
+const GC = /^bridge_authorizer_nodejs_gc_duration_seconds_(sum|count)\{kind="([a-z]+)"\} (\S+)$/gm;
 const LOOP_LAG_MAX = /^bridge_authorizer_nodejs_eventloop_lag_max_seconds (\S+)$/m;
 /** A phase's histogram buckets (prom-client writes `le` and `phase` in either order). */
 const PHASE_BUCKET = /^bridge_authorization_phase_seconds_bucket\{([^}]*)\} (\S+)$/gm;
@@ -21,8 +21,8 @@ const SLOW_BOUND = '0.05';
 export class AuthorizerTimings {
   private constructor(
     private readonly series: ReadonlyMap<string, { sum: number; count: number }>,
-    /** GC pause seconds so far, all kinds. */
-    readonly gcSeconds: number,
+    /** GC pauses so far by kind (minor, major, incremental, weakcb): their count and seconds. */
+    private readonly gc: ReadonlyMap<string, { count: number; seconds: number }>,
     /** The event loop's longest delay (ms) since the previous scrape (each scrape resets prom-client's monitor). */
     readonly loopLagMaxMs: number,
     /** Per phase, how many observations so far took over 50 ms (its count less its le="0.05" bucket). */
@@ -39,8 +39,29 @@ export class AuthorizerTimings {
       entry[field as 'sum' | 'count'] = Number(value);
       series.set(key, entry);
     }
-    const gcSeconds = [...text.matchAll(GC_SUM)].reduce((sum, [, value]) => sum + Number(value), 0);
-    return new AuthorizerTimings(series, gcSeconds, Number(LOOP_LAG_MAX.exec(text)?.[1] ?? 0) * 1000, slowPhases(text, series));
+    const gc = new Map<string, { count: number; seconds: number }>();
+    for (const [, field, kind, value] of text.matchAll(GC)) {
+      const entry = gc.get(kind) ?? { count: 0, seconds: 0 };
+      if (field === 'sum') entry.seconds = Number(value);
+      else entry.count = Number(value);
+      gc.set(kind, entry);
+    }
+    return new AuthorizerTimings(series, gc, Number(LOOP_LAG_MAX.exec(text)?.[1] ?? 0) * 1000, slowPhases(text, series));
+  }
+
+  /** GC pause seconds so far, all kinds. */
+  get gcSeconds(): number {
+    return [...this.gc.values()].reduce((sum, g) => sum + g.seconds, 0);
+  }
+
+  /** GC pauses by kind between `earlier` and this scrape: how many, and their seconds. */
+  gcSince(earlier: AuthorizerTimings): Record<string, { count: number; seconds: number }> {
+    const out: Record<string, { count: number; seconds: number }> = {};
+    for (const [kind, now] of this.gc) {
+      const then = earlier.gc.get(kind) ?? { count: 0, seconds: 0 };
+      out[kind] = { count: now.count - then.count, seconds: now.seconds - then.seconds };
+    }
+    return out;
   }
 
   /**

@@ -1,5 +1,5 @@
-import { createConnection } from 'node:net';
 import WebSocket from 'ws';
+import { portIsFree } from '@bridge/runtime';
 
 /** Node's inspector port when SIGUSR1 opens it in a process started without --inspect. */
 const INSPECTOR_PORT = 9229;
@@ -20,7 +20,7 @@ export class InspectorSession {
   }
 
   static async open(pid: number): Promise<InspectorSession> {
-    if (await portInUse(INSPECTOR_PORT)) throw new Error(`127.0.0.1:${INSPECTOR_PORT} is taken: the process's inspector could not open there`);
+    if (!(await portIsFree(INSPECTOR_PORT))) throw new Error(`127.0.0.1:${INSPECTOR_PORT} is taken: the process's inspector could not open there`);
     process.kill(pid, 'SIGUSR1');
     const url = await debuggerUrl(Date.now() + OPEN_TIMEOUT_MS);
     const ws = new WebSocket(url);
@@ -61,12 +61,4 @@ async function debuggerUrl(deadline: number): Promise<string> {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-}
-
-function portInUse(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
 }
