@@ -1,4 +1,6 @@
 /** Jest: @swc/jest transpiles TS (decorators + metadata) and the ESM-only @nestjs 12 packages. */
+const { availableParallelism } = require('node:os');
+
 const swc = [
   '@swc/jest',
   {
@@ -18,6 +20,11 @@ const shared = {
   testEnvironment: 'node',
 };
 module.exports = {
+  // Two files at a time even on 2 cores (Jest's default there is one): an e2e file mostly waits — its
+  // stack starting, blocks, deadlines — and one at a time kept 0.73 of the 2 cores busy (510 s; two: 313–316 s,
+  // docs/performance.md "Session 37"). Each file has its own stack on its own ports. Three on 2 cores starved
+  // the on-demand miner's burst test, so more only where there are more cores.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   reporters: ['<rootDir>/test/summary-reporter.js'],
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
