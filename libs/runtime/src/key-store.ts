@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { HDNodeWallet, Mnemonic, Wallet } from 'ethers';
 import { ConfigError } from './config-error';
+import { ExtendedKey, parseDerivationPath } from './extended-key';
 import { Secp256k1Key } from './secp256k1-key';
 
 /**
@@ -11,8 +12,12 @@ import { Secp256k1Key } from './secp256k1-key';
 export class KeyStore {
   private readonly cache = new Map<string, HDNodeWallet>();
   private readonly digestSigners = new Map<string, Secp256k1Key>();
+  /** The hot path's derivation: parents by path ("m/44'/60'/0'/0"), so a new wallet's key is one step down. */
+  private readonly parents = new Map<string, ExtendedKey>();
 
-  private constructor(private readonly root: HDNodeWallet) {}
+  private constructor(private readonly root: HDNodeWallet) {
+    this.parents.set('m', ExtendedKey.fromHex(root.privateKey, root.chainCode));
+  }
 
   static fromMnemonicFile(path: string): KeyStore {
     const phrase = readFileSync(path, 'utf8').trim();
@@ -38,14 +43,31 @@ export class KeyStore {
     return wallet;
   }
 
-  /** The same key as `signer(path)`, signing digests with libsecp256k1 (the payment hot path). */
+  /**
+   * The same key as `signer(path)`, signing digests with libsecp256k1 (the payment hot path). Derived
+   * without ethers' wallet objects: the first payment of each wallet after a start derives its key in
+   * the payment batch, which every other authorization waits for.
+   */
   digestSigner(path: string): Secp256k1Key {
     let key = this.digestSigners.get(path);
     if (!key) {
-      key = new Secp256k1Key(this.signer(path).privateKey);
+      const indices = parseDerivationPath(path);
+      if (indices.length === 0) throw new RangeError('the root key does not sign payments');
+      const cut = path.lastIndexOf('/');
+      key = new Secp256k1Key(this.parent(path.slice(0, cut)).child(indices[indices.length - 1]).privateKeyHex);
       this.digestSigners.set(path, key);
     }
     return key;
+  }
+
+  private parent(path: string): ExtendedKey {
+    let node = this.parents.get(path);
+    if (!node) {
+      const cut = path.lastIndexOf('/');
+      node = this.parent(path.slice(0, cut)).child(parseDerivationPath(`m${path.slice(cut)}`)[0]);
+      this.parents.set(path, node);
+    }
+    return node;
   }
 
   address(path: string): string {
