@@ -37,15 +37,6 @@ export class ChainFundsCache {
     return Promise.all(reads.map((r) => this.one(r)));
   }
 
-  /** Starts reading what is missing or past FUNDS_MAX_AGE_MS, for a batch to come; a failure is that batch's to see. */
-  warm(reads: readonly FundsRead[]): void {
-    const now = Date.now();
-    for (const r of reads) {
-      const hit = this.readings.get(keyOf(r));
-      if (!hit || now - hit.at > this.config.fundsMaxAgeMs) this.refresh(r).catch(() => undefined);
-    }
-  }
-
   private one(r: FundsRead): Promise<Reading> {
     const hit = this.readings.get(keyOf(r));
     const age = hit ? Date.now() - hit.at : Infinity;

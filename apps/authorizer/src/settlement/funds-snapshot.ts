@@ -36,11 +36,6 @@ export class FundsSnapshot {
     return { gas, funds: byKey };
   }
 
-  /** What readChain will read for one order: the signer's coin (gas) and the order's funds. */
-  static readsOf(signerAddress: string, order: ResolvedOrder): FundsRead[] {
-    return [{ kind: 'native', owner: signerAddress }, ...readsFor(order, signerAddress)];
-  }
-
   /** The oldest block among the readings: payments mined after it must be fetched as still open. */
   static oldestBlock(chain: ChainFunds): bigint {
     let oldest = chain.gas.block;

@@ -89,20 +89,6 @@ export class PaymentBatchWriter {
     this.commitTimer = metrics.batchTripTimer('commit');
   }
 
-  /**
-   * Starts the reads an order's batch will need (its signer's wallet, then the chain's balances) as the
-   * order is queued. A wallet with no fresh reading — its first payment after a start, or none within
-   * FUNDS_MAX_AGE_MS, as for most cards of a real network — would otherwise have its batch wait for two
-   * node round trips on the one payment lane, and every batch behind it too. The batch reads through the
-   * same cache and finds the reading done or in flight; a failure is the batch's to report.
-   */
-  prefetch(signerId: string, order: ResolvedOrder): void {
-    this.wallets
-      .find(signerId)
-      .then((w) => w && this.funds.warm(FundsSnapshot.readsOf(w.address, order)))
-      .catch(() => undefined);
-  }
-
   async write(items: readonly SignerOrder[]): Promise<BatchOutcome[]> {
     const outcomes = new Map<ResolvedOrder, BatchOutcome>();
     const fail = (orders: readonly ResolvedOrder[], error: unknown) => orders.forEach((o) => outcomes.set(o, { kind: 'FAILED', error: error as Error }));

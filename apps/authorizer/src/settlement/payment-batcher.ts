@@ -31,7 +31,6 @@ export class PaymentBatcher {
 
   async submit(signerId: string, order: ResolvedOrder): Promise<BatchDecision> {
     this.ahead.queued(signerId, order);
-    this.writer.prefetch(signerId, order);
     const outcome = await this.batches.add(LANE, { signerId, order });
     if (outcome.kind === 'FAILED') throw outcome.error;
     return outcome;
