@@ -8,6 +8,7 @@ import { burst } from './support/burst';
 import { demoAuthorization, named } from './support/iso-fixtures';
 import { query as runQuery } from './support/query';
 import { startTestStack, type TestStack } from './support/test-stack';
+import { receiptOf } from './support/receipt-of';
 
 jest.setTimeout(120_000);
 
@@ -90,8 +91,8 @@ describe('0100 → on-chain payment → 0110 (embedded PostgreSQL, anvil, both a
     expect(de48['04']).toBe('12340000'); // USD 12.34 at par, 6 decimals
     expect(de48['05']).toBe('USDC');
 
-    const receipt = await provider.waitForTransaction(de48['03'], 1, 10_000);
-    expect(receipt?.status).toBe(1);
+    const receipt = await receiptOf(provider, de48['03']);
+    expect(receipt.status).toBe(1);
     expect((await balance(stack.seed.merchantAddress)) - merchantBefore).toBe(BigInt(de48['04']));
     expect(cardBefore - (await balance(stack.seed.cardWallet))).toBe(BigInt(de48['04']));
 

@@ -9,6 +9,7 @@ import { SlowRpcProxy } from './support/slow-rpc-proxy';
 import { startSecondAuthorizer, type SecondAuthorizer } from './support/second-authorizer';
 import { startTestStack, type TestStack } from './support/test-stack';
 import { paymentInsertHeld, withTrigger } from './support/with-trigger';
+import { receiptOf } from './support/receipt-of';
 
 jest.setTimeout(120_000);
 
@@ -86,9 +87,9 @@ describe('response deadline (1,500 ms) with a slow chain', () => {
     const [payment] = await query<{ tx_hash: string }>(stack.databaseUrl, `SELECT tx_hash FROM payments WHERE authorization_id = $1`, [row.id]);
     expect(answer.additionalData).toContain(payment.tx_hash.slice(2)); // DE48 names the transaction that moves the money
     const provider = new JsonRpcProvider(stack.rpcUrl, undefined, { staticNetwork: true });
-    const receipt = await provider.waitForTransaction(payment.tx_hash, 1, 10_000);
+    const receipt = await receiptOf(provider, payment.tx_hash);
     provider.destroy();
-    expect(receipt?.status).toBe(1);
+    expect(receipt.status).toBe(1);
     expect(await query(stack.databaseUrl, `SELECT 1 FROM refund_requests WHERE authorization_id = $1`, [row.id])).toHaveLength(0);
   });
 

@@ -6,6 +6,7 @@ import { demoAuthorization, named } from './support/iso-fixtures';
 import { query } from './support/query';
 import { closeIsoStack, openIsoStack } from './support/iso-stack';
 import type { TestStack } from './support/test-stack';
+import { receiptOf } from './support/receipt-of';
 
 jest.setTimeout(120_000);
 
@@ -75,12 +76,12 @@ describe('address modes through a real 0100', () => {
     expect(created.status).toBe(201);
     const a = await pay('FIXEDMERCH01');
     expect(a.responseCode).toBe('00');
-    await chain.provider.waitForTransaction(decodeDe48(a.additionalData)['03'], 1, 10_000);
+    await receiptOf(chain.provider, decodeDe48(a.additionalData)['03']);
     expect(await chain.balance(first)).toBe(1_000_000n);
     const second = fresh().address;
     expect((await api('PATCH', `/merchants/${created.json.id}`, { payoutAddress: second })).status).toBe(200);
     const b = await pay('FIXEDMERCH01');
-    await chain.provider.waitForTransaction(decodeDe48(b.additionalData)['03'], 1, 10_000);
+    await receiptOf(chain.provider, decodeDe48(b.additionalData)['03']);
     expect(await chain.balance(second)).toBe(1_000_000n);
     expect((await api('DELETE', `/merchants/${created.json.id}`)).status).toBe(204);
     expect((await pay('FIXEDMERCH01')).responseCode).toBe('57');

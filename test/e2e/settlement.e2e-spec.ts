@@ -10,6 +10,7 @@ import { burst } from './support/burst';
 import { query } from './support/query';
 import { startSecondAuthorizer } from './support/second-authorizer';
 import { startTestStack, type TestStack } from './support/test-stack';
+import { receiptOf } from './support/receipt-of';
 
 jest.setTimeout(180_000);
 
@@ -97,7 +98,7 @@ describe('delegated funding (ERC-20 allowance, transferFrom) and the native coin
     const tx = await chain.provider.getTransaction(hash);
     expect(tx?.from.toLowerCase()).toBe(stack.seed.spenderWallet.toLowerCase());
     expect(tx?.data.slice(0, 10)).toBe('0x23b872dd'); // transferFrom(address,address,uint256)
-    await chain.provider.waitForTransaction(hash, 1, 10_000);
+    await receiptOf(chain.provider, hash);
     expect(before.balance - (await chain.balance(holder))).toBe(50_000_000n);
     expect(before.allowance - (await chain.allowance(holder, stack.seed.spenderWallet))).toBe(50_000_000n);
   });
@@ -111,7 +112,7 @@ describe('delegated funding (ERC-20 allowance, transferFrom) and the native coin
     const de48 = decodeDe48(answer.additionalData);
     expect(de48['05']).toBe('ETH');
     expect(de48['04']).toBe('4020000000000000'); // 10 USD × 0.0004 ETH × 1.005 spread, in wei
-    await chain.provider.waitForTransaction(de48['03'], 1, 10_000);
+    await receiptOf(chain.provider, de48['03']);
     expect((await chain.provider.getBalance(stack.seed.ethMerchantAddress)) - before).toBe(BigInt(de48['04']));
   });
 });

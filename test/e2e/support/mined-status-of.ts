@@ -1,5 +1,6 @@
 import { JsonRpcProvider } from 'ethers';
 import { query } from './query';
+import { receiptOf } from './receipt-of';
 
 /** The receipt status (1: success) of the payment made for the 0100 with `stan`, once mined (10 s at most). */
 export async function minedStatusOf(databaseUrl: string, rpcUrl: string, stan: string): Promise<number | null | undefined> {
@@ -11,7 +12,7 @@ export async function minedStatusOf(databaseUrl: string, rpcUrl: string, stan: s
   if (!payment) throw new Error(`no payment for STAN ${stan}`);
   const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
   try {
-    return (await provider.waitForTransaction(payment.tx_hash, 1, 10_000))?.status;
+    return (await receiptOf(provider, payment.tx_hash)).status;
   } finally {
     provider.destroy();
   }
