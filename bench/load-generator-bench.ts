@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
-import { DIALECT_1987_ASCII, encodeIso, frame, FrameReader, scanFields } from '@bridge/iso8583';
 import { runLoad } from '../tools/harness/load-generator';
+import { startApprovingPeer } from './approving-peer';
 import { BENCH_LOAD, DEMO_CARD } from './bench-cards';
 
 /**
@@ -14,22 +13,9 @@ import { BENCH_LOAD, DEMO_CARD } from './bench-cards';
 const CLOSED_COUNT = 100_000;
 const OPEN_MS = 10_000;
 
+/** The answerer runs in its own process, so its CPU is not the generator's. */
 function answerer(): void {
-  const server = createServer((socket) => {
-    const reader = new FrameReader('binary2', 65535);
-    socket.setNoDelay(true);
-    socket.on('data', (chunk) => {
-      const answers: Buffer[] = [];
-      for (const e of reader.push(chunk)) {
-        if (e.kind !== 'frame') continue;
-        const fields = new Map(scanFields(e.body, DIALECT_1987_ASCII).fields);
-        fields.set(39, '00');
-        answers.push(frame('binary2', encodeIso({ mti: '0110', fields }, DIALECT_1987_ASCII)));
-      }
-      if (answers.length) socket.write(Buffer.concat(answers));
-    });
-  });
-  server.listen(0, '127.0.0.1', () => process.send!((server.address() as AddressInfo).port));
+  void startApprovingPeer().then(({ port }) => process.send!(port));
 }
 
 async function main(): Promise<void> {

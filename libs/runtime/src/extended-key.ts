@@ -62,10 +62,13 @@ export class ExtendedKey {
 export function parseDerivationPath(path: string): number[] {
   const [root, ...segments] = path.split('/');
   if (root !== 'm') throw new RangeError(`not a BIP-32 path: ${path}`);
-  return segments.map((s) => {
-    const m = /^(\d{1,10})('?)$/.exec(s);
-    const n = m ? Number(m[1]) : HARDENED;
-    if (!m || n >= HARDENED) throw new RangeError(`not a BIP-32 path: ${path}`);
-    return m[2] ? n + HARDENED : n;
-  });
+  return segments.map((s) => parseDerivationIndex(s, path));
+}
+
+/** One segment of a path: "7" → 7, "44'" → 44 + 2^31. */
+export function parseDerivationIndex(segment: string, path = segment): number {
+  const m = /^(\d{1,10})('?)$/.exec(segment);
+  const n = m ? Number(m[1]) : HARDENED;
+  if (!m || n >= HARDENED) throw new RangeError(`not a BIP-32 path: ${path}`);
+  return m[2] ? n + HARDENED : n;
 }

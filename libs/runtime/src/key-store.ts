@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { HDNodeWallet, Mnemonic, Wallet } from 'ethers';
 import { ConfigError } from './config-error';
-import { ExtendedKey, parseDerivationPath } from './extended-key';
+import { ExtendedKey, parseDerivationIndex, parseDerivationPath } from './extended-key';
 import { Secp256k1Key } from './secp256k1-key';
 
 /**
@@ -51,20 +51,23 @@ export class KeyStore {
   digestSigner(path: string): Secp256k1Key {
     let key = this.digestSigners.get(path);
     if (!key) {
-      const indices = parseDerivationPath(path);
-      if (indices.length === 0) throw new RangeError('the root key does not sign payments');
-      const cut = path.lastIndexOf('/');
-      key = new Secp256k1Key(this.parent(path.slice(0, cut)).child(indices[indices.length - 1]).privateKeyHex);
+      if (parseDerivationPath(path).length === 0) throw new RangeError('the root key does not sign payments');
+      key = new Secp256k1Key(this.node(path).privateKeyHex);
       this.digestSigners.set(path, key);
     }
     return key;
   }
 
+  /** A valid path's node, one step below its (cached) parent; only parents are kept. */
+  private node(path: string): ExtendedKey {
+    const cut = path.lastIndexOf('/');
+    return this.parent(path.slice(0, cut)).child(parseDerivationIndex(path.slice(cut + 1)));
+  }
+
   private parent(path: string): ExtendedKey {
     let node = this.parents.get(path);
     if (!node) {
-      const cut = path.lastIndexOf('/');
-      node = this.parent(path.slice(0, cut)).child(parseDerivationPath(`m${path.slice(cut)}`)[0]);
+      node = this.node(path);
       this.parents.set(path, node);
     }
     return node;

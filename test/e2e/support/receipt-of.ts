@@ -1,4 +1,5 @@
 import type { JsonRpcProvider, TransactionReceipt } from 'ethers';
+import { eventually } from './chain';
 
 /**
  * The transaction's receipt once mined, asked for every 50 ms until `timeoutMs`. Not ethers'
@@ -8,11 +9,7 @@ import type { JsonRpcProvider, TransactionReceipt } from 'ethers';
  * sends nothing more then times out (seen in exchange-adapter.e2e-spec.ts with both workers busy).
  */
 export async function receiptOf(provider: JsonRpcProvider, hash: string, timeoutMs = 10_000): Promise<TransactionReceipt> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const receipt = await provider.getTransactionReceipt(hash);
-    if (receipt) return receipt;
-    if (Date.now() > deadline) throw new Error(`transaction ${hash} not mined within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  let receipt: TransactionReceipt | null = null;
+  await eventually(async () => (receipt = await provider.getTransactionReceipt(hash)) !== null, timeoutMs, 50);
+  return receipt!;
 }
