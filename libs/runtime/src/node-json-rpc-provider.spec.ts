@@ -86,6 +86,31 @@ describe('NodeJsonRpcProvider', () => {
     expect(String((got[1] as PromiseRejectedResult).reason)).toMatch(/nonce too low/); // ethers' own error for the call
   });
 
+  it('sendCalls: calls of several methods in one request, sent without a stall timer, each answered by its id', async () => {
+    const n = await node((body, _req, res) => {
+      const calls = body as { id: number; method: string }[];
+      answer(res, calls.map((c) => ({ jsonrpc: '2.0', id: c.id, result: c.method })).reverse());
+    });
+    servers.push(n.server);
+    const p = open(n.url);
+    const timers = jest.spyOn(global, 'setTimeout');
+    const got = await p.sendCalls([
+      { method: 'eth_blockNumber', params: [] },
+      { method: 'eth_call', params: [{ to: '0x01', data: '0x' }, '0x5'] },
+    ]);
+    const stalls = timers.mock.calls.filter(([, ms]) => ms === 0 || ms === undefined).length;
+    timers.mockRestore();
+    expect(got).toEqual([
+      { status: 'fulfilled', value: 'eth_blockNumber' },
+      { status: 'fulfilled', value: 'eth_call' },
+    ]);
+    expect(stalls).toBe(0); // ethers' own batching drains on a setTimeout(…, stallTime)
+    expect((n.seen.bodies[0] as { method: string; params: unknown[] }[]).map((b) => [b.method, b.params])).toEqual([
+      ['eth_blockNumber', []],
+      ['eth_call', [{ to: '0x01', data: '0x' }, '0x5']],
+    ]);
+  });
+
   it('sendBatch: a transport failure rejects the whole batch with a typed error', async () => {
     const n = await node((_body, _req, res) => {
       res.statusCode = 502;

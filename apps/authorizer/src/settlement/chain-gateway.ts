@@ -1,11 +1,18 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { getAddress, JsonRpcProvider, toQuantity, TransactionReceipt, zeroPadValue } from 'ethers';
 import { EIP20_TRANSFER_TOPIC, eip20TransferOf } from '@bridge/contracts';
-import { Coalescer, NodeJsonRpcProvider, redactUrl, TtlCache } from '@bridge/runtime';
+import { Coalescer, NodeJsonRpcProvider, redactUrl, TtlCache, type RpcCall } from '@bridge/runtime';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ChainError } from './chain-error';
 import { ERC20 } from './erc20';
+import { allowanceCalldata, balanceOfCalldata } from './erc20-calldata';
 import type { RpcReceipt } from './mined-transaction';
+
+/** A block number that was the chain's head at some moment at or after `at` (ms since the epoch). */
+export interface Head {
+  readonly block: number;
+  readonly at: number;
+}
 
 export interface FeeQuote {
   readonly maxFeePerGas: bigint;
@@ -30,6 +37,13 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
    * requests race.
    */
   private readonly sends = new Coalescer<SignedTx, PromiseSettledResult<void>>((txs) => this.sendNow(txs), { maxBatch: Number.MAX_SAFE_INTEGER });
+  /**
+   * The funds reads and head reads of one event-loop turn as one JSON-RPC batch request, sent at the
+   * turn's end. They sit on the payment lane whenever a wallet's reading is stale (a card that pays
+   * less often than FUNDS_MAX_AGE_MS: most cards of a network); through ethers each call waited for
+   * its drain timer and paid for its request copying and address checks.
+   */
+  private readonly reads = new Coalescer<RpcCall, PromiseSettledResult<unknown>>((calls) => this.readNow(calls), { maxBatch: 100 });
   private fees?: FeeQuote;
   /** The latest block's EIP-1559 base fee, as of the last fee refresh. */
   baseFee?: bigint;
@@ -38,6 +52,8 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
   chainId!: bigint;
   /** The highest block number the node has reported (ops: `bridge_chain_head_block`). */
   head?: number;
+  /** The most recently asked head (lower than `head` after a reorg to a shorter chain). */
+  private lastHead?: Head;
 
   constructor(@Inject(AUTHORIZER_CONFIG) private readonly config: AuthorizerConfig) {}
 
@@ -76,15 +92,12 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
 
   /** EIP-20 balanceOf, at `blockTag` (a block number) or the latest block. */
   async tokenBalance(token: string, owner: string, blockTag?: bigint): Promise<bigint> {
-    const data = ERC20.encodeFunctionData('balanceOf', [owner]);
-    const result = await this.call('eth_call', () => this.provider.call({ to: token, data, blockTag }));
-    return BigInt(result);
+    return uint256Of('balanceOf', await this.read('eth_call', [{ to: token, data: balanceOfCalldata(owner) }, tagOf(blockTag)]));
   }
 
   /** EIP-20 allowance, at `blockTag` (a block number) or the latest block. */
   async tokenAllowance(token: string, owner: string, spender: string, blockTag?: bigint): Promise<bigint> {
-    const data = ERC20.encodeFunctionData('allowance', [owner, spender]);
-    return BigInt(await this.call('eth_call', () => this.provider.call({ to: token, data, blockTag })));
+    return uint256Of('allowance', await this.read('eth_call', [{ to: token, data: allowanceCalldata(owner, spender) }, tagOf(blockTag)]));
   }
 
   /** EIP-20 decimals(), read once per token (it never changes), however many payments ask at once. */
@@ -102,13 +115,26 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
   }
 
   async nativeBalance(owner: string, blockTag?: bigint): Promise<bigint> {
-    return this.call('eth_getBalance', () => this.provider.getBalance(owner, blockTag));
+    return quantityOf('eth_getBalance', await this.read('eth_getBalance', [owner, tagOf(blockTag)]));
   }
 
   async blockNumber(): Promise<number> {
-    const head = await this.call('eth_blockNumber', () => this.provider.getBlockNumber());
-    this.head = Math.max(this.head ?? 0, head);
-    return head;
+    return (await this.headNow()).block;
+  }
+
+  /** The head now, with the time it was asked for (the block was the head at some moment after it). */
+  async headNow(): Promise<Head> {
+    const at = Date.now();
+    const block = Number(quantityOf('eth_blockNumber', await this.read('eth_blockNumber', [])));
+    this.head = Math.max(this.head ?? 0, block);
+    if (!this.lastHead || this.lastHead.at <= at) this.lastHead = { block, at };
+    return { block, at };
+  }
+
+  /** The last head reported, if it was asked for at most `maxAgeMs` ago (the tracker asks every BLOCK_POLL_MS). */
+  knownHead(maxAgeMs: number): Head | undefined {
+    const last = this.lastHead;
+    return last && maxAgeMs > 0 && Date.now() - last.at <= maxAgeMs ? last : undefined;
   }
 
   /** EIP-20 Transfer logs of `token` sent by `from`, from a block on (reconciliation reads the chain itself). */
@@ -190,6 +216,21 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
     );
   }
 
+  private async read(method: string, params: readonly unknown[]): Promise<unknown> {
+    const r = await this.reads.add({ method, params });
+    if (r.status === 'rejected') throw toChainError(method, r.reason);
+    return r.value;
+  }
+
+  /** One batch request; never throws: a transport failure rejects every call of it. */
+  private async readNow(calls: readonly RpcCall[]): Promise<PromiseSettledResult<unknown>[]> {
+    try {
+      return await this.provider.sendCalls(calls);
+    } catch (e) {
+      return calls.map(() => ({ status: 'rejected', reason: e }));
+    }
+  }
+
   private async known(hash: string): Promise<boolean> {
     const tx = await this.call('eth_getTransactionByHash', () => this.provider.getTransaction(hash));
     return tx !== null;
@@ -216,6 +257,23 @@ export class ChainGateway implements OnModuleInit, OnModuleDestroy {
 interface SignedTx {
   readonly rawTx: string;
   readonly hash: string;
+}
+
+/** A block number as a JSON-RPC block tag (a quantity), or the latest block. */
+const tagOf = (block?: bigint): string => (block === undefined ? 'latest' : toQuantity(block));
+
+/** A JSON-RPC quantity (0x-hex, no leading zeros) as a bigint; anything else is the node misbehaving. */
+function quantityOf(what: string, result: unknown): bigint {
+  if (typeof result !== 'string' || !/^0x[0-9a-fA-F]{1,64}$/.test(result))
+    throw new ChainError('REJECTED', `${what}: not a quantity: ${String(result).slice(0, 80)}`);
+  return BigInt(result);
+}
+
+/** An eth_call's return data as one ABI uint256 word (32 bytes); `0x` (no contract there) is refused. */
+function uint256Of(what: string, result: unknown): bigint {
+  if (typeof result !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(result))
+    throw new ChainError('REJECTED', `${what}: not one uint256 word: ${String(result).slice(0, 80)}`);
+  return BigInt(result);
 }
 
 function errorText(e: unknown): string {

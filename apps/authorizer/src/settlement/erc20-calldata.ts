@@ -2,6 +2,8 @@ import { ERC20 } from './erc20';
 
 const TRANSFER = ERC20.getFunction('transfer')!.selector;
 const TRANSFER_FROM = ERC20.getFunction('transferFrom')!.selector;
+const BALANCE_OF = ERC20.getFunction('balanceOf')!.selector;
+const ALLOWANCE = ERC20.getFunction('allowance')!.selector;
 
 /**
  * EIP-20 transfer / transferFrom calldata written directly: the selector, then each argument as one
@@ -11,6 +13,16 @@ const TRANSFER_FROM = ERC20.getFunction('transferFrom')!.selector;
 export function transferCalldata(to: string, amount: bigint, from?: string): string {
   const words = from === undefined ? [address(to), uint256(amount)] : [address(from), address(to), uint256(amount)];
   return (from === undefined ? TRANSFER : TRANSFER_FROM) + words.join('');
+}
+
+/** EIP-20 balanceOf(owner) calldata, written the same way (the funds reads: one per stale wallet). */
+export function balanceOfCalldata(owner: string): string {
+  return BALANCE_OF + address(owner);
+}
+
+/** EIP-20 allowance(owner, spender) calldata. */
+export function allowanceCalldata(owner: string, spender: string): string {
+  return ALLOWANCE + address(owner) + address(spender);
 }
 
 function address(a: string): string {

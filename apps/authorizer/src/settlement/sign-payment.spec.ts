@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hexlify, SigningKey, Transaction, Wallet } from 'ethers';
 import { Secp256k1Key } from '@bridge/runtime';
 import { ERC20 } from './erc20';
-import { transferCalldata } from './erc20-calldata';
+import { allowanceCalldata, balanceOfCalldata, transferCalldata } from './erc20-calldata';
 import { resignWithFees, reuseOrSign, signPayment, type PaymentTx } from './sign-payment';
 
 const wallet = Wallet.createRandom();
@@ -131,5 +131,16 @@ describe('transferCalldata', () => {
     expect(() => transferCalldata('0x1234', 1n)).toThrow(RangeError);
     expect(() => transferCalldata('0x70997970C51812dc3A010C7d01b50e0d17dc79C8', -1n)).toThrow(RangeError);
     expect(() => transferCalldata('0x70997970C51812dc3A010C7d01b50e0d17dc79C8', 1n << 256n)).toThrow(RangeError);
+  });
+});
+
+describe('balanceOfCalldata / allowanceCalldata', () => {
+  it("match ethers' ABI encoding for random addresses, whatever their case", () => {
+    for (let i = 0; i < 50; i++) {
+      const [a, b] = [Wallet.createRandom().address, Wallet.createRandom().address.toLowerCase()];
+      expect(balanceOfCalldata(a)).toBe(ERC20.encodeFunctionData('balanceOf', [a]));
+      expect(allowanceCalldata(a, b)).toBe(ERC20.encodeFunctionData('allowance', [a, b]));
+    }
+    expect(() => balanceOfCalldata('0x1234')).toThrow(RangeError);
   });
 });
