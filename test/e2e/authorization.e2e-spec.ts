@@ -3,7 +3,8 @@ import { decodeDe48 } from '@bridge/contracts';
 import { frame, type IsoMessage } from '@bridge/iso8583';
 import type { AuthorizationInput } from '../../tools/harness/build-authorization';
 import { IsoClient } from '../../tools/harness/iso-client';
-import { DEMO } from '../../tools/dev/demo-data';
+import { ANVIL_DEV_KEY, DEMO } from '../../tools/dev/demo-data';
+import { fundWallet } from '../../tools/dev/deploy-test-token';
 import { burst } from './support/burst';
 import { demoAuthorization, named } from './support/iso-fixtures';
 import { query as runQuery } from './support/query';
@@ -211,5 +212,29 @@ describe("the authorizer's database pool", () => {
     await new Promise((r) => setTimeout(r, 10_500)); // pg-pool closes a connection idle for 10 s unless fixed
     // The same backends: no burst or quiet spell makes an authorization wait for a new one.
     expect(await authorizerBackends()).toEqual(warmed);
+  });
+});
+
+describe('a top-up after a decline for funds (the on-chain reading, FUNDS_MAX_AGE_MS: 1 s by default)', () => {
+  it("is seen within the reading's max age: declined 51 before it, approved and paid after it", async () => {
+    const big = () => auth({ amount: '1500.00' }); // more than the card wallet holds (1,000 USDC at the seed)
+    expect(named(await client.request(big())).responseCode).toBe('51');
+    expect(named(await client.request(big())).responseCode).toBe('51'); // the reading now cached
+    await fundWallet(provider, ANVIL_DEV_KEY, stack.seed.tokenAddress, stack.seed.cardWallet, 1_000_000_000n, 0n);
+    const minted = Date.now();
+    const before = await balance(stack.seed.cardWallet);
+    let answer: Record<string, string> = {};
+    while (Date.now() - minted < 5_000) {
+      answer = named(await client.request(big()));
+      if (answer.responseCode !== '51') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const seenAfterMs = Date.now() - minted;
+    expect(answer.responseCode).toBe('00');
+    // 1 s of max age, plus the last attempt's round trip and a busy CI machine's slack.
+    expect(seenAfterMs).toBeLessThan(2_500);
+    const receipt = await receiptOf(provider, decodeDe48(answer.additionalData)['03']);
+    expect(receipt.status).toBe(1);
+    expect(before - (await balance(stack.seed.cardWallet))).toBeGreaterThanOrEqual(1_500_000_000n);
   });
 });
