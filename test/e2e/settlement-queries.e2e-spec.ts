@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -39,6 +41,24 @@ afterAll(async () => {
 });
 
 const sql = <T>(text: string, params: unknown[] = []) => query<T>(stack.databaseUrl, text, params);
+
+/** An authorization's context as the recorder receives it: a 0100 of `pan` from a test terminal, 1.00 USD. */
+function recorderContext(pan: string, terminalId: string): AuthorizationContext {
+  const request = {
+    mti: '0100',
+    pan,
+    processingCode: '000000',
+    amountMinor: 100n,
+    transmissionDateTime: '1129120000',
+    stan: String(Math.floor(Math.random() * 1e6)).padStart(6, '0'),
+    acquirerId: '999999',
+    terminalId,
+    merchantId: 'CRYPTOMERCH0001',
+    currencyNumeric: '840',
+    echo: {},
+  };
+  return new AuthorizationContext(request, Date.now() + 5_000);
+}
 
 describe('the per-batch and per-pass queries stay index lookups as the tables grow', () => {
   // Each of these once scanned every payment on every batch.
@@ -180,25 +200,37 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
     await db.initialize();
     try {
       const recorder = new AuthorizationRecorder(db, PanTokenizer.fromHex('ab'.repeat(32)));
-      const request = {
-        mti: '0100',
-        pan: '4000000000000002',
-        processingCode: '000000',
-        amountMinor: 100n,
-        transmissionDateTime: '1129120000',
-        stan: String(Math.floor(Math.random() * 1e6)).padStart(6, '0'),
-        acquirerId: '999999',
-        terminalId: 'SYNCTEST',
-        merchantId: 'CRYPTOMERCH0001',
-        currencyNumeric: '840',
-        echo: {},
-      };
-      const ctx = new AuthorizationContext(request, Date.now() + 5_000);
+      const ctx = recorderContext('4000000000000002', 'SYNCTEST');
       expect(await recorder.begin(ctx)).toBeUndefined();
       expect(await db.query(`SHOW synchronous_commit`)).toEqual([{ synchronous_commit: 'on' }]);
       expect(await db.query(`SELECT status, pan_last4 FROM authorizations WHERE id = $1`, [ctx.authorizationId])).toEqual([
         { status: 'RECEIVED', pan_last4: '0002' },
       ]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it("the RECEIVED insert reads the card's wallet row with the card: a card that has not paid for a while costs no wallet lookup", async () => {
+    const db = new DataSource(dataSourceOptions(stack.databaseUrl, { size: 1 }));
+    await db.initialize();
+    try {
+      const key = readFileSync(join(stack.dataDir, 'secrets', 'pan-hmac.key'), 'utf8').trim();
+      const recorder = new AuthorizationRecorder(db, PanTokenizer.fromHex(key));
+      const ctx = recorderContext(DEMO.cryptoCard.pan, 'WALLETRD');
+      expect(await recorder.begin(ctx)).toBeUndefined();
+      const [row] = await sql<{ id: string; address: string; custody: string; key_path: string | null; spender_wallet_id: string | null }>(
+        `SELECT id, address, custody, key_path, spender_wallet_id FROM wallets WHERE address = $1`,
+        [stack.seed.cardWallet],
+      );
+      expect(ctx.cardLookup?.walletId).toBe(row.id);
+      expect(ctx.cardLookup?.wallet).toEqual({
+        id: row.id,
+        address: row.address,
+        custody: row.custody,
+        keyPath: row.key_path,
+        spenderWalletId: row.spender_wallet_id,
+      });
     } finally {
       await db.destroy();
     }

@@ -63,6 +63,30 @@ describe('TtlCache', () => {
     expect(await cache.get('k', () => Promise.resolve('newer'))).toBe('new');
   });
 
+  it('set keeps a value read elsewhere for ttlMs from then, as a load would; a load in flight keeps nothing', async () => {
+    const cache = new TtlCache<string, string>(5_000, { now: clock });
+    const { calls, load } = loader(['loaded', 'reloaded']);
+    cache.set('k', 'given');
+    expect(await cache.get('k', load)).toBe('given');
+    now += 4_999;
+    expect(await cache.get('k', load)).toBe('given');
+    now += 1;
+    expect(await cache.get('k', load)).toBe('loaded');
+    expect(calls).toHaveLength(1);
+
+    let release!: (v: string) => void;
+    now += 10_000;
+    const slow = cache.get('k', () => new Promise<string>((r) => (release = r)));
+    cache.set('k', 'newer'); // read with the card while an older read of the row was on its way
+    release('older');
+    expect(await slow).toBe('older');
+    expect(await cache.get('k', load)).toBe('newer');
+
+    const picky = new TtlCache<string, string | undefined>(5_000, { now: clock, keep: (v) => v !== undefined });
+    picky.set('k', undefined);
+    expect(picky.size).toBe(0);
+  });
+
   it('keeps at most maxEntries, dropping the oldest loaded', async () => {
     const cache = new TtlCache<string, string>(5_000, { now: clock, maxEntries: 2 });
     for (const k of ['a', 'b', 'c']) await cache.get(k, () => Promise.resolve(k.toUpperCase()));

@@ -57,6 +57,17 @@ export class TtlCache<K, V> {
     return entry.value;
   }
 
+  /**
+   * Keeps a value read elsewhere (fresh for ttlMs from now), as a load that settled now would; a load
+   * still in flight for the key then keeps nothing.
+   */
+  set(key: K, value: V): void {
+    if (!this.keep(value)) return;
+    this.entries.delete(key);
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as K);
+    this.entries.set(key, { value: Promise.resolve(value), settledAt: this.now() });
+  }
+
   delete(key: K): void {
     this.entries.delete(key);
   }

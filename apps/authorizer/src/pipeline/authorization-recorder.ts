@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { QueryResult } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DeclineReason } from '@bridge/contracts';
-import { ensurePrepared, pgPool, PreparedStatement, sqlLiteral, type AuthorizationStatus } from '@bridge/persistence';
+import { ensurePrepared, pgPool, PreparedStatement, sqlLiteral, type AuthorizationStatus, type Custody } from '@bridge/persistence';
 import { ANSWER_SQL, type AnsweredRow } from './answer-sql';
 import { Coalescer, type PanTokenizer } from '@bridge/runtime';
 import { Inject, Optional } from '@nestjs/common';
@@ -10,6 +10,7 @@ import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-c
 import type { AuthorizationContext } from './authorization-context';
 import type { CardAccount } from './card-account';
 import { PAN_TOKENIZER } from './pan-tokenizer.provider';
+import type { WalletInfo } from '../settlement/wallet-directory';
 import { requestHash } from './request-hash';
 
 export interface StoredAuthorization {
@@ -36,6 +37,10 @@ interface BeginRow {
   funding: CardAccount['funding'] | null;
   status: CardAccount['status'] | null;
   wallet_id: string | null;
+  wallet_address: string | null;
+  wallet_custody: Custody | null;
+  wallet_key_path: string | null;
+  wallet_spender_id: string | null;
 }
 
 /** JSON of one RECEIVED row (json_to_recordset below). */
@@ -80,8 +85,9 @@ export const RECEIVED = new PreparedStatement(
                SELECT id, acquirer_id, stan, transmission_date_time, terminal_id, mti, request_hash, pan_token, pan_last4, merchant_id, rrn,
                  amount_minor, currency_numeric, 'RECEIVED', received_at FROM v
                ON CONFLICT (acquirer_id, stan, transmission_date_time, terminal_id) DO NOTHING RETURNING id)
-  SELECT v.id AS authorization_id, ins.id IS NOT NULL AS inserted, c.id, c.expiry, c.funding, c.status, c.wallet_id
-    FROM v LEFT JOIN ins ON ins.id = v.id LEFT JOIN card_accounts c ON c.pan_token = v.pan_token`,
+  SELECT v.id AS authorization_id, ins.id IS NOT NULL AS inserted, c.id, c.expiry, c.funding, c.status, c.wallet_id,
+         w.address AS wallet_address, w.custody AS wallet_custody, w.key_path AS wallet_key_path, w.spender_wallet_id AS wallet_spender_id
+    FROM v LEFT JOIN ins ON ins.id = v.id LEFT JOIN card_accounts c ON c.pan_token = v.pan_token LEFT JOIN wallets w ON w.id = c.wallet_id`,
 );
 
 /**
@@ -126,7 +132,8 @@ export class AuthorizationRecorder {
       received_at: ctx.receivedAt,
     });
     if (!row.inserted) return this.load(ctx);
-    ctx.cardLookup = row.id === null ? null : { id: row.id, expiry: row.expiry!, funding: row.funding!, status: row.status!, walletId: row.wallet_id };
+    ctx.cardLookup =
+      row.id === null ? null : { id: row.id, expiry: row.expiry!, funding: row.funding!, status: row.status!, walletId: row.wallet_id, wallet: walletOf(row) };
     return undefined;
   }
 
@@ -183,6 +190,12 @@ export class AuthorizationRecorder {
     const byId = new Map(result.map((r) => [r.authorization_id, r]));
     return rows.map((r) => byId.get(r.id)!);
   }
+}
+
+/** The card wallet's row, when the card has one. */
+function walletOf(row: BeginRow): WalletInfo | undefined {
+  if (row.wallet_id === null || row.wallet_address === null) return undefined;
+  return { id: row.wallet_id, address: row.wallet_address, custody: row.wallet_custody!, keyPath: row.wallet_key_path, spenderWalletId: row.wallet_spender_id };
 }
 
 /** The answer's row as ANSWER_SQL reads it. */

@@ -12,6 +12,7 @@ describe('resolveOrder', () => {
   const order: Required<PaymentOrder> = {
     authorizationId: 'a1',
     walletId: 'w1',
+    wallet: funding,
     assetSymbol: 'USDC',
     token: '0x00000000000000000000000000000000000000bb',
     destination: '0x00000000000000000000000000000000000000cc',

@@ -8,6 +8,8 @@ export interface PaymentOrder {
   readonly authorizationId: string;
   /** The card's wallet (whose funds move). */
   readonly walletId: string;
+  /** Its row, when read with the card: no lookup of its own (the directory keeps it). */
+  readonly wallet?: WalletInfo;
   readonly assetSymbol: string;
   /** ERC-20 contract, or null for the chain's native coin. */
   readonly token: string | null;
@@ -48,6 +50,7 @@ export function resolveOrder(order: PaymentOrder, kind: PaymentKind, funding: Wa
   const resolved: { readonly [K in keyof Required<ResolvedOrder>]: ResolvedOrder[K] } = {
     authorizationId: order.authorizationId,
     walletId: order.walletId,
+    wallet: order.wallet,
     assetSymbol: order.assetSymbol,
     token: order.token,
     destination: order.destination,

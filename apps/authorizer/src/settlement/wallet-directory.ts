@@ -24,6 +24,12 @@ export class WalletDirectory {
     return this.cache.get(id, () => this.load(id));
   }
 
+  /** A wallet's row as read with its card (the RECEIVED insert), kept as if found here; returned as is. */
+  remember(wallet: WalletInfo): WalletInfo {
+    this.cache.set(wallet.id, wallet);
+    return wallet;
+  }
+
   private async load(id: string): Promise<WalletInfo | undefined> {
     const [row] = (await this.db.query(`SELECT id, address, custody, key_path, spender_wallet_id FROM wallets WHERE id = $1`, [id])) as {
       id: string;

@@ -24,6 +24,7 @@ export class SettlePaymentStep implements AuthorizationStep {
       const outcome = await this.settlement.pay({
         authorizationId: ctx.authorizationId,
         walletId: account.walletId,
+        wallet: account.wallet,
         assetSymbol: asset.symbol,
         token: asset.tokenAddress,
         destination: instructions.destination,
