@@ -28,4 +28,5 @@ export * from './keccak256-bytes';
 export * from './cork-for-tick';
 export * from './turn-batch';
 export * from './ttl-cache';
+export * from './lru-map';
 export * from './uuid-v7';

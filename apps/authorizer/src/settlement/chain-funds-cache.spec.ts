@@ -1,4 +1,4 @@
-import { ChainFundsCache, type FundsRead } from './chain-funds-cache';
+import { ChainFundsCache, READINGS_KEPT, type FundsRead } from './chain-funds-cache';
 import type { ChainGateway, Head } from './chain-gateway';
 
 const READ: FundsRead = { kind: 'erc20', token: '0x5FbDB2315678afecb367f032d93F642f64180aa3', owner: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' };
@@ -61,5 +61,19 @@ describe('ChainFundsCache', () => {
     await strict.cache.read([READ]);
     expect(strict.calls.headNow).toBe(2);
     expect(strict.calls.known).toEqual([0]); // the gateway answers undefined for 0 (its own spec)
+  });
+
+  it(`keeps at most ${READINGS_KEPT} readings: the oldest wallet's next reading is a first one again`, async () => {
+    const { cache, chain, calls, later } = cacheWith(1_000);
+    const owner = (i: number) => `0x${i.toString(16).padStart(40, '0')}`;
+    await cache.read([READ]);
+    for (let i = 1; i <= READINGS_KEPT; i++) await cache.read([{ ...READ, owner: owner(i) }]);
+    later(1_500);
+    chain.known = { block: 110, at: 1_001_400 };
+    const asked = calls.headNow;
+    await cache.read([{ ...READ, owner: owner(READINGS_KEPT) }]); // still kept: read at the known head
+    expect(calls.headNow).toBe(asked);
+    await cache.read([READ]); // evicted: asks for the head
+    expect(calls.headNow).toBe(asked + 1);
   });
 });

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LruMap } from '@bridge/runtime';
 import { AUTHORIZER_CONFIG, type AuthorizerConfig } from '../config/authorizer-config';
 import { ChainGateway, type Head } from './chain-gateway';
 
@@ -16,6 +17,12 @@ export interface Reading {
 }
 
 /**
+ * Readings kept (~300 bytes each; a custodial wallet has two: its coin and its token). One evicted costs
+ * its wallet a first reading next time: the head asked for, one round trip more.
+ */
+export const READINGS_KEPT = 50_000;
+
+/**
  * On-chain balances and allowances, each read at a named block. Because a reading names its block,
  * an older one is still exact once the payments mined after that block are subtracted (the
  * FundsSnapshot does so), so a batch may use the reading the previous batch started instead of
@@ -25,7 +32,7 @@ export interface Reading {
  */
 @Injectable()
 export class ChainFundsCache {
-  private readonly readings = new Map<string, Reading>();
+  private readonly readings = new LruMap<string, Reading>(READINGS_KEPT);
   private readonly inFlight = new Map<string, Promise<Reading>>();
   private head?: Promise<Head>;
 

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { LruMap } from '@bridge/runtime';
 import { ChainGateway, type FeeQuote } from './chain-gateway';
 import { paymentTx, type ResolvedOrder } from './payment-order';
 import { samePayment, signPayment, type DigestSigner, type SignedAhead } from './sign-payment';
+
+/** Wallets whose next nonce is guessed; far more than the wallets one batch lane serves in a second. */
+const GUESSES_KEPT = 10_000;
 
 /** Signatures per turn of the event loop (~63 µs each with libsecp256k1). */
 const SIGN_SLICE = 16;
@@ -24,7 +28,8 @@ interface Guess {
  */
 @Injectable()
 export class SpeculativeSigner {
-  private readonly guesses = new Map<string, Guess>();
+  /** The last wallets' next nonces (each holds its wallet's key): one evicted is not signed ahead until its next commit. */
+  private readonly guesses = new LruMap<string, Guess>(GUESSES_KEPT);
   private readonly lastCommit = new Map<string, Guess>();
   /** Orders to sign at the next turn of the event loop, with their guess. */
   private readonly toSign = new Map<ResolvedOrder, Guess>();

@@ -12,11 +12,13 @@ export interface WalletInfo {
 }
 
 const TTL_MS = 30_000;
+/** Wallets kept (~0.5 KB each), the oldest loaded dropped first: a card program's wallets number in the millions. */
+const WALLETS_KEPT = 25_000;
 
 /** Wallet identities (never nonces, which are read under the row lock), cached for the hot path. */
 @Injectable()
 export class WalletDirectory {
-  private readonly cache = new TtlCache<string, WalletInfo | undefined>(TTL_MS);
+  private readonly cache = new TtlCache<string, WalletInfo | undefined>(TTL_MS, { maxEntries: WALLETS_KEPT });
 
   constructor(private readonly db: DataSource) {}
 
