@@ -1,3 +1,5 @@
+import { LruMap } from './lru-map';
+
 export interface TtlCacheOptions<V> {
   /** At most this many entries, the oldest loaded dropped first (default: unbounded). */
   readonly maxEntries?: number;
@@ -22,9 +24,9 @@ interface Entry<V> {
  * bound.
  */
 export class TtlCache<K, V> {
-  private readonly entries = new Map<K, Entry<V>>();
+  /** Ordered by load: the oldest loaded goes first past maxEntries. */
+  private readonly entries: LruMap<K, Entry<V>>;
 
-  private readonly maxEntries: number;
   private readonly keep: (value: V) => boolean;
   private readonly now: () => number;
 
@@ -32,7 +34,7 @@ export class TtlCache<K, V> {
     private readonly ttlMs: number,
     options: TtlCacheOptions<V> = {},
   ) {
-    this.maxEntries = options.maxEntries ?? Infinity;
+    this.entries = new LruMap(options.maxEntries ?? Infinity);
     this.keep = options.keep ?? (() => true);
     this.now = options.now ?? Date.now;
   }
@@ -41,8 +43,6 @@ export class TtlCache<K, V> {
     const hit = this.entries.get(key);
     if (hit && (hit.settledAt === undefined || this.now() - hit.settledAt < this.ttlMs)) return hit.value;
     const entry: Entry<V> = { value: new Promise<V>((resolve) => resolve(load())) };
-    this.entries.delete(key); // re-inserted last: the Map's order is the order of loads
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as K);
     this.entries.set(key, entry);
     entry.value.then(
       (value) => {
@@ -62,10 +62,7 @@ export class TtlCache<K, V> {
    * still in flight for the key then keeps nothing.
    */
   set(key: K, value: V): void {
-    if (!this.keep(value)) return;
-    this.entries.delete(key);
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as K);
-    this.entries.set(key, { value: Promise.resolve(value), settledAt: this.now() });
+    if (this.keep(value)) this.entries.set(key, { value: Promise.resolve(value), settledAt: this.now() });
   }
 
   delete(key: K): void {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PanTokenizer } from '@bridge/runtime';
+import { LruMap, type PanTokenizer } from '@bridge/runtime';
 import type { AuthorizationContext } from './authorization-context';
 import { PAN_TOKENIZER } from './pan-tokenizer.provider';
 
@@ -18,8 +18,8 @@ export const WARM_CARDS_CAPACITY = 50_000;
  */
 @Injectable()
 export class WarmCards {
-  /** Insertion-ordered: re-adding moves a token to the end, eviction takes the first. */
-  private readonly tokens = new Set<string>();
+  /** Re-adding moves a token to the end; past the capacity the least recently found payable goes. */
+  private readonly tokens = new LruMap<string, true>(WARM_CARDS_CAPACITY);
 
   constructor(@Inject(PAN_TOKENIZER) private readonly tokenizer: PanTokenizer) {}
 
@@ -30,10 +30,8 @@ export class WarmCards {
   /** After the account step: payable (true) or not (false, e.g. blocked, expired, fiat-funded). */
   remember(ctx: AuthorizationContext, payable: boolean): void {
     const token = this.tokenOf(ctx);
-    this.tokens.delete(token);
-    if (!payable) return;
-    this.tokens.add(token);
-    if (this.tokens.size > WARM_CARDS_CAPACITY) this.tokens.delete(this.tokens.values().next().value!);
+    if (payable) this.tokens.set(token, true);
+    else this.tokens.delete(token);
   }
 
   get size(): number {

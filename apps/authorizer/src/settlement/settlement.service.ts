@@ -34,7 +34,7 @@ export class SettlementService {
   }
 
   async pay(order: PaymentOrder): Promise<SettlementOutcome> {
-    const funding = order.wallet?.id === order.walletId ? this.wallets.remember(order.wallet) : await this.wallets.find(order.walletId);
+    const funding = order.wallet ? this.wallets.remember(order.wallet) : await this.wallets.find(order.walletId);
     if (!funding) return { kind: 'NOT_PAYABLE', detail: `wallet ${order.walletId} not found` };
     const route = routeFor(funding, order.token);
     if ('detail' in route) return { kind: 'NOT_PAYABLE', detail: route.detail };
