@@ -9,7 +9,7 @@ import { HOT_TABLES, HOT_TABLES_STATISTICS_TARGET } from '../../libs/persistence
 import { ReversedUnsettledAdvices1766400000000 } from '../../libs/persistence/src/migrations/1766400000000-reversed-unsettled-advices';
 import { PanTokenizer } from '@bridge/runtime';
 import { AuthorizationContext } from '../../apps/authorizer/src/pipeline/authorization-context';
-import { ANSWER_SQL, APPROVALS } from '../../apps/authorizer/src/pipeline/answer-sql';
+import { ANSWER_SQL, APPROVALS, APPROVALS_SETTINGS } from '../../apps/authorizer/src/pipeline/answer-sql';
 import { AuthorizationRecorder, RECEIVED } from '../../apps/authorizer/src/pipeline/authorization-recorder';
 import { OPEN_PAYMENTS_SQL, type OpenPayment } from '../../apps/authorizer/src/settlement/open-payment';
 import { RECORD_MINED_SQL } from '../../apps/authorizer/src/settlement/record-mined-sql';
@@ -193,6 +193,16 @@ describe('the per-batch and per-pass queries stay index lookups as the tables gr
     expect(await plan(INSERT_PAYMENTS.inline(payments))).toMatch(/Limit {2}\(cost=[^)]* rows=1 /);
     const [wallet] = await sql<{ id: string }>(`SELECT id FROM wallets LIMIT 1`);
     expect(await plan(LOCK_SIGNERS.inline([arrayOf([wallet.id])]))).toMatch(/wallets/);
+  });
+
+  it('the approvals’ generic plan reads their JSON rows once (a hash), not once per authorization', async () => {
+    const rows = await sql<{ id: string }>(`SELECT id FROM authorizations LIMIT 2`);
+    const args = [sqlLiteral(JSON.stringify(rows)), String(rows.length), arrayOf(rows.map((r) => r.id))];
+    const settings = APPROVALS_SETTINGS.map(([name, value]) => `SET ${name} = ${value}`);
+    const p = await plan(APPROVALS.execute(args), [], [...settings, APPROVALS.prepareSql]);
+    expect(p).toMatch(/Hash Cond: \(a\.id = v\.id\)/);
+    expect(p).toMatch(/Index Cond: \(id = ANY \(\$3\)\)/);
+    expect(p).not.toMatch(/Nested Loop/);
   });
 
   it('the RECEIVED insert commits without waiting for the WAL for itself only: its pooled connection is back to synchronous commits', async () => {

@@ -58,14 +58,24 @@ export const APPROVALS = new PreparedStatement(
 );
 
 /**
- * APPROVALS for `rows` (ANSWER_SQL's JSON), executed where the connection has it prepared, else inline.
- * Prepared, its generic plan is forced for the rest of the transaction (the payments' commit, whose other
- * statement is generic already): PostgreSQL's own choice kept planning it for its values on 2,929 of
- * 2,971 calls, costing the generic plan above them (docs/performance.md, session 22).
+ * The settings APPROVALS runs under when prepared, for the rest of the transaction (it is the payments'
+ * commit's last statement):
+ * - its generic plan, forced: PostgreSQL's own choice kept planning it for its values on 2,929 of 2,971
+ *   calls, costing the generic plan above them (docs/performance.md, session 22);
+ * - no nested loop: the generic plan expects one RECEIVED row (few are, in the statistics) and ten JSON
+ *   rows, so it looped over the JSON rows once per authorization — n² comparisons, 93 µs of PostgreSQL's
+ *   time per approval in batches of ~65, against ~20 hashed (docs/performance.md, session 40).
  */
+export const APPROVALS_SETTINGS = [
+  ['plan_cache_mode', 'force_generic_plan'],
+  ['enable_nestloop', 'off'],
+] as const;
+
+/** APPROVALS for `rows` (ANSWER_SQL's JSON), executed where the connection has it prepared, else inline. */
 export function approvalsSql(rows: readonly { readonly id: string }[], prepared: boolean): string {
   const args = [sqlLiteral(JSON.stringify(rows)), String(rows.length), sqlLiteral(`{${rows.map((r) => r.id).join(',')}}`)];
-  return prepared ? `SET LOCAL plan_cache_mode = force_generic_plan;\n${APPROVALS.execute(args)}` : APPROVALS.inline(args);
+  if (!prepared) return APPROVALS.inline(args);
+  return [...APPROVALS_SETTINGS.map(([name, value]) => `SET LOCAL ${name} = ${value}`), APPROVALS.execute(args)].join(';\n');
 }
 
 /** Of the authorizations $1, those no longer open for an answer (ANSWER_SQL's condition, negated). */
